@@ -1,0 +1,24 @@
+// doudi: the command-line program. Subcommands live one per file (run_command.cpp, …).
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"doudi (兜底): social-assistance standards as policy files, evaluated exactly"};
+  app.require_subcommand(1);
+  int result = 0;
+  doudi::cli::add_run_command(app, result);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message
+    return 2;
+  }
+  return result;
+}

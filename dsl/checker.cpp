@@ -1,0 +1,1318 @@
+// Checker: resolves names, types and units; builds tables; finds cycles.
+// Errors are collected, not thrown one by one, so an analyst sees every
+// problem of a file at once; an expression that failed gets the `error` type,
+// which silences follow-on errors about the same expression.
+#include "dsl/checker.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "dsl/date.h"
+
+namespace doudi {
+namespace {
+
+using model::Op;
+using model::Type;
+using model::TypeKind;
+namespace syn = syntax;
+
+constexpr int kMaxExprDepth = 200;
+
+Type numeric(TypeKind k, int scale, bool literal = false) {
+  Type t;
+  t.kind = k;
+  t.scale = scale;
+  t.literal = literal;
+  return t;
+}
+Type simple(TypeKind k) {
+  Type t;
+  t.kind = k;
+  return t;
+}
+Type error_type() { return Type{}; }
+
+int combine_scale(int a, int b) {
+  if (a == model::kRational || b == model::kRational) return model::kRational;
+  return std::max(a, b);
+}
+
+// Digits after the point in a literal's text ("0.01" -> 2).
+int literal_scale(const std::string& text) {
+  size_t dot = text.find('.');
+  return dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+}
+
+class Checker {
+ public:
+  explicit Checker(const syn::PolicyFile& file) : file_(file) {}
+
+  model::Model run() {
+    m_.file = file_.file;
+    header();
+    enums();
+    regions();
+    inputs();
+    tables();
+    declare_rules();
+    rule_bodies();
+    input_defaults();
+    outputs();
+    if (!errors_.empty()) throw PolicyError{errors_};
+    return std::move(m_);
+  }
+
+ private:
+  // ---- diagnostics ---------------------------------------------------------
+  void error(const Position& p, std::string message, std::string section = "") {
+    errors_.push_back({p, std::move(message), std::move(section)});
+  }
+  Position file_start() const {
+    Position p;
+    p.file = file_.file;
+    p.line = 1;
+    p.column = 1;
+    return p;
+  }
+
+  // ---- header --------------------------------------------------------------
+  void header() {
+    if (!file_.policy_name) {
+      error(file_start(), "the file has no 'policy NAME' line", "Policy header");
+    } else {
+      m_.policy = file_.policy_name->text;
+    }
+    if (!file_.version) {
+      error(file_start(), "the file has no 'version' line", "Policy header");
+    } else {
+      m_.version = file_.version->text;
+    }
+    if (!file_.effective) {
+      error(file_start(), "the file has no 'effective YYYY-MM-DD' line", "Policy header");
+    } else if (auto d = parse_date(file_.effective->text)) {
+      m_.effective = *d;
+      m_.effective_text = file_.effective->text;
+    } else {
+      error(file_.effective->position, "'" + file_.effective->text + "' is not a calendar date",
+            "Policy header");
+    }
+    m_.sources = file_.sources;
+  }
+
+  // Names share one space: a name may not be both an enumeration and a rule.
+  bool claim(const syn::Name& n, const std::string& what) {
+    auto [it, fresh] = names_.emplace(n.text, std::make_pair(what, n.position));
+    if (!fresh) {
+      error(n.position, fmt::format("'{}' is already defined as {} at {}", n.text,
+                                    it->second.first, it->second.second.to_string()),
+            "Names");
+    }
+    return fresh;
+  }
+
+  // ---- enumerations and regions --------------------------------------------
+  void enums() {
+    // Enumerations are types: their names live apart from values, so an input
+    // may share its enumeration's name (hukou : hukou).
+    std::map<std::string, Position> seen_enums;
+    for (const auto& e : file_.enums) {
+      if (auto [it, fresh] = seen_enums.emplace(e.name.text, e.name.position); !fresh) {
+        error(e.name.position, fmt::format("enumeration '{}' is already declared at {}",
+                                           e.name.text, it->second.to_string()), "Enumerations");
+        continue;
+      }
+      model::Enumeration out{e.name.text, e.label, {}};
+      std::set<std::string> seen;
+      for (const auto& v : e.values) {
+        if (!seen.insert(v.name.text).second) {
+          error(v.name.position, fmt::format("'{}' appears twice in enumeration '{}'",
+                                             v.name.text, e.name.text), "Enumerations");
+          continue;
+        }
+        out.values.push_back({v.name.text, v.label});
+        enum_value_owners_[v.name.text].push_back(static_cast<int>(m_.enums.size()));
+      }
+      m_.enums.push_back(std::move(out));
+    }
+  }
+
+  void regions() {
+    std::map<std::string, std::pair<int, Position>> where;
+    for (const auto& r : file_.regions) {
+      if (!claim(r.name, "a region group")) continue;
+      int index = static_cast<int>(m_.regions.size());
+      model::Region out{r.name.text, r.label, {}};
+      for (const auto& d : r.districts) {
+        auto it = where.find(d.text);
+        if (it != where.end()) {
+          error(d.position,
+                fmt::format("district '{}' is already in region group '{}' (at {}): every "
+                            "district belongs to exactly one group",
+                            d.text, m_.regions[it->second.first].name, it->second.second.to_string()),
+                "Region groups");
+          continue;
+        }
+        where.emplace(d.text, std::make_pair(index, d.position));
+        out.districts.push_back(static_cast<int>(m_.districts.size()));
+        m_.districts.push_back({d.text, index});
+      }
+      m_.regions.push_back(std::move(out));
+    }
+  }
+
+  // ---- types ---------------------------------------------------------------
+  std::optional<Type> resolve_type(const syn::TypeRef& t) {
+    const std::string& n = t.name.text;
+    if (t.scale >= 0 && n != "decimal") {
+      error(t.name.position, "only 'decimal' takes a number of digits, as in decimal(4)", "Types");
+    }
+    if (n == "money") return numeric(TypeKind::money, 2);
+    if (n == "integer") return numeric(TypeKind::integer, 0);
+    if (n == "decimal") {
+      if (t.scale > 18) error(t.name.position, "decimal(N) takes at most 18 digits", "Types");
+      return numeric(TypeKind::decimal, t.scale >= 0 ? std::min(t.scale, 18) : 6);
+    }
+    if (n == "boolean") return simple(TypeKind::boolean);
+    if (n == "date") return simple(TypeKind::date);
+    if (n == "district") return simple(TypeKind::district);
+    if (n == "region") return simple(TypeKind::region);
+    for (size_t i = 0; i < m_.enums.size(); ++i) {
+      if (m_.enums[i].name == n) {
+        Type e = simple(TypeKind::enumeration);
+        e.enumeration = static_cast<int>(i);
+        return e;
+      }
+    }
+    error(t.name.position,
+          fmt::format("unknown type '{}': use money, integer, decimal, boolean, date, district, "
+                      "region, or an enumeration declared with 'enum'", n),
+          "Types");
+    return std::nullopt;
+  }
+
+  // ---- inputs --------------------------------------------------------------
+  void inputs() {
+    for (const auto& in : file_.inputs) {
+      model::Scope scope = in.scope == syn::InputScope::household ? model::Scope::household
+                                                                   : model::Scope::member;
+      std::string kind = scope == model::Scope::household ? "a household input" : "a member input";
+      if (scope == model::Scope::household) {
+        if (!claim(in.name, kind)) continue;
+      } else if (m_.find_input(in.name.text, scope) >= 0) {
+        error(in.name.position, fmt::format("member input '{}' is declared twice", in.name.text),
+              "Inputs");
+        continue;
+      }
+      auto type = resolve_type(in.type);
+      if (!type) continue;
+      if (type->kind == TypeKind::region) {
+        error(in.type.name.position,
+              "an input cannot be a region group: declare the district, and the group follows "
+              "from it",
+              "Inputs");
+      }
+      model::Input out;
+      out.name = in.name.text;
+      out.label = in.label;
+      out.scope = scope;
+      out.type = *type;
+      out.per = in.type.per;
+      out.position = in.name.position;
+      m_.inputs.push_back(std::move(out));
+    }
+  }
+
+  void input_defaults() {
+    size_t k = 0;
+    for (const auto& in : file_.inputs) {
+      int index = m_.find_input(in.name.text, in.scope == syn::InputScope::household
+                                                  ? model::Scope::household
+                                                  : model::Scope::member);
+      ++k;
+      if (index < 0 || !in.default_value) continue;
+      Context ctx;
+      ctx.in_default = true;
+      ctx.in_member = in.scope == syn::InputScope::member;
+      model::Expr e = expr(*in.default_value, ctx, 0);
+      model::Input& target = m_.inputs[static_cast<size_t>(index)];
+      if (e.type.kind != TypeKind::error) {
+        Type unified;
+        if (!assignable(target.type, e.type)) {
+          error(in.default_value->position,
+                fmt::format("the default of '{}' is {}, but the input is {}", target.name,
+                            model::type_name(m_, e.type), model::type_name(m_, target.type)),
+                "Inputs");
+        } else if (target.type.is_numeric() && !fits_declared_scale(target.type, e.type)) {
+          error(in.default_value->position,
+                fmt::format("the default of '{}' has more decimal digits than its type allows",
+                            target.name),
+                "Inputs");
+        }
+      }
+      target.default_value = std::move(e);
+    }
+  }
+
+  static bool fits_declared_scale(const Type& declared, const Type& actual) {
+    return actual.scale != model::kRational && actual.scale <= declared.scale;
+  }
+
+  // ---- tables --------------------------------------------------------------
+  std::optional<model::TableKey> resolve_key(const syn::Name& k) {
+    model::TableKey key;
+    key.name = k.text;
+    if (k.text == "region") {
+      key.kind = TypeKind::region;
+      key.size = static_cast<int>(m_.regions.size());
+      if (m_.regions.empty()) {
+        error(k.position, "a table keyed by region needs region groups: declare them with "
+                          "'region NAME = {district, …}'", "Region groups");
+        return std::nullopt;
+      }
+      return key;
+    }
+    if (k.text == "district") {
+      key.kind = TypeKind::district;
+      key.size = static_cast<int>(m_.districts.size());
+      return key;
+    }
+    for (size_t i = 0; i < m_.enums.size(); ++i) {
+      if (m_.enums[i].name == k.text) {
+        key.kind = TypeKind::enumeration;
+        key.enumeration = static_cast<int>(i);
+        key.size = static_cast<int>(m_.enums[i].values.size());
+        return key;
+      }
+    }
+    error(k.position,
+          fmt::format("unknown table key '{}': a key is 'region', 'district' or an enumeration",
+                      k.text),
+          "Tables");
+    return std::nullopt;
+  }
+
+  // Index of `name` among the values of `key`, or -1.
+  int key_value(const model::TableKey& key, const std::string& name) const {
+    if (key.kind == TypeKind::region) {
+      for (size_t i = 0; i < m_.regions.size(); ++i)
+        if (m_.regions[i].name == name) return static_cast<int>(i);
+      return -1;
+    }
+    if (key.kind == TypeKind::district) return m_.find_district(name);
+    return m_.find_enum_value(key.enumeration, name);
+  }
+
+  std::string key_values_list(const model::TableKey& key) const {
+    std::vector<std::string> names;
+    if (key.kind == TypeKind::region) {
+      for (const auto& r : m_.regions) names.push_back(r.name);
+    } else if (key.kind == TypeKind::district) {
+      for (const auto& d : m_.districts) names.push_back(d.name);
+    } else {
+      for (const auto& v : m_.enums[static_cast<size_t>(key.enumeration)].values) names.push_back(v.name);
+    }
+    return fmt::format("{}", fmt::join(names, ", "));
+  }
+
+  std::string key_value_name(const model::TableKey& key, int code) const {
+    if (key.kind == TypeKind::region) return m_.regions[static_cast<size_t>(code)].name;
+    if (key.kind == TypeKind::district) return m_.districts[static_cast<size_t>(code)].name;
+    return m_.enums[static_cast<size_t>(key.enumeration)].values[static_cast<size_t>(code)].name;
+  }
+
+  void tables() {
+    for (const auto& t : file_.tables) {
+      if (!claim(t.name, "a table")) continue;
+      model::Table out;
+      out.name = t.name.text;
+      out.label = t.label;
+      out.sources = t.sources;
+      out.per = t.type.per;
+      out.position = t.name.position;
+      auto type = resolve_type(t.type);
+      bool ok = type.has_value();
+      if (type && !type->is_numeric()) {
+        error(t.type.name.position, "table cells are numbers: use money, integer or decimal",
+              "Tables");
+        ok = false;
+      }
+      for (const auto& k : t.keys) {
+        auto key = resolve_key(k);
+        if (!key) {
+          ok = false;
+          continue;
+        }
+        out.keys.push_back(*key);
+      }
+      if (!ok) continue;
+      out.type = *type;
+      out.type.scale = 0;
+      size_t cells = 1;
+      for (const auto& k : out.keys) cells *= static_cast<size_t>(std::max(k.size, 0));
+      if (cells > 100000) {
+        error(t.name.position, "the table has more than 100000 cells", "Tables");
+        continue;
+      }
+      out.cells.assign(cells, std::nullopt);
+      out.cell_positions.assign(cells, Position{});
+      std::vector<bool> written(cells, false);
+      fill_table(t, out, written);
+      // Every cell the keys call for must be written (a number or n/a).
+      std::vector<std::string> missing;
+      for (size_t i = 0; i < cells; ++i) {
+        if (written[i]) continue;
+        std::vector<std::string> parts;
+        size_t rest = i;
+        for (size_t k = out.keys.size(); k-- > 0;) {
+          size_t size = static_cast<size_t>(out.keys[k].size);
+          parts.insert(parts.begin(), key_value_name(out.keys[k], static_cast<int>(rest % size)));
+          rest /= size;
+        }
+        missing.push_back(fmt::format("[{}]", fmt::join(parts, ", ")));
+      }
+      if (!missing.empty()) {
+        if (missing.size() > 8) {
+          size_t more = missing.size() - 8;
+          missing.resize(8);
+          missing.push_back(fmt::format("and {} more", more));
+        }
+        error(t.name.position,
+              fmt::format("table '{}' has no cell for {} (write n/a where the notice publishes "
+                          "no figure)", t.name.text, fmt::join(missing, ", ")),
+              "Tables");
+      }
+      m_.tables.push_back(std::move(out));
+    }
+  }
+
+  // Puts one value into the table from a cell token.
+  void put_cell(model::Table& out, std::vector<bool>& written, size_t index,
+                const syn::Cell& cell) {
+    if (written[index]) {
+      error(cell.position, "this cell is written twice in the table", "Tables");
+      return;
+    }
+    written[index] = true;
+    out.cell_positions[index] = cell.position;
+    if (cell.kind == syn::Cell::Kind::not_applicable) return;
+    if (cell.kind != syn::Cell::Kind::number) {
+      error(cell.position, fmt::format("expected a number or n/a here, found '{}'", cell.text),
+            "Tables");
+      return;
+    }
+    auto v = Exact::parse(cell.text);
+    if (!v) {
+      error(cell.position, fmt::format("'{}' is not a number", cell.text), "Tables");
+      return;
+    }
+    int digits = literal_scale(cell.text);
+    if (out.type.kind == TypeKind::integer && !v->is_integer()) {
+      error(cell.position, "this table holds integers", "Tables");
+    }
+    out.type.scale = std::max(out.type.scale, digits);
+    out.cells[index] = *v;
+  }
+
+  int expect_key(const model::TableKey& key, const syn::Cell& cell) {
+    if (cell.kind != syn::Cell::Kind::name) {
+      error(cell.position, fmt::format("expected a value of key '{}' here ({}), found '{}'",
+                                       key.name, key_values_list(key), cell.text), "Tables");
+      return -1;
+    }
+    int code = key_value(key, cell.text);
+    if (code < 0) {
+      error(cell.position, fmt::format("'{}' is not a value of key '{}' (its values: {})",
+                                       cell.text, key.name, key_values_list(key)), "Tables");
+    }
+    return code;
+  }
+
+  void fill_table(const syn::TableDecl& t, model::Table& out, std::vector<bool>& written) {
+    const auto& keys = out.keys;
+    if (t.rows.empty()) return;
+    if (keys.size() == 1) {
+      // Pairs: key value key value ..., over as many lines as the analyst likes.
+      for (const auto& row : t.rows) {
+        if (row.size() % 2 != 0) {
+          error(row.back().position, "a one-key table lists pairs: KEY VALUE KEY VALUE …",
+                "Tables");
+          continue;
+        }
+        for (size_t i = 0; i + 1 < row.size(); i += 2) {
+          int code = expect_key(keys[0], row[i]);
+          if (code >= 0) put_cell(out, written, static_cast<size_t>(code), row[i + 1]);
+        }
+      }
+      return;
+    }
+    if (keys.size() == 2) {
+      // A grid: the first line names the columns (values of the second key),
+      // each following line starts with a value of the first key.
+      std::vector<int> columns;
+      for (const auto& c : t.rows[0]) columns.push_back(expect_key(keys[1], c));
+      for (size_t r = 1; r < t.rows.size(); ++r) {
+        const auto& row = t.rows[r];
+        int code = expect_key(keys[0], row[0]);
+        if (row.size() != columns.size() + 1) {
+          error(row[0].position,
+                fmt::format("this row has {} values but the header names {} columns",
+                            row.size() - 1, columns.size()),
+                "Tables");
+          continue;
+        }
+        if (code < 0) continue;
+        for (size_t c = 0; c < columns.size(); ++c) {
+          if (columns[c] < 0) continue;
+          size_t index = static_cast<size_t>(code) * static_cast<size_t>(keys[1].size) +
+                         static_cast<size_t>(columns[c]);
+          put_cell(out, written, index, row[c + 1]);
+        }
+      }
+      return;
+    }
+    // Three or more keys: one cell per line, KEY1 KEY2 … VALUE.
+    for (const auto& row : t.rows) {
+      if (row.size() != keys.size() + 1) {
+        error(row[0].position,
+              fmt::format("with {} keys each line is {} key values and then the value",
+                          keys.size(), keys.size()),
+              "Tables");
+        continue;
+      }
+      size_t index = 0;
+      bool ok = true;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        int code = expect_key(keys[k], row[k]);
+        if (code < 0) ok = false;
+        index = index * static_cast<size_t>(keys[k].size) + static_cast<size_t>(std::max(code, 0));
+      }
+      if (ok) put_cell(out, written, index, row.back());
+    }
+  }
+
+  // ---- rules ---------------------------------------------------------------
+  void declare_rules() {
+    for (const auto& r : file_.rules) {
+      if (!claim(r.name, "a rule")) {
+        rule_syntax_.push_back(nullptr);
+        continue;
+      }
+      model::Rule out;
+      out.name = r.name.text;
+      out.label = r.label;
+      out.sources = r.sources;
+      out.position = r.name.position;
+      m_.rules.push_back(std::move(out));
+      rule_syntax_.push_back(&r);
+    }
+  }
+
+  void rule_bodies() {
+    // Type each rule on demand, so a rule's type is known where it is used
+    // whatever order the file declares them in.
+    rule_state_.assign(m_.rules.size(), 0);
+    for (size_t i = 0; i < m_.rules.size(); ++i) type_rule(static_cast<int>(i));
+  }
+
+  // 0 = not typed yet, 1 = typing (a cycle if reached again), 2 = typed.
+  const Type& type_rule(int index) {
+    auto& state = rule_state_[static_cast<size_t>(index)];
+    model::Rule& rule = m_.rules[static_cast<size_t>(index)];
+    if (state == 2) return rule.type;
+    if (state == 1) {  // reached again while typing it: a cycle
+      report_cycle(index);
+      return rule.type;  // the error type: uses of it stay quiet
+    }
+    state = 1;
+    typing_.push_back(index);
+    const syn::RuleDecl* decl = find_rule_decl(rule.name);
+    Context ctx;
+    model::Expr body = expr(*decl->body, ctx, 0);
+    Type t = body.type;
+    if (decl->type && t.kind != TypeKind::error) {
+      if (auto declared = resolve_type(*decl->type)) {
+        if (!assignable(*declared, t)) {
+          error(decl->body->position,
+                fmt::format("rule '{}' is declared {} but its value is {}", rule.name,
+                            model::type_name(m_, *declared), model::type_name(m_, t)),
+                "Types");
+        } else {
+          int scale = t.scale;
+          t = *declared;
+          t.scale = scale;
+        }
+      }
+    }
+    if (t.literal) t = numeric(t.scale == 0 ? TypeKind::integer : TypeKind::decimal, t.scale);
+    typing_.pop_back();
+    rule.body = std::move(body);
+    if (in_cycle_.count(index)) t = error_type();
+    m_.rules[static_cast<size_t>(index)].type = t;
+    rule_state_[static_cast<size_t>(index)] = 2;
+    return m_.rules[static_cast<size_t>(index)].type;
+  }
+
+  void report_cycle(int index) {
+    auto from = std::find(typing_.begin(), typing_.end(), index);
+    std::vector<std::string> path;
+    bool fresh = false;
+    for (auto it = from; it != typing_.end(); ++it) {
+      path.push_back(m_.rules[static_cast<size_t>(*it)].name);
+      fresh |= in_cycle_.insert(*it).second;
+    }
+    path.push_back(m_.rules[static_cast<size_t>(index)].name);
+    if (!fresh) return;
+    error(m_.rules[static_cast<size_t>(index)].position,
+          fmt::format("rule '{}' depends on itself: {}", m_.rules[static_cast<size_t>(index)].name,
+                      fmt::join(path, " → ")),
+          "Rules");
+  }
+
+  const syn::RuleDecl* find_rule_decl(const std::string& name) const {
+    for (const auto* r : rule_syntax_)
+      if (r && r->name.text == name) return r;
+    return nullptr;
+  }
+
+  // ---- outputs -------------------------------------------------------------
+  void outputs() {
+    if (file_.outputs.empty()) {
+      error(file_start(), "the policy declares no output: add 'output NAME \"label\"'",
+            "Outputs");
+    }
+    std::set<std::string> seen;
+    for (const auto& o : file_.outputs) {
+      if (!seen.insert(o.name.text).second) {
+        error(o.name.position, fmt::format("output '{}' is declared twice", o.name.text),
+              "Outputs");
+        continue;
+      }
+      int rule = o.value ? output_rule(o) : m_.find_rule(o.name.text);
+      if (rule < 0) {
+        error(o.name.position,
+              fmt::format("output '{}' names no rule: an output shows the rule of its name, or "
+                          "the value after '=', as in output tekun = tekun_amount", o.name.text),
+              "Outputs");
+        continue;
+      }
+      model::Output out;
+      out.name = o.name.text;
+      out.label = o.label.empty() ? m_.rules[static_cast<size_t>(rule)].label : o.label;
+      out.rule = rule;
+      out.type = m_.rules[static_cast<size_t>(rule)].type;
+      out.position = o.name.position;
+      if (out.type.kind == TypeKind::error) continue;
+      if (o.type) {
+        if (auto declared = resolve_type(*o.type)) {
+          if (declared->kind != out.type.kind || declared->enumeration != out.type.enumeration) {
+            error(o.type->name.position,
+                  fmt::format("output '{}' is said to be {} but rule '{}' is {}", o.name.text,
+                              model::type_name(m_, *declared), o.name.text,
+                              model::type_name(m_, out.type)),
+                  "Outputs");
+          }
+        }
+      }
+      if (out.type.is_numeric()) {
+        int natural = out.type.kind == TypeKind::money ? 2 : std::max(out.type.scale, 0);
+        out.scale = o.scale >= 0 ? o.scale : natural;
+        if (out.type.scale == model::kRational) {
+          error(o.name.position,
+                fmt::format("output '{}' may be a repeating fraction: its rule divides and does "
+                            "not round afterwards. Round it in the policy, e.g. "
+                            "round(…, 0.01, half_up)", o.name.text),
+                "Rounding");
+        } else if (out.type.scale > out.scale) {
+          error(o.name.position,
+                fmt::format("output '{}' can have {} digits after the decimal point but is shown "
+                            "with {}: round it in the policy, or show it with 'scale {}'",
+                            o.name.text, out.type.scale, out.scale, out.type.scale),
+                "Rounding");
+        }
+      } else if (o.scale >= 0) {
+        error(o.name.position, "only numeric outputs take a scale", "Outputs");
+      }
+      m_.outputs.push_back(std::move(out));
+    }
+  }
+
+  // An output with `= EXPR` gets a rule of its own, named "output NAME"
+  // (a name no declaration can take), so evaluation treats it like any rule.
+  int output_rule(const syn::OutputDecl& o) {
+    Context ctx;
+    model::Rule r;
+    r.name = "output " + o.name.text;
+    r.label = o.label;
+    r.position = o.value->position;
+    r.body = expr(*o.value, ctx, 0);
+    r.type = r.body.type;
+    if (r.type.literal) {
+      r.type = numeric(r.type.scale == 0 ? TypeKind::integer : TypeKind::decimal, r.type.scale);
+    }
+    if (r.body.op == Op::rule) {  // a plain alias keeps the rule's own label and sources
+      const auto& target = m_.rules[static_cast<size_t>(r.body.slot)];
+      if (r.label.empty()) r.label = target.label;
+      r.sources = target.sources;
+    }
+    m_.rules.push_back(std::move(r));
+    return static_cast<int>(m_.rules.size() - 1);
+  }
+
+  // ---- expressions ---------------------------------------------------------
+  struct Context {
+    bool in_member = false;   // inside count(...)/sum(...): member.x is in scope
+    bool in_default = false;  // an input's default: no rules, no other inputs
+  };
+
+  model::Expr make(Op op, Type t, const Position& p) {
+    model::Expr e;
+    e.op = op;
+    e.type = t;
+    e.position = p;
+    return e;
+  }
+
+  model::Expr bad(const Position& p) { return make(Op::constant, error_type(), p); }
+
+  // Can a value of type `value` be stored where `target` is declared?
+  static bool assignable(const Type& target, const Type& value) {
+    if (value.kind == TypeKind::error) return true;
+    if (target.kind != value.kind) {
+      if (value.literal && target.is_numeric()) {
+        return target.kind != TypeKind::integer || value.scale == 0;
+      }
+      if (target.kind == TypeKind::decimal && value.kind == TypeKind::integer) return true;
+      return false;
+    }
+    return target.kind != TypeKind::enumeration || target.enumeration == value.enumeration;
+  }
+
+  // The common type of two numbers added, compared or chosen between, or
+  // nullopt when they do not mix (money and a count).
+  static std::optional<Type> unify_numeric(const Type& a, const Type& b) {
+    int scale = combine_scale(a.scale, b.scale);
+    if (a.literal && b.literal) {
+      return numeric(TypeKind::decimal, scale, true);
+    }
+    if (a.literal || b.literal) {
+      const Type& other = a.literal ? b : a;
+      const Type& lit = a.literal ? a : b;
+      if (other.kind == TypeKind::integer && lit.scale != 0) return numeric(TypeKind::decimal, scale);
+      return numeric(other.kind, scale);
+    }
+    if (a.kind == b.kind) return numeric(a.kind, scale);
+    if (a.kind == TypeKind::money || b.kind == TypeKind::money) return std::nullopt;
+    return numeric(TypeKind::decimal, scale);  // integer with decimal
+  }
+
+  std::optional<Type> unify(const Type& a, const Type& b) {
+    if (a.is_numeric() && b.is_numeric()) return unify_numeric(a, b);
+    if (a.kind != b.kind) return std::nullopt;
+    if (a.kind == TypeKind::enumeration && a.enumeration != b.enumeration) return std::nullopt;
+    return a;
+  }
+
+  std::string describe(const Type& t) const {
+    if (t.literal) return "a number";
+    switch (t.kind) {
+      case TypeKind::money: return "money";
+      case TypeKind::integer: return "an integer (a count)";
+      case TypeKind::decimal: return "a decimal (a ratio)";
+      default: return model::type_name(m_, t);
+    }
+  }
+
+  model::Expr expr(const syn::Expr& e, const Context& ctx, int depth) {
+    if (depth > kMaxExprDepth) {
+      error(e.position, fmt::format("the expression is nested more than {} levels deep",
+                                    kMaxExprDepth), "Rules");
+      return bad(e.position);
+    }
+    switch (e.kind) {
+      case syn::ExprKind::number: return number(e);
+      case syn::ExprKind::boolean: {
+        auto out = make(Op::constant, simple(TypeKind::boolean), e.position);
+        out.value = Exact::from_int(e.text == "true" ? 1 : 0);
+        return out;
+      }
+      case syn::ExprKind::date: {
+        auto d = parse_date(e.text);
+        if (!d) {
+          error(e.position, "'" + e.text + "' is not a calendar date", "Dates");
+          return bad(e.position);
+        }
+        auto out = make(Op::constant, simple(TypeKind::date), e.position);
+        out.value = Exact::from_int(*d);
+        return out;
+      }
+      case syn::ExprKind::name: return name(e, ctx, depth);
+      case syn::ExprKind::index: return index(e, ctx, depth);
+      case syn::ExprKind::unary: return unary(e, ctx, depth);
+      case syn::ExprKind::binary: return binary(e, ctx, depth);
+      case syn::ExprKind::in: return membership(e, ctx, depth);
+      case syn::ExprKind::if_then: return conditional(e, ctx, depth);
+      case syn::ExprKind::call: return call(e, ctx, depth);
+    }
+    return bad(e.position);
+  }
+
+  model::Expr number(const syn::Expr& e) {
+    auto v = Exact::parse(e.text);
+    if (!v) {
+      error(e.position, "'" + e.text + "' is too long a number", "Numbers");
+      return bad(e.position);
+    }
+    int scale = literal_scale(e.text);
+    Type t = e.unit.empty() ? numeric(TypeKind::decimal, scale, true)
+                            : numeric(TypeKind::money, scale);
+    auto out = make(Op::constant, t, e.position);
+    out.value = *v;
+    return out;
+  }
+
+  model::Expr name(const syn::Expr& e, const Context& ctx, int depth) {
+    const auto& path = e.path;
+    std::string full = fmt::format("{}", fmt::join(path, "."));
+    if (path.size() == 2 && (path[0] == "household" || path[0] == "member")) {
+      auto scope = path[0] == "household" ? model::Scope::household : model::Scope::member;
+      int index = m_.find_input(path[1], scope);
+      if (index < 0) {
+        error(e.position, fmt::format("'{}' is not a declared {} input", path[1], path[0]),
+              "Inputs");
+        return bad(e.position);
+      }
+      return input_ref(index, e.position, ctx);
+    }
+    if (path.size() == 2) {
+      for (size_t i = 0; i < m_.enums.size(); ++i) {
+        if (m_.enums[i].name != path[0]) continue;
+        int v = m_.find_enum_value(static_cast<int>(i), path[1]);
+        if (v < 0) {
+          error(e.position, fmt::format("'{}' is not a value of enumeration '{}'", path[1], path[0]),
+                "Enumerations");
+          return bad(e.position);
+        }
+        return enum_constant(static_cast<int>(i), v, e.position);
+      }
+      error(e.position, fmt::format("unknown name '{}'", full), "Names");
+      return bad(e.position);
+    }
+    if (path.size() != 1) {
+      error(e.position, fmt::format("unknown name '{}'", full), "Names");
+      return bad(e.position);
+    }
+    const std::string& n = path[0];
+    if (int r = m_.find_rule(n); r >= 0) {
+      if (ctx.in_default) {
+        error(e.position, "an input's default cannot use a rule", "Inputs");
+        return bad(e.position);
+      }
+      Type t = type_rule(r);
+      return make_rule_ref(r, t, e.position);
+    }
+    for (size_t i = 0; i < m_.tables.size(); ++i) {
+      if (m_.tables[i].name == n) return implicit_lookup(static_cast<int>(i), e.position, ctx);
+    }
+    if (int in = m_.find_input(n, model::Scope::household); in >= 0) {
+      return input_ref(in, e.position, ctx);
+    }
+    if (ctx.in_member) {
+      if (int in = m_.find_input(n, model::Scope::member); in >= 0) {
+        return input_ref(in, e.position, ctx);
+      }
+    }
+    auto owners = enum_value_owners_.find(n);
+    if (owners != enum_value_owners_.end()) {
+      if (owners->second.size() > 1) {
+        std::vector<std::string> options;
+        for (int o : owners->second) options.push_back(m_.enums[static_cast<size_t>(o)].name + "." + n);
+        error(e.position, fmt::format("'{}' is a value of several enumerations: write {}", n,
+                                      fmt::join(options, " or ")), "Enumerations");
+        return bad(e.position);
+      }
+      int en = owners->second[0];
+      return enum_constant(en, m_.find_enum_value(en, n), e.position);
+    }
+    if (int d = m_.find_district(n); d >= 0) {
+      auto out = make(Op::constant, simple(TypeKind::district), e.position);
+      out.value = Exact::from_int(d);
+      return out;
+    }
+    for (size_t i = 0; i < m_.regions.size(); ++i) {
+      if (m_.regions[i].name == n) {
+        auto out = make(Op::constant, simple(TypeKind::region), e.position);
+        out.value = Exact::from_int(static_cast<int64_t>(i));
+        return out;
+      }
+    }
+    if (m_.find_input(n, model::Scope::member) >= 0) {
+      error(e.position, fmt::format("'{}' is a member input: use it inside count(…) or sum(…), "
+                                    "as member.{}", n, n), "Members");
+      return bad(e.position);
+    }
+    error(e.position, fmt::format("unknown name '{}'", n), "Names");
+    (void)depth;
+    return bad(e.position);
+  }
+
+  model::Expr make_rule_ref(int r, const Type& t, const Position& p) {
+    auto out = make(Op::rule, t, p);
+    out.slot = r;
+    return out;
+  }
+
+  model::Expr enum_constant(int en, int value, const Position& p) {
+    Type t = simple(TypeKind::enumeration);
+    t.enumeration = en;
+    auto out = make(Op::constant, t, p);
+    out.value = Exact::from_int(value);
+    return out;
+  }
+
+  model::Expr input_ref(int index, const Position& p, const Context& ctx) {
+    const model::Input& in = m_.inputs[static_cast<size_t>(index)];
+    if (in.scope == model::Scope::member) {
+      if (!ctx.in_member) {
+        error(p, fmt::format("member input '{}' can only be used inside count(…) or sum(…)",
+                             in.name), "Members");
+        return bad(p);
+      }
+      auto out = make(Op::member_input, in.type, p);
+      out.slot = index;
+      return out;
+    }
+    if (ctx.in_default) {
+      error(p, "an input's default cannot use another household input", "Inputs");
+      return bad(p);
+    }
+    auto out = make(Op::household_input, in.type, p);
+    out.slot = index;
+    return out;
+  }
+
+  // A key expression coerced to the key's type: a district becomes its region.
+  std::optional<model::Expr> key_arg(model::Expr arg, const model::TableKey& key,
+                                     const std::string& table) {
+    if (arg.type.kind == TypeKind::error) return std::nullopt;
+    if (key.kind == TypeKind::region && arg.type.kind == TypeKind::district) {
+      auto out = make(Op::region_of, simple(TypeKind::region), arg.position);
+      out.args.push_back(std::move(arg));
+      return out;
+    }
+    if (arg.type.kind == key.kind &&
+        (key.kind != TypeKind::enumeration || arg.type.enumeration == key.enumeration)) {
+      return arg;
+    }
+    error(arg.position, fmt::format("table '{}' is keyed by {} here, but this is {}", table,
+                                    key.name, describe(arg.type)), "Tables");
+    return std::nullopt;
+  }
+
+  model::Expr finish_lookup(int table, std::vector<model::Expr> keys, const Position& p) {
+    const model::Table& t = m_.tables[static_cast<size_t>(table)];
+    auto out = make(Op::table_lookup, t.type, p);
+    out.type.literal = false;
+    out.slot = table;
+    out.args = std::move(keys);
+    return out;
+  }
+
+  // A table named without keys takes each key from the household (or, inside
+  // count/sum, the member) input of that key's type, when exactly one exists.
+  model::Expr implicit_lookup(int table, const Position& p, const Context& ctx) {
+    const model::Table& t = m_.tables[static_cast<size_t>(table)];
+    std::vector<model::Expr> keys;
+    for (const auto& key : t.keys) {
+      TypeKind want = key.kind == TypeKind::region ? TypeKind::district : key.kind;
+      auto matching = [&](model::Scope scope) {
+        std::vector<int> found;
+        for (size_t i = 0; i < m_.inputs.size(); ++i) {
+          const auto& in = m_.inputs[i];
+          if (in.scope == scope && in.type.kind == want &&
+              (want != TypeKind::enumeration || in.type.enumeration == key.enumeration)) {
+            found.push_back(static_cast<int>(i));
+          }
+        }
+        return found;
+      };
+      std::vector<int> candidates;
+      if (ctx.in_member) candidates = matching(model::Scope::member);
+      if (candidates.empty()) candidates = matching(model::Scope::household);
+      if (candidates.size() != 1) {
+        error(p, fmt::format("table '{}' is keyed by {}, and {} household input has that type: "
+                             "write the keys, as {}[…]", t.name, key.name,
+                             candidates.empty() ? "no" : "more than one", t.name),
+              "Tables");
+        return bad(p);
+      }
+      auto arg = input_ref(candidates[0], p, ctx);
+      auto coerced = key_arg(std::move(arg), key, t.name);
+      if (!coerced) return bad(p);
+      keys.push_back(std::move(*coerced));
+    }
+    return finish_lookup(table, std::move(keys), p);
+  }
+
+  model::Expr index(const syn::Expr& e, const Context& ctx, int depth) {
+    if (e.path.size() != 1) {
+      error(e.position, "only a table can be indexed with […]", "Tables");
+      return bad(e.position);
+    }
+    int table = -1;
+    for (size_t i = 0; i < m_.tables.size(); ++i)
+      if (m_.tables[i].name == e.path[0]) table = static_cast<int>(i);
+    if (table < 0) {
+      error(e.position, fmt::format("'{}' is not a table", e.path[0]), "Tables");
+      return bad(e.position);
+    }
+    const model::Table& t = m_.tables[static_cast<size_t>(table)];
+    if (e.args.size() != t.keys.size()) {
+      error(e.position, fmt::format("table '{}' has {} keys but {} are given", t.name,
+                                    t.keys.size(), e.args.size()), "Tables");
+      return bad(e.position);
+    }
+    std::vector<model::Expr> keys;
+    bool ok = true;
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      auto coerced = key_arg(expr(*e.args[k], ctx, depth + 1), t.keys[k], t.name);
+      if (!coerced) {
+        ok = false;
+        continue;
+      }
+      keys.push_back(std::move(*coerced));
+    }
+    if (!ok) return bad(e.position);
+    return finish_lookup(table, std::move(keys), e.position);
+  }
+
+  model::Expr unary(const syn::Expr& e, const Context& ctx, int depth) {
+    model::Expr a = expr(*e.args[0], ctx, depth + 1);
+    if (a.type.kind == TypeKind::error) return bad(e.position);
+    if (e.text == "not") {
+      if (a.type.kind != TypeKind::boolean) {
+        error(e.position, "'not' takes a condition (true or false), not " + describe(a.type),
+              "Conditions");
+        return bad(e.position);
+      }
+      auto out = make(Op::logical_not, a.type, e.position);
+      out.args.push_back(std::move(a));
+      return out;
+    }
+    if (!a.type.is_numeric()) {
+      error(e.position, "'-' takes a number, not " + describe(a.type), "Arithmetic");
+      return bad(e.position);
+    }
+    if (a.op == Op::constant) {  // fold a negative literal
+      a.value = -a.value;
+      a.position = e.position;
+      return a;
+    }
+    auto out = make(Op::negate, a.type, e.position);
+    out.args.push_back(std::move(a));
+    return out;
+  }
+
+  model::Expr binary(const syn::Expr& e, const Context& ctx, int depth) {
+    model::Expr a = expr(*e.args[0], ctx, depth + 1);
+    model::Expr b = expr(*e.args[1], ctx, depth + 1);
+    if (a.type.kind == TypeKind::error || b.type.kind == TypeKind::error) return bad(e.position);
+    const std::string& op = e.text;
+    Position p = e.position;
+    auto finish = [&](Op o, Type t) {
+      auto out = make(o, t, p);
+      out.args.push_back(std::move(a));
+      out.args.push_back(std::move(b));
+      return out;
+    };
+    if (op == "and" || op == "or") {
+      if (a.type.kind != TypeKind::boolean || b.type.kind != TypeKind::boolean) {
+        error(p, fmt::format("'{}' joins conditions (true or false), not {} and {}", op,
+                             describe(a.type), describe(b.type)), "Conditions");
+        return bad(p);
+      }
+      return finish(op == "and" ? Op::logical_and : Op::logical_or, a.type);
+    }
+    static const std::map<std::string, Op> comparisons = {
+        {"<", Op::less}, {"<=", Op::less_equal}, {">", Op::greater}, {">=", Op::greater_equal},
+        {"==", Op::equal}, {"!=", Op::not_equal}};
+    if (auto c = comparisons.find(op); c != comparisons.end()) {
+      auto common = unify(a.type, b.type);
+      bool ordered = c->second != Op::equal && c->second != Op::not_equal;
+      if (!common || (ordered && !common->is_numeric() && common->kind != TypeKind::date)) {
+        error(p, fmt::format("cannot compare {} with {}", describe(a.type), describe(b.type)),
+              "Conditions");
+        return bad(p);
+      }
+      return finish(c->second, simple(TypeKind::boolean));
+    }
+    if (!a.type.is_numeric() || !b.type.is_numeric()) {
+      error(p, fmt::format("'{}' takes numbers, not {} and {}", op, describe(a.type),
+                           describe(b.type)), "Arithmetic");
+      return bad(p);
+    }
+    if (op == "+" || op == "-") {
+      auto t = unify_numeric(a.type, b.type);
+      if (!t) {
+        error(p, fmt::format("cannot {} {} and {}: money only adds to money",
+                             op == "+" ? "add" : "subtract", describe(a.type), describe(b.type)),
+              "Types");
+        return bad(p);
+      }
+      return finish(op == "+" ? Op::add : Op::subtract, *t);
+    }
+    int scale = (a.type.scale == model::kRational || b.type.scale == model::kRational)
+                    ? model::kRational
+                    : a.type.scale + b.type.scale;
+    if (op == "*") {
+      if (a.type.kind == TypeKind::money && b.type.kind == TypeKind::money) {
+        error(p, "cannot multiply money by money", "Types");
+        return bad(p);
+      }
+      Type t;
+      if (a.type.kind == TypeKind::money || b.type.kind == TypeKind::money) {
+        t = numeric(TypeKind::money, scale);
+      } else if (a.type.literal && b.type.literal) {
+        t = numeric(TypeKind::decimal, scale, true);
+      } else if ((a.type.kind == TypeKind::integer || a.type.literal) &&
+                 (b.type.kind == TypeKind::integer || b.type.literal) &&
+                 (a.type.kind == TypeKind::integer || a.type.scale == 0) &&
+                 (b.type.kind == TypeKind::integer || b.type.scale == 0)) {
+        t = numeric(TypeKind::integer, scale);
+      } else {
+        t = numeric(TypeKind::decimal, scale);
+      }
+      if (scale > 18) t.scale = model::kRational;
+      return finish(Op::multiply, t);
+    }
+    // Division: exact until rounded.
+    Type t;
+    if (a.type.kind == TypeKind::money && b.type.kind == TypeKind::money) {
+      t = numeric(TypeKind::decimal, model::kRational);
+    } else if (b.type.kind == TypeKind::money) {
+      error(p, fmt::format("cannot divide {} by money", describe(a.type)), "Types");
+      return bad(p);
+    } else if (a.type.kind == TypeKind::money) {
+      t = numeric(TypeKind::money, model::kRational);
+    } else {
+      t = numeric(TypeKind::decimal, model::kRational, a.type.literal && b.type.literal);
+    }
+    if (b.op == Op::constant && b.value.is_zero()) {
+      error(b.position, "division by zero", "Arithmetic");
+      return bad(p);
+    }
+    return finish(Op::divide, t);
+  }
+
+  model::Expr membership(const syn::Expr& e, const Context& ctx, int depth) {
+    model::Expr a = expr(*e.args[0], ctx, depth + 1);
+    if (a.type.kind == TypeKind::error) return bad(e.position);
+    if (a.type.kind != TypeKind::district) {
+      error(e.position, "'in' asks whether a district is in a region group; this is " +
+                            describe(a.type), "Region groups");
+      return bad(e.position);
+    }
+    for (size_t i = 0; i < m_.regions.size(); ++i) {
+      if (m_.regions[i].name == e.text) {
+        auto out = make(Op::in_region, simple(TypeKind::boolean), e.position);
+        out.slot = static_cast<int>(i);
+        out.args.push_back(std::move(a));
+        return out;
+      }
+    }
+    error(e.position, fmt::format("'{}' is not a region group", e.text), "Region groups");
+    return bad(e.position);
+  }
+
+  model::Expr conditional(const syn::Expr& e, const Context& ctx, int depth) {
+    model::Expr c = expr(*e.args[0], ctx, depth + 1);
+    model::Expr a = expr(*e.args[1], ctx, depth + 1);
+    model::Expr b = expr(*e.args[2], ctx, depth + 1);
+    if (c.type.kind == TypeKind::error || a.type.kind == TypeKind::error ||
+        b.type.kind == TypeKind::error) {
+      return bad(e.position);
+    }
+    if (c.type.kind != TypeKind::boolean) {
+      error(c.position, "the condition of 'if'/'when' must be true or false, not " +
+                            describe(c.type), "Conditions");
+      return bad(e.position);
+    }
+    auto t = unify(a.type, b.type);
+    if (!t) {
+      error(e.position, fmt::format("the two branches differ: {} after 'then', {} after 'else'",
+                                    describe(a.type), describe(b.type)), "Conditions");
+      return bad(e.position);
+    }
+    auto out = make(Op::if_then_else, *t, e.position);
+    out.args.push_back(std::move(c));
+    out.args.push_back(std::move(a));
+    out.args.push_back(std::move(b));
+    return out;
+  }
+
+  model::Expr call(const syn::Expr& e, const Context& ctx, int depth) {
+    const std::string& f = e.text;
+    Position p = e.position;
+    if (e.where && f != "count" && f != "sum") {
+      error(e.where->position, "'where' filters members, in count(…) and sum(…) only", "Members");
+      return bad(p);
+    }
+    if (f == "count" || f == "sum") return aggregate(e, ctx, depth);
+    if (f == "round") {
+      if (e.args.size() != 3) {
+        error(p, "round takes a value, a unit and a mode: round(x, 0.01, half_up). The mode is "
+                 "required so every rounding is written down", "Rounding");
+        return bad(p);
+      }
+      // The mode is a bare word (half_up, 四舍五入, …), checked before args.
+      const syn::Expr& mode_expr = *e.args[2];
+      std::optional<RoundingMode> mode;
+      if (mode_expr.kind == syn::ExprKind::name && mode_expr.path.size() == 1) {
+        mode = rounding_mode_from_name(mode_expr.path[0]);
+      }
+      if (!mode) {
+        error(mode_expr.position, "unknown rounding mode: use half_up (四舍五入), half_even, "
+                                  "half_down, up (进一), down (去尾), ceiling or floor",
+              "Rounding");
+        return bad(p);
+      }
+      model::Expr value = expr(*e.args[0], ctx, depth + 1);
+      model::Expr unit = expr(*e.args[1], ctx, depth + 1);
+      if (value.type.kind == TypeKind::error || unit.type.kind == TypeKind::error) return bad(p);
+      if (!value.type.is_numeric()) {
+        error(value.position, "round takes a number, not " + describe(value.type), "Rounding");
+        return bad(p);
+      }
+      if (unit.op != Op::constant || !unit.type.is_numeric() || unit.value.sign() <= 0) {
+        error(unit.position, "the rounding unit must be a positive number written in the "
+                             "policy, such as 0.01, 0.1, 1 or 10", "Rounding");
+        return bad(p);
+      }
+      int scale = 0;
+      while (scale <= 18 && !unit.value.fits_scale(scale)) ++scale;
+      Type t = value.type;
+      t.scale = scale;
+      if (t.literal) t.literal = false, t.kind = scale == 0 ? TypeKind::integer : TypeKind::decimal;
+      if (t.kind == TypeKind::integer && scale > 0) t.kind = TypeKind::decimal;
+      auto out = make(Op::round, t, p);
+      out.value = unit.value;
+      out.mode = *mode;
+      out.args.push_back(std::move(value));
+      return out;
+    }
+    std::vector<model::Expr> args;
+    for (const auto& a : e.args) args.push_back(expr(*a, ctx, depth + 1));
+    for (const auto& a : args)
+      if (a.type.kind == TypeKind::error) return bad(p);
+    auto need = [&](size_t lo, size_t hi, const char* usage) {
+      if (args.size() < lo || args.size() > hi) {
+        error(p, fmt::format("{} takes {}", f, usage), "Functions");
+        return false;
+      }
+      for (const auto& a : args) {
+        if (!a.type.is_numeric()) {
+          error(a.position, fmt::format("{} takes numbers, not {}", f, describe(a.type)),
+                "Functions");
+          return false;
+        }
+      }
+      return true;
+    };
+    if (f == "min" || f == "max" || f == "clamp") {
+      bool ok = f == "clamp" ? need(3, 3, "three values: clamp(value, low, high)")
+                             : need(2, 64, "two or more values");
+      if (!ok) return bad(p);
+      Type t = args[0].type;
+      for (size_t i = 1; i < args.size(); ++i) {
+        auto u = unify_numeric(t, args[i].type);
+        if (!u) {
+          error(args[i].position, fmt::format("{} mixes {} with {}", f, describe(t),
+                                              describe(args[i].type)), "Functions");
+          return bad(p);
+        }
+        t = *u;
+      }
+      auto out = make(f == "min" ? Op::min : f == "max" ? Op::max : Op::clamp, t, p);
+      out.args = std::move(args);
+      return out;
+    }
+    if (f == "abs") {
+      if (!need(1, 1, "one value")) return bad(p);
+      auto out = make(Op::abs, args[0].type, p);
+      out.args = std::move(args);
+      return out;
+    }
+    error(p, fmt::format("unknown function '{}': the functions are min, max, clamp, abs, round, "
+                         "count and sum", f), "Functions");
+    return bad(p);
+  }
+
+  model::Expr aggregate(const syn::Expr& e, const Context& ctx, int depth) {
+    const std::string& f = e.text;
+    Position p = e.position;
+    if (ctx.in_member) {
+      error(p, fmt::format("{}(…) cannot be nested inside another count or sum", f), "Members");
+      return bad(p);
+    }
+    Context inner = ctx;
+    inner.in_member = true;
+    std::optional<model::Expr> filter;
+    if (e.where) {
+      model::Expr w = expr(*e.where, inner, depth + 1);
+      if (w.type.kind == TypeKind::error) return bad(p);
+      if (w.type.kind != TypeKind::boolean) {
+        error(w.position, "the 'where' condition must be true or false", "Members");
+        return bad(p);
+      }
+      filter = std::move(w);
+    }
+    if (f == "count") {
+      bool member_word = e.args.size() == 1 && e.args[0]->kind == syn::ExprKind::name &&
+                         e.args[0]->path.size() == 1 && e.args[0]->path[0] == "member";
+      if (!member_word) {
+        error(p, "count takes the word member and an optional condition: "
+                 "count(member where member.age >= 60)", "Members");
+        return bad(p);
+      }
+      auto out = make(Op::count, numeric(TypeKind::integer, 0), p);
+      if (filter) out.args.push_back(std::move(*filter));
+      return out;
+    }
+    if (e.args.size() != 1) {
+      error(p, "sum takes one value per member: sum(member.income where member.age >= 18)",
+            "Members");
+      return bad(p);
+    }
+    model::Expr term = expr(*e.args[0], inner, depth + 1);
+    if (term.type.kind == TypeKind::error) return bad(p);
+    if (!term.type.is_numeric()) {
+      error(term.position, "sum adds numbers, not " + describe(term.type), "Members");
+      return bad(p);
+    }
+    Type t = term.type;
+    auto out = make(Op::sum, t, p);
+    out.args.push_back(std::move(term));
+    if (filter) out.args.push_back(std::move(*filter));
+    return out;
+  }
+
+  const syn::PolicyFile& file_;
+  model::Model m_;
+  std::vector<Diagnostic> errors_;
+  std::map<std::string, std::pair<std::string, Position>> names_;
+  std::map<std::string, std::vector<int>> enum_value_owners_;
+  std::vector<const syn::RuleDecl*> rule_syntax_;
+  std::vector<int> rule_state_;
+  std::vector<int> typing_;  // rules being typed, outermost first
+  std::set<int> in_cycle_;
+};
+
+}  // namespace
+
+model::Model check_policy(const syntax::PolicyFile& file) { return Checker(file).run(); }
+
+}  // namespace doudi

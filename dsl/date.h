@@ -1,0 +1,27 @@
+// Calendar dates as day numbers (days since 1970-01-01, proleptic Gregorian),
+// so that comparing and subtracting dates is integer arithmetic.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace doudi {
+
+// Day number of a valid calendar date.
+constexpr int days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+// Parses "YYYY-MM-DD" (a real date: no 2021-02-29). nullopt otherwise.
+std::optional<int> parse_date(std::string_view text);
+
+// "YYYY-MM-DD" for a day number.
+std::string format_date(int days);
+
+}  // namespace doudi

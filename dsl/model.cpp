@@ -1,0 +1,54 @@
+// Name lookups on the checked model, and type names for messages.
+#include "dsl/model.h"
+
+namespace doudi::model {
+
+int Model::find_input(const std::string& name, Scope scope) const {
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].scope == scope && inputs[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+int Model::find_district(const std::string& name) const {
+  for (size_t i = 0; i < districts.size(); ++i)
+    if (districts[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+int Model::find_enum_value(int enumeration, const std::string& name) const {
+  const auto& values = enums[static_cast<size_t>(enumeration)].values;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i].name == name || (!values[i].label.empty() && values[i].label == name))
+      return static_cast<int>(i);
+  return -1;
+}
+
+int Model::find_rule(const std::string& name) const {
+  for (size_t i = 0; i < rules.size(); ++i)
+    if (rules[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+bool Model::has_members() const {
+  for (const auto& in : inputs)
+    if (in.scope == Scope::member) return true;
+  return false;
+}
+
+std::string type_name(const Model& m, const Type& t) {
+  switch (t.kind) {
+    case TypeKind::money: return "money";
+    case TypeKind::decimal: return t.literal ? "a number" : "decimal";
+    case TypeKind::integer: return "integer";
+    case TypeKind::boolean: return "boolean";
+    case TypeKind::date: return "date";
+    case TypeKind::district: return "district";
+    case TypeKind::region: return "region";
+    case TypeKind::enumeration:
+      return t.enumeration >= 0 ? m.enums[static_cast<size_t>(t.enumeration)].name : "enumeration";
+    case TypeKind::error: return "(error)";
+  }
+  return "?";
+}
+
+}  // namespace doudi::model

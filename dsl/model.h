@@ -1,0 +1,165 @@
+// The checked model: a policy after every name is resolved and every type and
+// unit agrees. This is what the interpreter evaluates; it never sees text.
+//
+// Every value at run time is an Exact. Non-numeric values are coded as
+// integers: booleans 0/1, an enumeration value its index in the enumeration, a
+// district its index in Model::districts, a region group its index in
+// Model::regions, a date its day number (days since 1970-01-01).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/source.h"
+#include "interpreter/exact.h"
+
+namespace doudi::model {
+
+enum class TypeKind { money, decimal, integer, boolean, date, enumeration, district, region, error };
+
+// `scale` is how many digits after the decimal point a numeric value can have,
+// known statically: 2 for money inputs, the unit's digits after round(), the
+// sum of both sides' after ×. kRational means the value may be a repeating
+// fraction (it divides and was not rounded since).
+inline constexpr int kRational = -1;
+
+struct Type {
+  TypeKind kind = TypeKind::error;
+  int enumeration = -1;  // index into Model::enums when kind == enumeration
+  int scale = 0;         // numeric kinds only
+  bool literal = false;  // a bare number: adapts to money, decimal or integer
+
+  bool is_numeric() const {
+    return kind == TypeKind::money || kind == TypeKind::decimal || kind == TypeKind::integer;
+  }
+};
+
+enum class Op {
+  constant,         // value
+  household_input,  // slot = input index
+  member_input,     // slot = member input index (inside count/sum)
+  rule,             // slot = rule index
+  table_lookup,     // slot = table index; args = key codes
+  region_of,        // args[0] is a district; gives its region group
+  add, subtract, multiply, divide, negate,
+  equal, not_equal, less, less_equal, greater, greater_equal,
+  logical_and, logical_or, logical_not,
+  if_then_else,     // args = condition, then, else (only the chosen branch runs)
+  min, max, clamp, abs,
+  round,            // args[0] rounded to `value` (the unit) with `mode`
+  count,            // members; args[0] = filter (optional)
+  sum,              // over members: args[0] = term, args[1] = filter (optional)
+  in_region,        // args[0] is a district; slot = region index
+};
+
+struct Expr {
+  Op op = Op::constant;
+  Type type;
+  Position position;
+  int slot = -1;
+  Exact value;
+  RoundingMode mode = RoundingMode::half_up;
+  std::vector<Expr> args;
+};
+
+struct EnumValue {
+  std::string name;
+  std::string label;
+};
+
+struct Enumeration {
+  std::string name;
+  std::string label;
+  std::vector<EnumValue> values;
+};
+
+struct Region {
+  std::string name;
+  std::string label;
+  std::vector<int> districts;
+};
+
+struct District {
+  std::string name;
+  int region = -1;
+};
+
+enum class Scope { household, member };
+
+struct Input {
+  std::string name;
+  std::string label;
+  Scope scope = Scope::household;
+  Type type;
+  std::string per;                  // "per person per month", as written
+  std::optional<Expr> default_value;
+  Position position;
+};
+
+struct TableKey {
+  std::string name;         // "region", "district" or an enumeration's name
+  TypeKind kind;            // region, district or enumeration
+  int enumeration = -1;
+  int size = 0;             // number of values the key ranges over
+};
+
+struct Table {
+  std::string name;
+  std::string label;
+  Type type;
+  std::string per;
+  std::vector<TableKey> keys;
+  // Row-major over the keys: cell index = ((k0 * size1) + k1) * size2 + k2 ...
+  // nullopt is a cell written n/a (not published / not applicable).
+  std::vector<std::optional<Exact>> cells;
+  std::vector<Position> cell_positions;
+  std::vector<std::string> sources;
+  Position position;
+};
+
+struct Rule {
+  std::string name;
+  std::string label;
+  Type type;
+  Expr body;
+  std::vector<std::string> sources;
+  Position position;
+};
+
+struct Output {
+  std::string name;
+  std::string label;
+  int rule = -1;
+  Type type;
+  int scale = 0;  // digits printed after the decimal point (numeric outputs)
+  Position position;
+};
+
+struct Model {
+  std::string policy;
+  std::string version;
+  int effective = 0;  // day number
+  std::string effective_text;
+  std::vector<std::string> sources;
+  std::shared_ptr<const SourceFile> file;
+
+  std::vector<Enumeration> enums;
+  std::vector<Region> regions;
+  std::vector<District> districts;
+  std::vector<Input> inputs;  // household and member inputs, in declared order
+  std::vector<Table> tables;
+  std::vector<Rule> rules;
+  std::vector<Output> outputs;
+
+  // Lookups by name; -1 when absent.
+  int find_input(const std::string& name, Scope scope) const;
+  int find_district(const std::string& name) const;
+  int find_enum_value(int enumeration, const std::string& name) const;
+  int find_rule(const std::string& name) const;
+  bool has_members() const;  // declares member inputs
+};
+
+std::string type_name(const Model& m, const Type& t);
+
+}  // namespace doudi::model

@@ -1,0 +1,380 @@
+// Parser: runs the PEGTL grammar (grammar.h) into a parse tree, then walks the
+// tree into the syntax tree of syntax.h. Table bodies are kept as rows of
+// cells; what a row means (pairs, a grid, or one cell per line) depends on the
+// number of keys, which the checker decides.
+#include "dsl/parser.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "dsl/grammar.h"
+
+namespace doudi {
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace g = doudi::grammar;
+using Node = pegtl::parse_tree::node;
+
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<
+    Rule,
+    pegtl::parse_tree::store_content::on<
+        g::policy_decl, g::version_decl, g::effective_decl, g::source_decl, g::enum_decl,
+        g::region_decl, g::household_block, g::member_block, g::table_decl, g::rule_decl,
+        g::output_decl, g::dotted_name, g::version_text, g::date_literal, g::string_literal,
+        g::string_body, g::label, g::decl_name, g::identifier, g::enum_value, g::district_name,
+        g::input_decl, g::input_default, g::type_ref, g::type_name, g::type_scale, g::digits,
+        g::per_unit, g::table_header, g::table_key, g::table_source, g::table_row, g::na_cell,
+        g::number_cell, g::name_cell, g::rule_type, g::output_type, g::output_scale, g::output_value,
+        g::number_literal, g::number, g::money_unit, g::bool_literal, g::name_path,
+        g::path_segment, g::index_args, g::call, g::function_name, g::where_clause, g::negation,
+        g::mul_op, g::add_op, g::cmp_op, g::not_op, g::and_op, g::or_op, g::membership,
+        g::region_name, g::if_expr>,
+    pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::inversion,
+                                    g::conjunction, g::disjunction, g::name_or_index>>;
+
+class TreeWalker {
+ public:
+  explicit TreeWalker(std::shared_ptr<const SourceFile> file) : file_(std::move(file)) {}
+
+  syntax::PolicyFile walk(const Node& root) {
+    syntax::PolicyFile out;
+    out.file = file_;
+    for (const auto& child : root.children) declaration(*child, out);
+    return out;
+  }
+
+ private:
+  enum class Last { none, enum_, region, table, rule };
+
+  Position position(const Node& n) const {
+    auto p = n.begin();
+    Position pos;
+    pos.file = file_;
+    pos.line = static_cast<int>(p.line);
+    std::string_view line = file_->line_text(pos.line);
+    pos.column = character_column(line, static_cast<int>(p.column));
+    std::string_view content = n.has_content() ? n.string_view() : std::string_view();
+    size_t nl = content.find('\n');
+    if (nl != std::string_view::npos) content = content.substr(0, nl);
+    int chars = 0;
+    for (unsigned char c : content) chars += (c & 0xC0) != 0x80;
+    pos.length = std::max(1, chars);
+    return pos;
+  }
+
+  syntax::Name name(const Node& n) const { return {std::string(n.string_view()), position(n)}; }
+
+
+  template <typename Rule>
+  static const Node* child(const Node& n) {
+    for (const auto& c : n.children)
+      if (c->is_type<Rule>()) return c.get();
+    return nullptr;
+  }
+
+  static std::string unescape(const Node& string_literal) {
+    const Node* body = child<g::string_body>(string_literal);
+    std::string out;
+    if (!body) return out;
+    std::string_view s = body->string_view();
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\\' && i + 1 < s.size()) {
+        ++i;
+        out.push_back(s[i] == 'n' ? '\n' : s[i]);
+      } else {
+        out.push_back(s[i]);
+      }
+    }
+    return out;
+  }
+
+  static std::string label_of(const Node& n) {
+    const Node* l = child<g::label>(n);
+    return l ? unescape(*l) : std::string();
+  }
+
+  syntax::TypeRef type_ref(const Node& n) const {
+    syntax::TypeRef t;
+    t.name = name(*child<g::type_name>(n));
+    t.name.position.length = t.name.position.length;
+    if (const Node* s = child<g::type_scale>(n)) {
+      t.scale = std::stoi(std::string(child<g::digits>(*s)->string_view()));
+    }
+    for (const auto& c : n.children) {
+      if (!c->is_type<g::per_unit>()) continue;
+      if (!t.per.empty()) t.per += ' ';
+      t.per += "per " + std::string(child<g::identifier>(*c)->string_view());
+    }
+    return t;
+  }
+
+  void add_source(syntax::PolicyFile& out, std::string text) {
+    switch (last_) {
+      case Last::none: out.sources.push_back(std::move(text)); break;
+      case Last::table: out.tables.back().sources.push_back(std::move(text)); break;
+      case Last::rule: out.rules.back().sources.push_back(std::move(text)); break;
+      default: out.sources.push_back(std::move(text)); break;
+    }
+  }
+
+  void declaration(const Node& n, syntax::PolicyFile& out) {
+    if (n.is_type<g::policy_decl>()) {
+      out.policy_name = name(*child<g::dotted_name>(n));
+    } else if (n.is_type<g::version_decl>()) {
+      out.version = name(*child<g::version_text>(n));
+    } else if (n.is_type<g::effective_decl>()) {
+      out.effective = name(*child<g::date_literal>(n));
+    } else if (n.is_type<g::source_decl>()) {
+      add_source(out, unescape(*child<g::string_literal>(n)));
+    } else if (n.is_type<g::enum_decl>()) {
+      syntax::EnumDecl e;
+      e.name = name(*child<g::decl_name>(n));
+      e.label = label_of(n);
+      for (const auto& v : n.children) {
+        if (!v->is_type<g::enum_value>()) continue;
+        e.values.push_back({name(*child<g::identifier>(*v)), label_of(*v)});
+      }
+      out.enums.push_back(std::move(e));
+      last_ = Last::enum_;
+    } else if (n.is_type<g::region_decl>()) {
+      syntax::RegionDecl r;
+      r.name = name(*child<g::decl_name>(n));
+      r.label = label_of(n);
+      for (const auto& d : n.children)
+        if (d->is_type<g::district_name>()) r.districts.push_back(name(*d));
+      out.regions.push_back(std::move(r));
+      last_ = Last::region;
+    } else if (n.is_type<g::household_block>() || n.is_type<g::member_block>()) {
+      auto scope = n.is_type<g::household_block>() ? syntax::InputScope::household
+                                                   : syntax::InputScope::member;
+      for (const auto& d : n.children) {
+        if (!d->is_type<g::input_decl>()) continue;
+        syntax::InputDecl in;
+        in.scope = scope;
+        in.name = name(*child<g::decl_name>(*d));
+        in.type = type_ref(*child<g::type_ref>(*d));
+        in.label = label_of(*d);
+        if (const Node* def = child<g::input_default>(*d)) in.default_value = expr(*def->children.at(0));
+        out.inputs.push_back(std::move(in));
+      }
+    } else if (n.is_type<g::table_decl>()) {
+      out.tables.push_back(table(n));
+      last_ = Last::table;
+    } else if (n.is_type<g::rule_decl>()) {
+      syntax::RuleDecl r;
+      r.name = name(*child<g::decl_name>(n));
+      r.label = label_of(n);
+      if (const Node* t = child<g::rule_type>(n)) r.type = type_ref(*child<g::type_ref>(*t));
+      r.body = expr(*n.children.back());
+      out.rules.push_back(std::move(r));
+      last_ = Last::rule;
+    } else if (n.is_type<g::output_decl>()) {
+      syntax::OutputDecl o;
+      o.name = name(*child<g::decl_name>(n));
+      o.label = label_of(n);
+      if (const Node* t = child<g::output_type>(n)) o.type = type_ref(*child<g::type_ref>(*t));
+      if (const Node* s = child<g::output_scale>(n)) {
+        o.scale = std::stoi(std::string(child<g::digits>(*s)->string_view()));
+      }
+      if (const Node* v = child<g::output_value>(n)) o.value = expr(*v->children.at(0));
+      out.outputs.push_back(std::move(o));
+    }
+  }
+
+  syntax::TableDecl table(const Node& n) const {
+    syntax::TableDecl t;
+    const Node& header = *child<g::table_header>(n);
+    t.name = name(*child<g::decl_name>(header));
+    t.label = label_of(header);
+    t.type = type_ref(*child<g::type_ref>(header));
+    for (const auto& k : header.children)
+      if (k->is_type<g::table_key>()) t.keys.push_back(name(*k));
+    for (const auto& c : n.children) {
+      if (c->is_type<g::table_source>()) {
+        t.sources.push_back(unescape(*child<g::string_literal>(*c)));
+      } else if (c->is_type<g::table_row>()) {
+        std::vector<syntax::Cell> row;
+        for (const auto& cell : c->children) {
+          syntax::Cell::Kind kind = cell->is_type<g::na_cell>()       ? syntax::Cell::Kind::not_applicable
+                                    : cell->is_type<g::number_cell>() ? syntax::Cell::Kind::number
+                                                                      : syntax::Cell::Kind::name;
+          row.push_back({kind, std::string(cell->string_view()), position(*cell)});
+        }
+        t.rows.push_back(std::move(row));
+      }
+    }
+    return t;
+  }
+
+  syntax::ExprPtr make(syntax::ExprKind kind, const Node& n) const {
+    auto e = std::make_unique<syntax::Expr>();
+    e->kind = kind;
+    e->position = position(n);
+    return e;
+  }
+
+  // Left-associative chain: operand (op operand)*.
+  syntax::ExprPtr chain(const Node& n) const {
+    syntax::ExprPtr left = expr(*n.children.at(0));
+    for (size_t i = 1; i + 1 < n.children.size(); i += 2) {
+      const Node& op = *n.children[i];
+      auto e = make(syntax::ExprKind::binary, op);
+      e->text = canonical_operator(op.string_view());
+      e->position = left->position;
+      e->position.length = position(n).length;
+      e->args.push_back(std::move(left));
+      e->args.push_back(expr(*n.children[i + 1]));
+      left = std::move(e);
+    }
+    return left;
+  }
+
+  static std::string canonical_operator(std::string_view op) {
+    if (op == "×") return "*";
+    if (op == "÷") return "/";
+    if (op == "≤") return "<=";
+    if (op == "≥") return ">=";
+    if (op == "≠") return "!=";
+    return std::string(op);
+  }
+
+  syntax::ExprPtr expr(const Node& n) const {
+    using K = syntax::ExprKind;
+    if (n.is_type<g::number_literal>()) {
+      auto e = make(K::number, n);
+      e->text = std::string(child<g::number>(n)->string_view());
+      if (child<g::money_unit>(n)) e->unit = "yuan";
+      return e;
+    }
+    if (n.is_type<g::bool_literal>()) {
+      auto e = make(K::boolean, n);
+      e->text = std::string(n.string_view());
+      return e;
+    }
+    if (n.is_type<g::date_literal>()) {
+      auto e = make(K::date, n);
+      e->text = std::string(n.string_view());
+      return e;
+    }
+    if (n.is_type<g::name_path>()) {
+      auto e = make(K::name, n);
+      for (const auto& s : n.children) e->path.emplace_back(s->string_view());
+      return e;
+    }
+    if (n.is_type<g::name_or_index>()) {  // a table lookup with explicit keys
+      auto e = make(K::index, n);
+      for (const auto& s : n.children.at(0)->children) e->path.emplace_back(s->string_view());
+      for (const auto& a : n.children.at(1)->children) e->args.push_back(expr(*a));
+      return e;
+    }
+    if (n.is_type<g::call>()) {
+      auto e = make(K::call, n);
+      for (const auto& c : n.children) {
+        if (c->is_type<g::function_name>()) {
+          e->text = std::string(c->string_view());
+        } else if (c->is_type<g::where_clause>()) {
+          e->where = expr(*c->children.at(0));
+        } else {
+          e->args.push_back(expr(*c));
+        }
+      }
+      return e;
+    }
+    if (n.is_type<g::negation>()) {
+      auto e = make(K::unary, n);
+      e->text = "-";
+      e->args.push_back(expr(*n.children.at(0)));
+      return e;
+    }
+    if (n.is_type<g::inversion>()) {
+      auto e = make(K::unary, n);
+      e->text = "not";
+      e->args.push_back(expr(*n.children.at(1)));
+      return e;
+    }
+    if (n.is_type<g::comparison>()) {
+      if (n.children.at(1)->is_type<g::membership>()) {
+        auto e = make(K::in, n);
+        e->text = std::string(child<g::region_name>(*n.children[1])->string_view());
+        e->args.push_back(expr(*n.children[0]));
+        return e;
+      }
+      return chain(n);
+    }
+    if (n.is_type<g::product>() || n.is_type<g::sum>() || n.is_type<g::conjunction>() ||
+        n.is_type<g::disjunction>()) {
+      return chain(n);
+    }
+    if (n.is_type<g::if_expr>()) {
+      auto e = make(K::if_then, n);
+      for (const auto& c : n.children) e->args.push_back(expr(*c));
+      return e;
+    }
+    throw std::logic_error("parser: unexpected node " + std::string(n.type));
+  }
+
+  std::shared_ptr<const SourceFile> file_;
+  Last last_ = Last::none;
+};
+
+}  // namespace
+
+std::shared_ptr<const SourceFile> read_source_file(const std::string& path) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = path;
+  std::ifstream in(path, std::ios::binary);
+  Position where;
+  where.file = file;
+  if (!in) throw PolicyError{{{where, "cannot read the policy file", ""}}};
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  if (size < 0 || static_cast<size_t>(size) > kMaxPolicyFileBytes) {
+    throw PolicyError{{{where, "the policy file is larger than the limit of 4 MiB", ""}}};
+  }
+  in.seekg(0);
+  std::ostringstream text;
+  text << in.rdbuf();
+  file->text = text.str();
+  return file;
+}
+
+syntax::PolicyFile parse_policy(std::shared_ptr<const SourceFile> file) {
+  Position start;
+  start.file = file;
+  if (file->text.size() > kMaxPolicyFileBytes) {
+    throw PolicyError{{{start, "the policy file is larger than the limit of 4 MiB", ""}}};
+  }
+  size_t bad = find_invalid_utf8(file->text);
+  if (bad != std::string::npos) {
+    Position p = start;
+    p.line = 1 + static_cast<int>(std::count(file->text.begin(), file->text.begin() + bad, '\n'));
+    size_t line_start = file->text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    line_start = (line_start == std::string::npos || bad == 0) ? 0 : line_start + 1;
+    p.column = character_column(file->line_text(p.line), static_cast<int>(bad - line_start) + 1);
+    throw PolicyError{{{p, "the file is not valid UTF-8 here: save it as UTF-8", ""}}};
+  }
+  std::string_view body(file->text);
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // a BOM from Windows editors
+  bool blank = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (blank) throw PolicyError{{{start, "the policy file is empty", "Policy header"}}};
+  // The BOM stays in the text so byte offsets match positions; skip it in the grammar.
+  pegtl::memory_input in(file->text.data() + (file->text.size() - body.size()),
+                         file->text.data() + file->text.size(), file->path);
+  try {
+    auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, g::control>(in);
+    if (!root) throw PolicyError{{{start, "the policy file could not be parsed", ""}}};
+    return TreeWalker(file).walk(*root);
+  } catch (const pegtl::parse_error& e) {
+    Position p = start;
+    const auto& pos = e.positions().front();
+    p.line = static_cast<int>(pos.line);
+    p.column = character_column(file->line_text(p.line), static_cast<int>(pos.column));
+    throw PolicyError{{{p, std::string(e.message()), ""}}};
+  }
+}
+
+}  // namespace doudi

@@ -1,0 +1,128 @@
+// Rendering of positions and diagnostics, and the UTF-8 helpers they need.
+#include "dsl/source.h"
+
+#include <fmt/format.h>
+
+namespace doudi {
+namespace {
+
+// Length of the UTF-8 sequence starting with byte c (1 for invalid leads, so
+// callers always advance).
+int sequence_length(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) return 2;
+  if ((c >> 4) == 0xE) return 3;
+  if ((c >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+// Terminal display width of the code point starting at s[i]: East Asian wide
+// characters take two columns, so the caret lands under the right character.
+int display_width(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  int n = sequence_length(c);
+  if (n < 3 || i + static_cast<size_t>(n) > s.size()) return 1;
+  uint32_t cp = (c & 0x0F);
+  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  if (n == 4) cp &= 0x1FFFFF;
+  bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+              (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+              (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+              (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+  return wide ? 2 : 1;
+}
+
+}  // namespace
+
+std::string_view SourceFile::line_text(int line) const {
+  size_t start = 0;
+  for (int l = 1; l < line; ++l) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) return {};
+    start = nl + 1;
+  }
+  size_t end = text.find('\n', start);
+  if (end == std::string::npos) end = text.size();
+  std::string_view v(text.data() + start, end - start);
+  if (!v.empty() && v.back() == '\r') v.remove_suffix(1);
+  return v;
+}
+
+std::string Position::to_string() const {
+  std::string path = file ? file->path : std::string("<input>");
+  if (line <= 0) return path;
+  return fmt::format("{}:{}:{}", path, line, column);
+}
+
+std::string Diagnostic::render() const {
+  std::string out = fmt::format("{}: error: {}\n", position.to_string(), message);
+  if (position.file && position.line > 0) {
+    std::string_view text = position.file->line_text(position.line);
+    std::string gutter = fmt::format("{:>5}", position.line);
+    out += fmt::format("{} | {}\n", gutter, text);
+    // Walk to the column, measuring display width for the caret.
+    std::string pad, marks;
+    size_t i = 0;
+    int col = 1;
+    while (i < text.size() && col < position.column) {
+      pad += text[i] == '\t' ? std::string("\t") : std::string(display_width(text, i), ' ');
+      i += sequence_length(static_cast<unsigned char>(text[i]));
+      ++col;
+    }
+    int width = 0;
+    for (int k = 0; k < std::max(1, position.length) && i < text.size(); ++k) {
+      width += display_width(text, i);
+      i += sequence_length(static_cast<unsigned char>(text[i]));
+    }
+    marks = "^" + std::string(static_cast<size_t>(std::max(0, width - 1)), '~');
+    out += fmt::format("{} | {}{}\n", std::string(gutter.size(), ' '), pad, marks);
+  }
+  if (!manual_section.empty()) {
+    out += fmt::format("  see docs/LANGUAGE.md, section \"{}\"\n", manual_section);
+  }
+  return out;
+}
+
+std::string PolicyError::render() const {
+  std::string out;
+  for (const auto& d : diagnostics) out += d.render();
+  return out;
+}
+
+int character_column(std::string_view line, int byte_column) {
+  int col = 1;
+  size_t limit = static_cast<size_t>(std::max(1, byte_column) - 1);
+  for (size_t i = 0; i < limit && i < line.size();) {
+    i += sequence_length(static_cast<unsigned char>(line[i]));
+    ++col;
+  }
+  return col;
+}
+
+size_t find_invalid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int n = sequence_length(c);
+    if (n == 1 || i + static_cast<size_t>(n) > s.size()) return i;
+    uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (int k = 1; k < n; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return i;
+    }
+    i += static_cast<size_t>(n);
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace doudi

@@ -1,0 +1,131 @@
+// The syntax tree: a policy file as written, before any name is resolved.
+//
+// The parser (parser.h) produces a PolicyFile; the checker (checker.h) turns
+// one into a checked Model. Nothing here knows about types or values: names are
+// strings and numbers are their text, each with the Position it came from.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/source.h"
+
+namespace doudi::syntax {
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+enum class ExprKind {
+  number,    // text = "630" or "0.01"; unit = "yuan" when written "630 元"
+  boolean,   // text = "true" | "false"
+  date,      // text = "2020-07-01"
+  name,      // path = {"household", "members"} or {"dibao_standard"}
+  index,     // path names a table; args = the keys: dibao_standard[region, hukou]
+  unary,     // text = "-" | "not"; args[0]
+  binary,    // text = "+" "-" "*" "/" "<" "<=" ">" ">=" "==" "!=" "and" "or"
+  in,        // args[0] in region group `text`
+  if_then,   // args = {condition, then, else}
+  call,      // text = function name; args; where = optional filter (count, sum)
+};
+
+struct Expr {
+  ExprKind kind;
+  Position position;
+  std::string text;
+  std::string unit;
+  std::vector<std::string> path;
+  std::vector<ExprPtr> args;
+  ExprPtr where;
+};
+
+struct Name {
+  std::string text;
+  Position position;
+};
+
+// money, integer, decimal, boolean, date, district, region, or an enum's name;
+// "per person per month" is kept as written, for display.
+struct TypeRef {
+  Name name;
+  int scale = -1;  // decimal(4): digits after the point; -1 when not given
+  std::string per;  // "per person per month"
+};
+
+struct EnumValue {
+  Name name;
+  std::string label;
+};
+
+struct EnumDecl {
+  Name name;
+  std::string label;
+  std::vector<EnumValue> values;
+};
+
+struct RegionDecl {
+  Name name;
+  std::string label;
+  std::vector<Name> districts;
+};
+
+enum class InputScope { household, member };
+
+struct InputDecl {
+  InputScope scope;
+  Name name;
+  TypeRef type;
+  std::string label;
+  ExprPtr default_value;  // null when the input is required
+};
+
+// One cell token of a table body: a key value, a number, or n/a.
+struct Cell {
+  enum class Kind { name, number, not_applicable } kind;
+  std::string text;
+  Position position;
+};
+
+struct TableDecl {
+  Name name;
+  std::string label;
+  TypeRef type;
+  std::vector<Name> keys;
+  std::vector<std::string> sources;
+  std::vector<std::vector<Cell>> rows;  // as written, one vector per line
+};
+
+struct RuleDecl {
+  Name name;
+  std::string label;
+  std::optional<TypeRef> type;
+  ExprPtr body;
+  std::vector<std::string> sources;
+};
+
+struct OutputDecl {
+  Name name;
+  std::string label;
+  std::optional<TypeRef> type;
+  int scale = -1;  // display scale; -1: from the type
+  ExprPtr value;   // `= EXPR`; null: the rule of the same name
+};
+
+// A `source "…"` line cites the declaration just above it, or the whole
+// policy when it comes before any declaration.
+struct PolicyFile {
+  std::shared_ptr<const SourceFile> file;
+  std::optional<Name> policy_name;
+  std::optional<Name> version;
+  std::optional<Name> effective;  // text "2020-07-01"
+  std::vector<std::string> sources;
+  std::vector<EnumDecl> enums;
+  std::vector<RegionDecl> regions;
+  std::vector<InputDecl> inputs;
+  std::vector<TableDecl> tables;
+  std::vector<RuleDecl> rules;
+  std::vector<OutputDecl> outputs;
+};
+
+}  // namespace doudi::syntax

@@ -1,0 +1,164 @@
+// Evaluator: a recursive walk over the checked model's slot-indexed
+// expressions, with rule values memoised per household.
+#include "interpreter/evaluator.h"
+
+#include <fmt/format.h>
+
+namespace doudi {
+
+using model::Op;
+
+Evaluator::Evaluator(const model::Model& m)
+    : m_(m), rule_values_(m.rules.size()), rule_state_(m.rules.size(), 0), outputs_(m.outputs.size()) {}
+
+void Evaluator::start(const Household& h) {
+  household_ = &h;
+  member_ = nullptr;
+  std::fill(rule_state_.begin(), rule_state_.end(), 0);
+  running_.clear();
+}
+
+const std::vector<Exact>& Evaluator::evaluate(const Household& h) {
+  start(h);
+  for (size_t i = 0; i < m_.outputs.size(); ++i) outputs_[i] = rule(m_.outputs[i].rule);
+  return outputs_;
+}
+
+Exact Evaluator::rule_value(const Household& h, int index) {
+  start(h);
+  return rule(index);
+}
+
+void Evaluator::fail(const Position& p, const std::string& message) {
+  std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
+  throw EvaluationError(name, p, message);
+}
+
+const Exact& Evaluator::rule(int index) {
+  auto i = static_cast<size_t>(index);
+  if (rule_state_[i] == 2) return rule_values_[i];
+  // The checker rejects cycles; state 1 here would be a bug, not bad input.
+  if (rule_state_[i] == 1) fail(m_.rules[i].position, "internal error: rule cycle at run time");
+  rule_state_[i] = 1;
+  running_.push_back(index);
+  try {
+    rule_values_[i] = eval(m_.rules[i].body);
+  } catch (const OverflowError& e) {
+    fail(m_.rules[i].position, fmt::format("rule '{}' overflows: {}", m_.rules[i].name, e.what()));
+  } catch (const DivisionByZero&) {
+    fail(m_.rules[i].position, fmt::format("rule '{}' divides by zero", m_.rules[i].name));
+  }
+  running_.pop_back();
+  rule_state_[i] = 2;
+  return rule_values_[i];
+}
+
+Exact Evaluator::input(int slot) {
+  const auto& v = household_->inputs[static_cast<size_t>(slot)];
+  if (v) return *v;
+  const auto& in = m_.inputs[static_cast<size_t>(slot)];
+  if (!in.default_value) fail(in.position, fmt::format("household input '{}' is missing", in.name));
+  return eval(*in.default_value);
+}
+
+Exact Evaluator::member_input(int slot) {
+  const auto& v = (*member_)[static_cast<size_t>(slot)];
+  if (v) return *v;
+  const auto& in = m_.inputs[static_cast<size_t>(slot)];
+  if (!in.default_value) fail(in.position, fmt::format("member input '{}' is missing", in.name));
+  return eval(*in.default_value);
+}
+
+Exact Evaluator::eval(const model::Expr& e) {
+  const auto& a = e.args;
+  switch (e.op) {
+    case Op::constant: return e.value;
+    case Op::household_input: return input(e.slot);
+    case Op::member_input: return member_input(e.slot);
+    case Op::rule: return rule(e.slot);
+    case Op::table_lookup: {
+      const model::Table& t = m_.tables[static_cast<size_t>(e.slot)];
+      size_t index = 0;
+      for (size_t k = 0; k < a.size(); ++k) {
+        auto code = eval(a[k]).to_int64().value_or(-1);
+        if (code < 0 || code >= t.keys[k].size) fail(e.position, "table key out of range");
+        index = index * static_cast<size_t>(t.keys[k].size) + static_cast<size_t>(code);
+      }
+      const auto& cell = t.cells[index];
+      if (!cell) {
+        fail(t.cell_positions[index],
+             fmt::format("table '{}' has no figure for this household (the cell is written n/a)",
+                         t.name));
+      }
+      return *cell;
+    }
+    case Op::region_of: {
+      auto d = eval(a[0]).to_int64().value_or(0);
+      return Exact::from_int(m_.districts[static_cast<size_t>(d)].region);
+    }
+    case Op::in_region: {
+      auto d = eval(a[0]).to_int64().value_or(0);
+      return Exact::from_int(m_.districts[static_cast<size_t>(d)].region == e.slot ? 1 : 0);
+    }
+    case Op::add: return eval(a[0]) + eval(a[1]);
+    case Op::subtract: return eval(a[0]) - eval(a[1]);
+    case Op::multiply: return eval(a[0]) * eval(a[1]);
+    case Op::divide: {
+      Exact divisor = eval(a[1]);
+      if (divisor.is_zero()) fail(e.position, "division by zero");
+      return eval(a[0]) / divisor;
+    }
+    case Op::negate: return -eval(a[0]);
+    case Op::equal: return Exact::from_int(eval(a[0]) == eval(a[1]));
+    case Op::not_equal: return Exact::from_int(eval(a[0]) != eval(a[1]));
+    case Op::less: return Exact::from_int(eval(a[0]) < eval(a[1]));
+    case Op::less_equal: return Exact::from_int(eval(a[0]) <= eval(a[1]));
+    case Op::greater: return Exact::from_int(eval(a[0]) > eval(a[1]));
+    case Op::greater_equal: return Exact::from_int(eval(a[0]) >= eval(a[1]));
+    case Op::logical_and: return Exact::from_int(truth(a[0]) && truth(a[1]));
+    case Op::logical_or: return Exact::from_int(truth(a[0]) || truth(a[1]));
+    case Op::logical_not: return Exact::from_int(!truth(a[0]));
+    case Op::if_then_else: return truth(a[0]) ? eval(a[1]) : eval(a[2]);
+    case Op::min:
+    case Op::max: {
+      Exact best = eval(a[0]);
+      for (size_t i = 1; i < a.size(); ++i) {
+        Exact v = eval(a[i]);
+        if (e.op == Op::min ? v < best : v > best) best = std::move(v);
+      }
+      return best;
+    }
+    case Op::clamp: {
+      Exact v = eval(a[0]), lo = eval(a[1]), hi = eval(a[2]);
+      if (lo > hi) fail(e.position, fmt::format("clamp's low bound {} is above its high bound {}",
+                                                lo.to_string(), hi.to_string()));
+      return v < lo ? lo : (v > hi ? hi : v);
+    }
+    case Op::abs: {
+      Exact v = eval(a[0]);
+      return v.sign() < 0 ? -v : v;
+    }
+    case Op::round: return eval(a[0]).round(e.value, e.mode);
+    case Op::count:
+    case Op::sum: {
+      Exact total;
+      int64_t n = 0;
+      const model::Expr* filter = e.op == Op::count ? (a.empty() ? nullptr : &a[0])
+                                                    : (a.size() > 1 ? &a[1] : nullptr);
+      for (const auto& member : household_->members) {
+        member_ = &member;
+        if (filter && !truth(*filter)) continue;
+        if (e.op == Op::count) {
+          ++n;
+        } else {
+          total = total + eval(a[0]);
+        }
+      }
+      member_ = nullptr;
+      return e.op == Op::count ? Exact::from_int(n) : total;
+    }
+  }
+  fail(e.position, "internal error: unknown operation");
+}
+
+}  // namespace doudi

@@ -1,0 +1,60 @@
+// Evaluator: a checked model + a household -> the policy's outputs.
+//
+// The model has no names left to look up: inputs, rules and tables are slots.
+// Rules are evaluated on demand and remembered for the household, so a rule
+// only used in a branch not taken is never run (a table cell written n/a is an
+// error only when a household actually needs it). Arithmetic is Exact's.
+//
+// One Evaluator holds per-household scratch space: use one per thread.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dsl/model.h"
+#include "interpreter/household.h"
+
+namespace doudi {
+
+// A household the policy cannot be evaluated on: a needed input missing, a
+// table cell written n/a, division by zero, a number beyond the supported
+// size. Names the rule being evaluated and where it is written.
+class EvaluationError : public std::runtime_error {
+ public:
+  EvaluationError(std::string rule, Position position, const std::string& message)
+      : std::runtime_error(message), rule(std::move(rule)), position(std::move(position)) {}
+  std::string rule;
+  Position position;
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(const model::Model& m);
+
+  // Evaluates every declared output for `h`, in declared order. Throws
+  // EvaluationError.
+  const std::vector<Exact>& evaluate(const Household& h);
+
+  // The value of one rule for `h` (evaluating what it needs).
+  Exact rule_value(const Household& h, int rule);
+
+ private:
+  void start(const Household& h);
+  const Exact& rule(int index);
+  Exact eval(const model::Expr& e);
+  Exact input(int slot);
+  Exact member_input(int slot);
+  bool truth(const model::Expr& e) { return !eval(e).is_zero(); }
+  [[noreturn]] void fail(const Position& p, const std::string& message);
+
+  const model::Model& m_;
+  const Household* household_ = nullptr;
+  const std::vector<std::optional<Exact>>* member_ = nullptr;
+  std::vector<Exact> rule_values_;
+  std::vector<char> rule_state_;  // 0 not yet, 1 running, 2 done
+  std::vector<Exact> outputs_;
+  std::vector<int> running_;      // rule stack, for messages
+};
+
+}  // namespace doudi

@@ -1,0 +1,292 @@
+// Household readers: CSV (streamed) and YAML/JSON (whole document).
+#include "interpreter/household.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "interpreter/value.h"
+
+namespace doudi {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Inputs the household file must give: no default.
+bool required(const model::Input& in) { return !in.default_value.has_value(); }
+
+std::string household_label(size_t index, const std::string& id) {
+  return id.empty() ? fmt::format("household {}", index + 1)
+                    : fmt::format("household {} (id {})", index + 1, id);
+}
+
+class DocumentReader {
+ public:
+  DocumentReader(const model::Model& m, const std::string& path, std::vector<HouseholdError>& errors)
+      : m_(m), path_(path), errors_(errors) {}
+
+  std::vector<Household> read() {
+    std::vector<Household> out;
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(path_);
+    } catch (const YAML::BadFile&) {
+      errors_.push_back({path_, "", "", "cannot read the household file"});
+      return out;
+    } catch (const YAML::Exception& e) {
+      errors_.push_back({path_, "", "",
+                         fmt::format("not valid YAML/JSON at line {}, column {}: {}", e.mark.line + 1,
+                                     e.mark.column + 1, e.msg)});
+      return out;
+    }
+    if (root.IsMap() && root["households"]) root = root["households"];
+    if (root.IsMap()) {
+      read_one(root, 0, out);
+    } else if (root.IsSequence()) {
+      for (size_t i = 0; i < root.size(); ++i) read_one(root[i], i, out);
+    } else {
+      errors_.push_back({path_, "", "", "expected a household (a map) or a list of households"});
+    }
+    return out;
+  }
+
+ private:
+  void fail(const std::string& where, const std::string& field, std::string message) {
+    errors_.push_back({path_, where, field, std::move(message)});
+  }
+
+  bool read_fields(const YAML::Node& node, model::Scope scope, const std::string& where,
+                   std::vector<std::optional<Exact>>& slots) {
+    bool ok = true;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string key = it->first.as<std::string>();
+      if (key == "id" || (scope == model::Scope::household && key == "people")) continue;
+      int index = m_.find_input(key, scope);
+      if (index < 0) {
+        fail(where, key, scope == model::Scope::household
+                             ? "the policy has no household input of this name"
+                             : "the policy has no member input of this name");
+        ok = false;
+        continue;
+      }
+      if (!it->second.IsScalar()) {
+        fail(where, key, "expected a single value");
+        ok = false;
+        continue;
+      }
+      std::string why;
+      auto v = parse_value(m_, m_.inputs[static_cast<size_t>(index)].type, it->second.Scalar(), why);
+      if (!v) {
+        fail(where, key, why);
+        ok = false;
+        continue;
+      }
+      slots[static_cast<size_t>(index)] = *v;
+    }
+    for (size_t i = 0; i < m_.inputs.size(); ++i) {
+      const auto& in = m_.inputs[i];
+      if (in.scope == scope && required(in) && !slots[i]) {
+        fail(where, in.name, "missing: the policy needs this input and gives it no default");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  void read_one(const YAML::Node& node, size_t index, std::vector<Household>& out) {
+    std::string id;
+    if (node.IsMap() && node["id"] && node["id"].IsScalar()) id = node["id"].Scalar();
+    std::string where = household_label(index, id);
+    if (!node.IsMap()) {
+      fail(where, "", "expected a map of input names to values");
+      return;
+    }
+    Household h;
+    h.id = id.empty() ? std::to_string(index + 1) : id;
+    h.origin = path_ + " " + where;
+    h.inputs.assign(m_.inputs.size(), std::nullopt);
+    bool ok = read_fields(node, model::Scope::household, where, h.inputs);
+    if (const YAML::Node people = node["people"]) {
+      if (!people.IsSequence()) {
+        fail(where, "people", "expected a list of members");
+        ok = false;
+      } else {
+        for (size_t k = 0; k < people.size(); ++k) {
+          std::string member_where = fmt::format("{}, member {}", where, k + 1);
+          if (!people[k].IsMap()) {
+            fail(member_where, "", "expected a map of member input names to values");
+            ok = false;
+            continue;
+          }
+          std::vector<std::optional<Exact>> slots(m_.inputs.size());
+          ok &= read_fields(people[k], model::Scope::member, member_where, slots);
+          h.members.push_back(std::move(slots));
+        }
+      }
+    }
+    if (ok) out.push_back(std::move(h));
+  }
+
+  const model::Model& m_;
+  const std::string& path_;
+  std::vector<HouseholdError>& errors_;
+};
+
+}  // namespace
+
+std::string HouseholdError::render() const {
+  std::string out = file;
+  if (!household.empty()) out += ": " + household;
+  if (!field.empty()) out += ": field '" + field + "'";
+  return out + ": " + message;
+}
+
+bool is_csv_path(const std::string& path) { return ends_with(path, ".csv") || ends_with(path, ".CSV"); }
+
+std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
+                                               std::vector<HouseholdError>& errors) {
+  return DocumentReader(m, path, errors).read();
+}
+
+CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path)
+    : model_(m), path_(path), in_(path, std::ios::binary) {
+  if (!in_) {
+    file_error_ = HouseholdError{path_, "", "", "cannot read the household file"};
+    return;
+  }
+  std::vector<std::string_view> header;
+  if (!read_record(header)) {
+    file_error_ = HouseholdError{path_, "", "", "the file is empty: expected a header row"};
+    return;
+  }
+  if (!header.empty() && header[0].substr(0, 3) == "\xEF\xBB\xBF") header[0].remove_prefix(3);
+  std::vector<bool> seen(m.inputs.size(), false);
+  for (size_t c = 0; c < header.size(); ++c) {
+    std::string name(header[c]);
+    if (name == "id") {
+      id_column_ = static_cast<int>(c);
+      column_input_.push_back(-1);
+      continue;
+    }
+    int index = m.find_input(name, model::Scope::household);
+    if (index < 0) {
+      file_error_ = HouseholdError{path_, "line 1 (header)", name,
+                                   "the policy has no household input of this name"};
+      return;
+    }
+    if (seen[static_cast<size_t>(index)]) {
+      file_error_ = HouseholdError{path_, "line 1 (header)", name, "the column appears twice"};
+      return;
+    }
+    seen[static_cast<size_t>(index)] = true;
+    column_input_.push_back(index);
+  }
+  for (size_t i = 0; i < m.inputs.size(); ++i) {
+    const auto& in = m.inputs[i];
+    if (in.scope == model::Scope::household && required(in) && !seen[i]) {
+      file_error_ = HouseholdError{path_, "line 1 (header)", in.name,
+                                   "missing column: the policy needs this input and gives it no "
+                                   "default"};
+      return;
+    }
+  }
+}
+
+// Reads one CSV record (RFC 4180: quoted fields may hold commas, quotes
+// doubled, and line breaks). Returns false at the end of the file.
+bool CsvHouseholdReader::read_record(std::vector<std::string_view>& fields) {
+  fields.clear();
+  if (!std::getline(in_, line_)) return false;
+  ++line_number_;
+  if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+  if (line_.find('"') == std::string::npos) {  // the common, fast case
+    size_t start = 0;
+    for (;;) {
+      size_t comma = line_.find(',', start);
+      if (comma == std::string::npos) {
+        fields.emplace_back(line_.data() + start, line_.size() - start);
+        return true;
+      }
+      fields.emplace_back(line_.data() + start, comma - start);
+      start = comma + 1;
+    }
+  }
+  record_ = line_;
+  unquoted_.clear();
+  std::string field;
+  size_t i = 0;
+  for (;;) {
+    field.clear();
+    if (i < record_.size() && record_[i] == '"') {
+      ++i;
+      for (;;) {
+        if (i >= record_.size()) {  // a quoted line break: join the next line
+          std::string more;
+          if (!std::getline(in_, more)) break;
+          ++line_number_;
+          if (!more.empty() && more.back() == '\r') more.pop_back();
+          record_ += "\n" + more;
+          field.push_back('\n');
+          continue;
+        }
+        if (record_[i] == '"') {
+          if (i + 1 < record_.size() && record_[i + 1] == '"') {
+            field.push_back('"');
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        field.push_back(record_[i++]);
+      }
+      while (i < record_.size() && record_[i] != ',') field.push_back(record_[i++]);
+    } else {
+      while (i < record_.size() && record_[i] != ',') field.push_back(record_[i++]);
+    }
+    unquoted_.push_back(field);
+    if (i >= record_.size()) break;
+    ++i;  // the comma
+  }
+  for (const auto& f : unquoted_) fields.emplace_back(f);
+  return true;
+}
+
+bool CsvHouseholdReader::next(Household& out, std::optional<HouseholdError>& row_error) {
+  row_error.reset();
+  if (file_error_) return false;
+  long first_line = line_number_ + 1;
+  if (!read_record(fields_)) return false;
+  ++row_;
+  out.inputs.assign(model_.inputs.size(), std::nullopt);
+  out.members.clear();
+  out.id = id_column_ >= 0 && static_cast<size_t>(id_column_) < fields_.size()
+               ? std::string(fields_[static_cast<size_t>(id_column_)])
+               : std::to_string(row_);
+  std::string where = id_column_ >= 0 ? fmt::format("line {} (id {})", first_line, out.id)
+                                      : fmt::format("line {}", first_line);
+  out.origin = path_ + " " + where;
+  if (fields_.size() != column_input_.size()) {
+    row_error = HouseholdError{path_, where, "",
+                               fmt::format("the row has {} fields but the header names {} columns",
+                                           fields_.size(), column_input_.size())};
+    return true;
+  }
+  for (size_t c = 0; c < fields_.size(); ++c) {
+    int index = column_input_[c];
+    if (index < 0) continue;
+    const auto& in = model_.inputs[static_cast<size_t>(index)];
+    if (fields_[c].empty() && !required(in)) continue;  // empty: the default applies
+    std::string why;
+    auto v = parse_value(model_, in.type, fields_[c], why);
+    if (!v) {
+      row_error = HouseholdError{path_, where, in.name, why};
+      return true;
+    }
+    out.inputs[static_cast<size_t>(index)] = std::move(*v);
+  }
+  return true;
+}
+
+}  // namespace doudi

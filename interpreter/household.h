@@ -1,0 +1,85 @@
+// Households: the facts a policy is evaluated on, and the readers that turn
+// household files into them.
+//
+// Formats:
+// - CSV: a header row naming the columns, one household per row. Columns are
+//   the policy's household inputs by name; a column `id` is passed through.
+// - YAML or JSON (JSON is read as YAML): one household as a map, or a list of
+//   them. Keys are the household inputs, `id`, and `people`: a list of maps of
+//   member inputs, one per member.
+// Every value is read from its text, exactly: 900.50 is never a float.
+// Errors name the file, the household (row number, or position and id) and
+// the field; a bad household is reported, never skipped silently.
+#pragma once
+
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/model.h"
+#include "interpreter/exact.h"
+
+namespace doudi {
+
+struct Household {
+  std::string id;
+  std::string origin;  // "households.csv row 12", for messages
+  // Indexed like Model::inputs; only household-scope slots are used here,
+  // and only member-scope slots in `members`. nullopt: not given (the input's
+  // default applies).
+  std::vector<std::optional<Exact>> inputs;
+  std::vector<std::vector<std::optional<Exact>>> members;
+};
+
+struct HouseholdError {
+  std::string file;
+  std::string household;  // "row 12 (id 7)" or "household 2 (id h2)"; "" for the file itself
+  std::string field;      // "" when not about one field
+  std::string message;
+
+  std::string render() const;  // "file: row 12 (id 7): field 'members': …"
+};
+
+// Reads a YAML or JSON household file. Good households are returned in file
+// order; each bad one adds an error to `errors` instead. A file that cannot be
+// read or parsed at all adds one error and returns nothing.
+std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
+                                               std::vector<HouseholdError>& errors);
+
+// Streams a CSV household file row by row, so memory stays flat.
+class CsvHouseholdReader {
+ public:
+  // Opens `path` and checks its header against the policy's inputs. Check
+  // error() afterwards: a file that cannot be used sets it.
+  CsvHouseholdReader(const model::Model& m, const std::string& path);
+
+  const std::optional<HouseholdError>& error() const { return file_error_; }
+
+  // Reads the next row into `out` (reusing its storage). Returns false at the
+  // end of the file. A bad row returns true and sets `row_error`.
+  bool next(Household& out, std::optional<HouseholdError>& row_error);
+
+  // Number of data rows read so far.
+  long rows_read() const { return row_; }
+
+ private:
+  bool read_record(std::vector<std::string_view>& fields);
+
+  const model::Model& model_;
+  std::string path_;
+  std::ifstream in_;
+  std::string line_, record_;
+  std::vector<std::string> unquoted_;
+  std::vector<std::string_view> fields_;
+  std::vector<int> column_input_;  // input index per column; -1 for id
+  int id_column_ = -1;
+  long row_ = 0;
+  long line_number_ = 1;
+  std::optional<HouseholdError> file_error_;
+};
+
+// True when `path` names a CSV file (by its extension).
+bool is_csv_path(const std::string& path);
+
+}  // namespace doudi
