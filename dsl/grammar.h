@@ -89,7 +89,11 @@ struct money_unit : sor<kw_yuan, utf8::one<0x5143>> {};  // yuan | 元
 struct number_literal : seq<number, opt<sp, money_unit>> {};
 struct bool_literal : sor<kw_true_, kw_false_> {};
 struct path_segment : identifier {};
-struct name_path : seq<not_at<expression_keyword>, path_segment, star<one<'.'>, path_segment>> {};
+// A name in an expression is no keyword, except `member` (member.age).
+struct reserved_name : sor<expression_keyword, kw_policy, kw_version, kw_effective, kw_source,
+                           kw_enum_, kw_regions, kw_region, kw_household, kw_table, kw_rule,
+                           kw_output> {};
+struct name_path : seq<not_at<reserved_name>, path_segment, star<one<'.'>, path_segment>> {};
 struct close_bracket : one<']'> {};
 struct close_paren : one<')'> {};
 struct index_args : seq<one<'['>, ws, must<expr>, star<ws, one<','>, ws, must<expr>>, ws,

@@ -90,6 +90,15 @@ std::string PolicyError::render() const {
   return out;
 }
 
+const char* PolicyError::what() const noexcept {
+  try {
+    if (rendered_.empty()) rendered_ = render();
+  } catch (...) {
+    return "policy error";
+  }
+  return rendered_.c_str();
+}
+
 int character_column(std::string_view line, int byte_column) {
   int col = 1;
   size_t limit = static_cast<size_t>(std::max(1, byte_column) - 1);

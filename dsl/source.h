@@ -11,6 +11,7 @@
 // with an optional pointer to the section of docs/LANGUAGE.md that helps.
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,9 +47,14 @@ struct Diagnostic {
 
 // Thrown by the pipeline's passes when input does not check; carries every
 // diagnostic found so the user sees them together.
-struct PolicyError {
+struct PolicyError : std::exception {
+  explicit PolicyError(std::vector<Diagnostic> d) : diagnostics(std::move(d)) {}
   std::vector<Diagnostic> diagnostics;
   std::string render() const;
+  const char* what() const noexcept override;  // the rendered diagnostics
+
+ private:
+  mutable std::string rendered_;
 };
 
 // Column (1-based, in characters) of byte offset `byte_column - 1` in `line`.

@@ -75,7 +75,7 @@ class CsvHouseholdReader {
   std::vector<int> column_input_;  // input index per column; -1 for id
   int id_column_ = -1;
   long row_ = 0;
-  long line_number_ = 1;
+  long line_number_ = 0;
   std::optional<HouseholdError> file_error_;
 };
 

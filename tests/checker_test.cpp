@@ -1,0 +1,194 @@
+// Tests for dsl/checker.cpp: each kind of error, with its message and position,
+// and the types and scales it infers for good policies.
+#include "dsl/checker.h"
+
+#include "test_util.h"
+
+using namespace doudi;
+using doudi::test::expect_error;
+using doudi::test::policy_errors;
+using doudi::test::with_header;
+
+namespace {
+const char* kBase = R"(enum hukou = {urban, rural}
+region 一类地区 = {任城区, 兖州区}
+region 二类地区 = {泗水县}
+household {
+  district : district
+  hukou : hukou
+  members : integer
+  income : money
+}
+table dibao_standard : money by region, hukou
+          urban rural
+  一类地区  630   475
+  二类地区  590   445
+)";
+// Lines 1-3 are the header, kBase is lines 4-16; a test's own text starts at line 17.
+std::string policy(const std::string& rules) { return with_header(std::string(kBase) + rules); }
+}  // namespace
+
+TEST_CASE("checker: a good policy checks, with types and scales inferred") {
+  auto m = load_policy_text("t.doudi", policy(
+      "rule per_capita = round(income / members, 0.01, half_up)\n"
+      "rule gap = dibao_standard - per_capita\n"
+      "rule ratio = gap / dibao_standard\n"
+      "rule dibao = if gap > 0 then gap * members else 0\n"
+      "output dibao\n"));
+  CHECK(m.rules[0].type.kind == model::TypeKind::money);
+  CHECK(m.rules[0].type.scale == 2);
+  CHECK(m.rules[2].type.kind == model::TypeKind::decimal);  // money / money is a ratio
+  CHECK(m.rules[2].type.scale == model::kRational);
+  CHECK(m.rules[3].type.kind == model::TypeKind::money);
+  CHECK(m.outputs[0].scale == 2);
+  CHECK(m.districts.size() == 3);
+  CHECK(m.districts[2].region == 1);
+}
+
+TEST_CASE("checker: unknown name") {
+  expect_error(policy("rule a = incom * 2\noutput a\n"), "unknown name 'incom'", 17, 10);
+}
+
+TEST_CASE("checker: money is not added to a count") {
+  auto d = expect_error(policy("rule a = income + members\noutput a\n"), "cannot add money and an integer", 17, 10);
+  CHECK(d.manual_section == "Types");
+}
+
+TEST_CASE("checker: money times money has no meaning") {
+  expect_error(policy("rule a = income * income\noutput a\n"), "cannot multiply money by money", 17, 10);
+}
+
+TEST_CASE("checker: a count cannot be divided by money") {
+  expect_error(policy("rule a = members / income\noutput a\n"), "cannot divide an integer", 17, 10);
+}
+
+TEST_CASE("checker: 'and' takes conditions") {
+  expect_error(policy("rule a = members and true\noutput a\n"), "'and' joins conditions", 17, 10);
+}
+
+TEST_CASE("checker: the branches of if must agree") {
+  expect_error(policy("rule a = if members > 1 then income else true\noutput a\n"), "the two branches differ", 17, 10);
+}
+
+TEST_CASE("checker: a table lacking a cell its keys call for") {
+  auto errors = policy_errors(with_header(R"(enum hukou = {urban, rural}
+region A = {x}
+region B = {y}
+table t : money by region, hukou
+     urban rural
+  A  630   475
+  B  590
+rule a = 1
+output a
+)"));
+  REQUIRE(!errors.empty());
+  bool row_length = false, missing = false;
+  for (const auto& e : errors) {
+    if (e.message.find("this row has 1 values but the header names 2 columns") != std::string::npos) {
+      row_length = e.position.line == 10 && e.position.column == 3;
+    }
+    if (e.message.find("table 't' has no cell for [B, urban], [B, rural]") != std::string::npos) {
+      missing = e.position.line == 7 && e.position.column == 7;
+    }
+  }
+  CHECK(row_length);
+  CHECK(missing);
+}
+
+TEST_CASE("checker: a one-key table missing a value names it") {
+  expect_error(with_header("enum care = {full, partial, self}\n"
+                           "table c : money by care\n  full 580 partial 290\n"
+                           "rule a = 1\noutput a\n"),
+               "has no cell for [self]", 5, 7);
+}
+
+TEST_CASE("checker: a table row naming an unknown key value") {
+  expect_error(with_header("enum hukou = {urban, rural}\n"
+                           "table t : money by hukou\n  urban 1 rual 2\n"
+                           "rule a = 1\noutput a\n"),
+               "'rual' is not a value of key 'hukou'", 6, 11);
+}
+
+TEST_CASE("checker: a district in two region groups") {
+  expect_error(with_header("region A = {任城区, 兖州区}\nregion B = {泗水县, 任城区}\nrule a = 1\noutput a\n"),
+               "district '任城区' is already in region group 'A'", 5, 18);
+}
+
+TEST_CASE("checker: a rule that depends on itself reports the cycle as a path") {
+  auto d = expect_error(policy("rule a = b + 1\nrule b = c * 2\nrule c = a\noutput a\n"),
+                        "rule 'a' depends on itself: a → b → c → a", 17, 6);
+  CHECK(d.manual_section == "Rules");
+}
+
+TEST_CASE("checker: an output that may be a repeating fraction must be rounded") {
+  auto d = expect_error(policy("rule per_capita = income / members\noutput per_capita\n"),
+                        "may be a repeating fraction", 18, 8);
+  CHECK(d.manual_section == "Rounding");
+}
+
+TEST_CASE("checker: an output shown with fewer digits than it has") {
+  expect_error(policy("rule a = round(income / 3, 0.001, half_up)\noutput a\n"),
+               "can have 3 digits after the decimal point but is shown with 2", 18, 8);
+}
+
+TEST_CASE("checker: round needs a written mode and a positive constant unit") {
+  expect_error(policy("rule a = round(income, 0.01)\noutput a\n"), "round takes a value, a unit and a mode", 17, 10);
+  expect_error(policy("rule a = round(income, 0.01, nearest)\noutput a\n"), "unknown rounding mode", 17, 30);
+  expect_error(policy("rule a = round(income, members, half_up)\noutput a\n"), "rounding unit must be a positive number", 17, 24);
+}
+
+TEST_CASE("checker: a name defined twice") {
+  expect_error(policy("rule income = 1\noutput income\n"), "'income' is already defined as a household input", 17, 6);
+}
+
+TEST_CASE("checker: an unknown type") {
+  expect_error(with_header("household { x : mony }\nrule a = 1\noutput a\n"), "unknown type 'mony'", 4, 17);
+}
+
+TEST_CASE("checker: an enumeration value shared by two enumerations must be qualified") {
+  expect_error(with_header("enum a = {x, y}\nenum b = {x, z}\nrule r = if x == x then 1 else 2\noutput r\n"),
+               "'x' is a value of several enumerations: write a.x or b.x", 6, 13);
+}
+
+TEST_CASE("checker: a member input outside count/sum") {
+  expect_error(with_header("member { age : integer }\nrule a = member.age\noutput a\n"),
+               "member input 'age' can only be used inside count(…) or sum(…)", 5, 10);
+}
+
+TEST_CASE("checker: a table named without keys needs one input per key type") {
+  expect_error(with_header("enum hukou = {urban, rural}\ntable t : money by hukou\n  urban 1 rural 2\n"
+                           "rule a = t\noutput a\n"),
+               "no household input has that type", 7, 10);
+}
+
+TEST_CASE("checker: explicit keys must match the key types") {
+  expect_error(policy("rule a = dibao_standard[urban, 一类地区]\noutput a\n"),
+               "table 'dibao_standard' is keyed by region here", 17, 25);
+}
+
+TEST_CASE("checker: a header line missing") {
+  auto errors = policy_errors("policy p\nrule a = 1\noutput a\n");
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].message.find("no 'version' line") != std::string::npos);
+  CHECK(errors[1].message.find("no 'effective") != std::string::npos);
+}
+
+TEST_CASE("checker: several errors in one file are reported together") {
+  auto errors = policy_errors(policy("rule a = nope\nrule b = income + members\noutput a\noutput c\n"));
+  CHECK(errors.size() == 3);
+}
+
+TEST_CASE("checker: an output must name a rule, or give its value") {
+  expect_error(policy("rule a = 1\noutput b\n"), "output 'b' names no rule", 18, 8);
+  auto m = load_policy_text("t.doudi", policy("rule a = 1\noutput b \"乙\" = a * 2\n"));
+  CHECK(m.outputs[0].name == "b");
+  CHECK(m.outputs[0].label == "乙");
+}
+
+TEST_CASE("checker: literals adapt; a money literal is money") {
+  auto m = load_policy_text("t.doudi", policy("rule a = income + 100 元\nrule b = members * 2\nrule c = 0.5 * members\noutput a\n"));
+  CHECK(m.rules[0].type.kind == model::TypeKind::money);
+  CHECK(m.rules[1].type.kind == model::TypeKind::integer);
+  CHECK(m.rules[2].type.kind == model::TypeKind::decimal);
+  expect_error(policy("rule a = members + 100 元\noutput a\n"), "cannot add an integer (a count) and money", 17, 10);
+}

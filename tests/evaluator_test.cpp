@@ -1,0 +1,120 @@
+// Tests for interpreter/evaluator.cpp: evaluation semantics — lazy branches,
+// n/a cells, members, min/max/clamp, region membership, errors naming rules.
+#include "test_util.h"
+
+using namespace doudi;
+using test::household;
+using test::output;
+
+namespace {
+model::Model make_model(const std::string& rules) {
+  return load_policy_text("t.doudi", test::with_header(
+      "enum hukou = {urban, rural}\n"
+      "region 一类地区 = {任城区}\nregion 二类地区 = {泗水县}\n"
+      "household { district : district\n hukou : hukou\n members : integer\n income : money\n"
+      " bonus : money = 10.00 }\n"
+      "member { age : integer\n disabled : boolean = false\n income : money = 0 }\n"
+      "table basic : money by region, hukou\n        urban rural\n  一类地区  930  n/a\n  二类地区  870  580\n" +
+      rules));
+}
+}  // namespace
+
+TEST_CASE("evaluator: a branch not taken is never run, so an n/a cell is harmless there") {
+  auto m = make_model("rule a = if hukou == urban then basic else 0\noutput a\n");
+  auto urban = household(m, {{"district", "任城区"}, {"hukou", "urban"}, {"members", "1"}, {"income", "0"}});
+  auto rural = household(m, {{"district", "任城区"}, {"hukou", "rural"}, {"members", "1"}, {"income", "0"}});
+  CHECK(output(m, urban, "a") == "930.00");
+  CHECK(output(m, rural, "a") == "0.00");
+}
+
+TEST_CASE("evaluator: an n/a cell a household needs is an error naming the rule and table") {
+  auto m = make_model("rule a = basic\noutput a\n");
+  auto h = household(m, {{"district", "任城区"}, {"hukou", "rural"}, {"members", "1"}, {"income", "0"}});
+  Evaluator ev(m);
+  try {
+    ev.evaluate(h);
+    FAIL("expected an evaluation error");
+  } catch (const EvaluationError& e) {
+    CHECK(e.rule == "a");
+    CHECK(std::string(e.what()).find("table 'basic' has no figure") != std::string::npos);
+    CHECK(e.position.line == 17);  // the n/a cell
+  }
+}
+
+TEST_CASE("evaluator: counts and sums over members with conditions; defaults") {
+  auto m = make_model(
+      "rule elderly = count(member where member.age >= 60)\n"
+      "rule everyone = count(member)\n"
+      "rule member_income = sum(member.income where not member.disabled)\n"
+      "rule with_bonus = income + bonus\n"
+      "output elderly\noutput everyone\noutput member_income\noutput with_bonus\n");
+  auto h = household(m, {{"district", "泗水县"}, {"hukou", "rural"}, {"members", "3"}, {"income", "100"}},
+                     {{{"age", "60"}, {"income", "300.50"}},
+                      {{"age", "59"}, {"income", "200"}, {"disabled", "true"}},
+                      {{"age", "10"}}});
+  CHECK(output(m, h, "elderly") == "1");
+  CHECK(output(m, h, "everyone") == "3");
+  CHECK(output(m, h, "member_income") == "300.50");
+  CHECK(output(m, h, "with_bonus") == "110.00");
+}
+
+TEST_CASE("evaluator: min, max, clamp, abs, region membership") {
+  auto m = make_model(
+      "rule lo = min(income, 500, basic)\n"
+      "rule hi = max(income, 500)\n"
+      "rule c = clamp(income - 1000, 0, 200)\n"
+      "rule d = abs(income - 1000)\n"
+      "rule tier1 = if district in 一类地区 then 1 else 2\n"
+      "output lo\noutput hi\noutput c\noutput d\noutput tier1\n");
+  auto h = household(m, {{"district", "泗水县"}, {"hukou", "rural"}, {"members", "1"}, {"income", "1100.25"}});
+  CHECK(output(m, h, "lo") == "500.00");
+  CHECK(output(m, h, "hi") == "1100.25");
+  CHECK(output(m, h, "c") == "100.25");
+  CHECK(output(m, h, "d") == "100.25");
+  CHECK(output(m, h, "tier1") == "2");
+}
+
+TEST_CASE("evaluator: division stays exact until the written rounding") {
+  auto m = make_model(
+      "rule third = income / 3\n"
+      "rule back = round(third * 3, 0.01, half_up)\n"
+      "rule per_capita = round(income / members, 0.01, half_up)\n"
+      "output back\noutput per_capita\n");
+  auto h = household(m, {{"district", "泗水县"}, {"hukou", "rural"}, {"members", "3"}, {"income", "1000.00"}});
+  CHECK(output(m, h, "back") == "1000.00");       // no 999.99 from an early rounding
+  CHECK(output(m, h, "per_capita") == "333.33");
+}
+
+TEST_CASE("evaluator: division by zero names the rule") {
+  auto m = make_model("rule per_capita = round(income / members, 0.01, half_up)\noutput per_capita\n");
+  auto h = household(m, {{"district", "泗水县"}, {"hukou", "rural"}, {"members", "0"}, {"income", "100"}});
+  Evaluator ev(m);
+  CHECK_THROWS_WITH_AS(ev.evaluate(h), doctest::Contains("division by zero"), EvaluationError);
+}
+
+TEST_CASE("evaluator: overflow is an error naming the rule, never a wrap") {
+  auto m = make_model(
+      "rule big = income * 1000000000000000000000000000000 * 1000000000000000000000000000000 * "
+      "1000000000000000000000000000000\n"
+      "rule huge = big * 1000000000000000000000000000000 * 1000000000000000000000000000000 * "
+      "1000000000000000000000000000000\noutput huge\n");
+  auto h = household(m, {{"district", "泗水县"}, {"hukou", "rural"}, {"members", "1"}, {"income", "99999999"}});
+  Evaluator ev(m);
+  try {
+    ev.evaluate(h);
+    FAIL("expected overflow");
+  } catch (const EvaluationError& e) {
+    CHECK(std::string(e.what()).find("overflows") != std::string::npos);
+    CHECK((e.rule == "huge" || e.rule == "big"));
+  }
+}
+
+TEST_CASE("evaluator: one evaluator gives the same answers household after household") {
+  auto m = make_model("rule a = basic * members\noutput a\n");
+  Evaluator ev(m);
+  auto h1 = household(m, {{"district", "泗水县"}, {"hukou", "rural"}, {"members", "2"}, {"income", "0"}});
+  auto h2 = household(m, {{"district", "任城区"}, {"hukou", "urban"}, {"members", "3"}, {"income", "0"}});
+  CHECK(ev.evaluate(h1)[0] == Exact::from_int(1160));
+  CHECK(ev.evaluate(h2)[0] == Exact::from_int(2790));
+  CHECK(ev.evaluate(h1)[0] == Exact::from_int(1160));
+}

@@ -1,0 +1,49 @@
+// Tests for interpreter/results.cpp: CSV, JSON and table output.
+#include <sstream>
+
+#include "interpreter/results.h"
+#include "test_util.h"
+
+using namespace doudi;
+
+namespace {
+model::Model make_model() {
+  return load_policy_text("t.doudi", test::with_header(
+      "enum grade = {severe \"特困\", general \"一般\"}\n"
+      "household { income : money }\n"
+      "rule dibao \"低保金\" = 630 - income\n"
+      "rule g = if income < 100 then severe else general\n"
+      "output dibao\noutput grade = g\n"));
+}
+std::string render(OutputFormat f) {
+  auto m = make_model();
+  std::ostringstream out;
+  auto writer = make_result_writer(f, m, RunInfo{"p", "2020-08-01"}, out);
+  Evaluator ev(m);
+  for (auto [id, income] : {std::pair{"a,1", "50.5"}, std::pair{"b", "700"}}) {
+    auto h = test::household(m, {{"income", income}});
+    h.id = id;
+    writer->write(h, ev.evaluate(h));
+  }
+  writer->finish();
+  return out.str();
+}
+}  // namespace
+
+TEST_CASE("results: CSV has the id and the outputs in declared order, at their scale") {
+  CHECK(render(OutputFormat::csv) == "id,dibao,grade\n\"a,1\",579.50,severe\nb,-70.00,general\n");
+}
+
+TEST_CASE("results: JSON carries amounts as exact strings, with labels") {
+  std::string json = render(OutputFormat::json);
+  CHECK(json.find(R"({"id": "a,1", "outputs": {"dibao": "579.50", "grade": "severe"}})") != std::string::npos);
+  CHECK(json.find(R"({"name": "dibao", "label": "低保金", "type": "money"})") != std::string::npos);
+  CHECK(json.find("\"date\": \"2020-08-01\"") != std::string::npos);
+}
+
+TEST_CASE("results: the table aligns amounts and shows labels") {
+  std::string table = render(OutputFormat::table);
+  CHECK(table.find("低保金") != std::string::npos);
+  CHECK(table.find("a,1  579.50  severe") != std::string::npos);
+  CHECK(table.find("b    -70.00  general") != std::string::npos);
+}

@@ -1,0 +1,40 @@
+// Tests for dsl/source.cpp: positions, carets under Chinese text, UTF-8 checks.
+#include <doctest/doctest.h>
+
+#include "dsl/source.h"
+
+using namespace doudi;
+
+TEST_CASE("source: a diagnostic shows file:line:col, the line and a caret") {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "p.doudi";
+  file->text = "rule a = 1\nrule b = foo + 1\n";
+  Diagnostic d{{file, 2, 10, 3}, "unknown name 'foo'", "Names"};
+  std::string text = d.render();
+  CHECK(text.find("p.doudi:2:10: error: unknown name 'foo'") == 0);
+  CHECK(text.find("    2 | rule b = foo + 1\n") != std::string::npos);
+  CHECK(text.find("      |          ^~~\n") != std::string::npos);
+  CHECK(text.find("section \"Names\"") != std::string::npos);
+}
+
+TEST_CASE("source: carets account for double-width Chinese characters") {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "p.doudi";
+  file->text = "rule 低保 = 错误\n";
+  Diagnostic d{{file, 1, 11, 2}, "unknown name", ""};
+  // "rule 低保 = " is 5 + 4 + 3 = 12 display columns before the name.
+  CHECK(d.render().find("  | " + std::string(12, ' ') + "^~~~\n") != std::string::npos);
+}
+
+TEST_CASE("source: character columns count code points, not bytes") {
+  CHECK(character_column("任城区 x", 11) == 5);  // 3 chars x 3 bytes + space, then x
+  CHECK(character_column("abc", 3) == 3);
+}
+
+TEST_CASE("source: invalid UTF-8 is found") {
+  CHECK(find_invalid_utf8("济宁 ok") == std::string::npos);
+  CHECK(find_invalid_utf8(std::string("ab\xff") + "c") == 2);
+  CHECK(find_invalid_utf8("\xe6\xb5") == 0);       // truncated sequence
+  CHECK(find_invalid_utf8("\xc0\xaf") == 0);       // overlong
+  CHECK(find_invalid_utf8("\xed\xa0\x80") == 0);   // surrogate
+}
