@@ -15,7 +15,7 @@
 #   --golden    compute reference.py's golden CSV if it is not cached yet
 #   --repeat N  evaluation-only passes per program (default 3; best is kept)
 # Environment: WORKLOAD_DIR = where gen.py and reference.py live (default:
-# bench/ if they are there, else /work/shared/bench).
+# bench/ if they are there, else ../shared/bench beside the repository).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,7 +39,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ -z "${WORKLOAD_DIR:-}" ]]; then
-  if [[ -f "$ROOT/bench/gen.py" ]]; then WORKLOAD_DIR="$ROOT/bench"; else WORKLOAD_DIR=/work/shared/bench; fi
+  if [[ -f "$ROOT/bench/gen.py" ]]; then WORKLOAD_DIR="$ROOT/bench"; else WORKLOAD_DIR="$ROOT/../shared/bench"; fi
 fi
 for f in "$BUILD/bench_baseline" "$BUILD/bench_doudi" "$BUILD/doudi"; do
   [[ -x "$f" ]] || { echo "run.sh: $f missing: build first (cmake --build build -j2)" >&2; exit 1; }

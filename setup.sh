@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what doudi needs from Debian's packages (only what is missing),
+# then configures and builds into build/. Used by both of the README's
+# commands and by CI (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev doctest-dev libcli11-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+echo "setup: building (build/build.log)" >&2
+if ! cmake --build build -j"$(nproc)" >build/build.log 2>&1; then
+  cat build/build.log >&2
+  echo "setup: the build failed" >&2
+  exit 1
+fi
