@@ -90,7 +90,7 @@ bool evaluate_and_write(doudi::Evaluator& evaluator, doudi::ResultWriter& writer
     writer.write(h, evaluator.evaluate(h));
     return true;
   } catch (const doudi::EvaluationError& e) {
-    std::cerr << h.origin << ": " << e.what() << "\n";
+    std::cerr << doudi::describe(h) << ": " << e.what() << "\n";
     return false;
   }
 }

@@ -41,7 +41,7 @@ bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h) {
     writer.write(h, evaluator.evaluate(h));
     return true;
   } catch (const EvaluationError& e) {
-    std::cerr << fmt::format("{}: {}{} (at {})\n", h.origin,
+    std::cerr << fmt::format("{}: {}{} (at {})\n", describe(h),
                              e.rule.empty() ? "" : "rule '" + e.rule + "': ", e.what(),
                              e.position.to_string());
     return false;

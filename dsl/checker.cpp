@@ -158,6 +158,7 @@ class Checker {
           continue;
         }
         where.emplace(d.text, std::make_pair(index, d.position));
+        m_.district_index.emplace(d.text, static_cast<int>(m_.districts.size()));
         out.districts.push_back(static_cast<int>(m_.districts.size()));
         m_.districts.push_back({d.text, index});
       }

@@ -10,9 +10,8 @@ int Model::find_input(const std::string& name, Scope scope) const {
 }
 
 int Model::find_district(const std::string& name) const {
-  for (size_t i = 0; i < districts.size(); ++i)
-    if (districts[i].name == name) return static_cast<int>(i);
-  return -1;
+  auto it = district_index.find(name);
+  return it == district_index.end() ? -1 : it->second;
 }
 
 int Model::find_enum_value(int enumeration, const std::string& name) const {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,7 @@ struct Model {
   std::vector<Table> tables;
   std::vector<Rule> rules;
   std::vector<Output> outputs;
+  std::unordered_map<std::string, int> district_index;  // name -> index in districts
 
   // Lookups by name; -1 when absent.
   int find_input(const std::string& name, Scope scope) const;

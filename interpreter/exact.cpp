@@ -5,6 +5,8 @@
 #include "interpreter/exact.h"
 
 #include <algorithm>
+#include <charconv>
+#include <numeric>
 
 namespace doudi {
 namespace {
@@ -243,6 +245,11 @@ Exact operator/(const Exact& a, const Exact& b) {
     int64_t n, d;
     // Reduce quotients eagerly: a ratio such as gap/standard feeds further
     // arithmetic, and a reduced denominator keeps that on the fast path.
+    if (fits64(num) && fits64(den) && num != INT64_MIN) {
+      int64_t g = std::gcd(static_cast<int64_t>(num), static_cast<int64_t>(den));
+      if (g > 1) return Exact(static_cast<int64_t>(num) / g, static_cast<int64_t>(den) / g);
+      return Exact(static_cast<int64_t>(num), static_cast<int64_t>(den));
+    }
     i128 x = num < 0 ? -num : num, y = den;
     while (y != 0) {
       i128 t = x % y;
@@ -303,6 +310,7 @@ Exact Exact::round(const Exact& unit, RoundingMode mode) const {
 bool Exact::fits_scale(int scale) const {
   if (scale < 0) return false;
   if (!is_big() && scale <= 18) {
+    if (kPow10[scale] % den_ == 0) return true;  // the common case: den is 1, 10 or 100
     i128 scaled = static_cast<i128>(num_) * kPow10[scale];
     return scaled % den_ == 0;
   }
@@ -314,7 +322,15 @@ std::optional<std::string> Exact::to_fixed(int scale) const {
   if (!fits_scale(scale)) return std::nullopt;
   std::string digits;
   bool negative;
-  if (!is_big() && scale <= 18) {
+  int64_t scaled;
+  if (!is_big() && scale <= 18 && kPow10[scale] % den_ == 0 &&
+      !__builtin_mul_overflow(num_, kPow10[scale] / den_, &scaled) && scaled != INT64_MIN) {
+    // Fast path: the scaled value is an int64.
+    negative = scaled < 0;
+    char buffer[24];
+    auto end = std::to_chars(buffer, buffer + sizeof buffer, negative ? -scaled : scaled).ptr;
+    digits.assign(buffer, end);
+  } else if (!is_big() && scale <= 18) {
     i128 v = static_cast<i128>(num_) * kPow10[scale] / den_;
     negative = v < 0;
     if (negative) v = -v;

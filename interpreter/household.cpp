@@ -104,7 +104,8 @@ class DocumentReader {
     }
     Household h;
     h.id = id.empty() ? std::to_string(index + 1) : id;
-    h.origin = path_ + " " + where;
+    h.file = std::make_shared<const std::string>(path_);
+    h.position = static_cast<long>(index) + 1;
     h.inputs.assign(m_.inputs.size(), std::nullopt);
     bool ok = read_fields(node, model::Scope::household, where, h.inputs);
     if (const YAML::Node people = node["people"]) {
@@ -135,6 +136,12 @@ class DocumentReader {
 
 }  // namespace
 
+std::string describe(const Household& h) {
+  std::string file = h.file ? *h.file : std::string("<household>");
+  if (h.line > 0) return fmt::format("{} line {} (id {})", file, h.line, h.id);
+  return fmt::format("{} household {} (id {})", file, h.position, h.id);
+}
+
 std::string HouseholdError::render() const {
   std::string out = file;
   if (!household.empty()) out += ": " + household;
@@ -150,7 +157,10 @@ std::vector<Household> read_household_document(const model::Model& m, const std:
 }
 
 CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path)
-    : model_(m), path_(path), in_(path, std::ios::binary) {
+    : model_(m),
+      path_(path),
+      shared_path_(std::make_shared<const std::string>(path)),
+      in_(path, std::ios::binary) {
   if (!in_) {
     file_error_ = HouseholdError{path_, "", "", "cannot read the household file"};
     return;
@@ -264,11 +274,16 @@ bool CsvHouseholdReader::next(Household& out, std::optional<HouseholdError>& row
   out.id = id_column_ >= 0 && static_cast<size_t>(id_column_) < fields_.size()
                ? std::string(fields_[static_cast<size_t>(id_column_)])
                : std::to_string(row_);
-  std::string where = id_column_ >= 0 ? fmt::format("line {} (id {})", first_line, out.id)
-                                      : fmt::format("line {}", first_line);
-  out.origin = path_ + " " + where;
+  out.file = shared_path_;
+  out.line = first_line;
+  out.position = row_;
+  // Formatted only when a row is bad: most rows never need it.
+  auto where = [&] {
+    return id_column_ >= 0 ? fmt::format("line {} (id {})", first_line, out.id)
+                           : fmt::format("line {}", first_line);
+  };
   if (fields_.size() != column_input_.size()) {
-    row_error = HouseholdError{path_, where, "",
+    row_error = HouseholdError{path_, where(), "",
                                fmt::format("the row has {} fields but the header names {} columns",
                                            fields_.size(), column_input_.size())};
     return true;
@@ -281,7 +296,7 @@ bool CsvHouseholdReader::next(Household& out, std::optional<HouseholdError>& row
     std::string why;
     auto v = parse_value(model_, in.type, fields_[c], why);
     if (!v) {
-      row_error = HouseholdError{path_, where, in.name, why};
+      row_error = HouseholdError{path_, where(), in.name, why};
       return true;
     }
     out.inputs[static_cast<size_t>(index)] = std::move(*v);

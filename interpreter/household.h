@@ -13,6 +13,7 @@
 #pragma once
 
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,13 +25,20 @@ namespace doudi {
 
 struct Household {
   std::string id;
-  std::string origin;  // "households.csv row 12", for messages
+  // Where it was read, for messages: the file, and the CSV line (or, for
+  // YAML/JSON, 0 and the position in the document). See describe().
+  std::shared_ptr<const std::string> file;
+  long line = 0;
+  long position = 0;
   // Indexed like Model::inputs; only household-scope slots are used here,
   // and only member-scope slots in `members`. nullopt: not given (the input's
   // default applies).
   std::vector<std::optional<Exact>> inputs;
   std::vector<std::vector<std::optional<Exact>>> members;
 };
+
+// "households.csv line 12 (id 7)" or "households.yaml household 2 (id h2)".
+std::string describe(const Household& h);
 
 struct HouseholdError {
   std::string file;
@@ -68,6 +76,7 @@ class CsvHouseholdReader {
 
   const model::Model& model_;
   std::string path_;
+  std::shared_ptr<const std::string> shared_path_;
   std::ifstream in_;
   std::string line_, record_;
   std::vector<std::string> unquoted_;
