@@ -10,6 +10,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "dsl/date.h"
 
@@ -50,7 +51,8 @@ int literal_scale(const std::string& text) {
 
 class Checker {
  public:
-  explicit Checker(const syn::PolicyFile& file) : file_(file) {}
+  Checker(const syn::PolicyFile& file, const CheckContext& context)
+      : file_(file), context_(context) {}
 
   model::Model run() {
     m_.file = file_.file;
@@ -59,10 +61,13 @@ class Checker {
     regions();
     inputs();
     tables();
+    cell_sets();
+    series();
     declare_rules();
     rule_bodies();
     input_defaults();
     outputs();
+    invariants();
     if (!errors_.empty()) throw PolicyError{errors_};
     return std::move(m_);
   }
@@ -102,6 +107,24 @@ class Checker {
             "Policy header");
     }
     m_.sources = file_.sources;
+    if (file_.amends) m_.amends = file_.amends->text;
+    m_.effective_year = std::stoi(format_date(m_.effective).substr(0, 4));
+    if (file_.ends) {
+      auto d = parse_date(file_.ends->text);
+      if (!d) {
+        error(file_.ends->position, "'" + file_.ends->text + "' is not a calendar date", "Versions");
+      } else if (*d < m_.effective) {
+        error(file_.ends->position, "the version ends before it takes effect", "Versions");
+      } else {
+        m_.ends = *d;
+      }
+    }
+  }
+
+  std::optional<int> date_of(const syn::Name& n, const char* section) {
+    auto d = parse_date(n.text);
+    if (!d) error(n.position, "'" + n.text + "' is not a calendar date", section);
+    return d;
   }
 
   // Names share one space: a name may not be both an enumeration and a rule.
@@ -496,6 +519,206 @@ class Checker {
     }
   }
 
+  // ---- amendments: `set TABLE[keys] = value` ------------------------------
+  void cell_sets() {
+    for (const auto& s : file_.sets) {
+      int index = m_.find_table(s.table.text);
+      if (index < 0) {
+        error(s.table.position, fmt::format("'{}' is not a table", s.table.text), "Versions");
+        continue;
+      }
+      model::Table& t = m_.tables[static_cast<size_t>(index)];
+      if (s.keys.size() != t.keys.size()) {
+        error(s.table.position, fmt::format("table '{}' has {} keys but {} are given", t.name,
+                                            t.keys.size(), s.keys.size()), "Versions");
+        continue;
+      }
+      size_t cell = 0;
+      bool ok = true;
+      for (size_t k = 0; k < s.keys.size(); ++k) {
+        int code = expect_key(t.keys[k], {syn::Cell::Kind::name, s.keys[k].text, s.keys[k].position});
+        if (code < 0) ok = false;
+        cell = cell * static_cast<size_t>(t.keys[k].size) + static_cast<size_t>(std::max(code, 0));
+      }
+      if (!ok) continue;
+      std::vector<bool> written(t.cells.size(), false);
+      put_cell(t, written, cell, s.value);
+    }
+  }
+
+  // ---- series --------------------------------------------------------------
+  void series() {
+    for (const auto& s : file_.series) {
+      if (!claim(s.name, "a series")) continue;
+      model::Series out;
+      out.name = s.name.text;
+      out.label = s.label;
+      out.sources = s.sources;
+      out.per = s.type.per;
+      out.position = s.name.position;
+      out.data_file = s.data_file.text;
+      auto type = resolve_type(s.type);
+      if (!type) continue;
+      if (!type->is_numeric()) {
+        error(s.type.name.position, "a series holds numbers: money, integer or decimal", "Series");
+        continue;
+      }
+      out.type = *type;
+      out.type.scale = 0;
+      bool ok = true;
+      for (const auto& k : s.keys) {
+        auto key = resolve_key(k);
+        if (!key) ok = false;
+        else out.keys.push_back(*key);
+      }
+      if (!ok) continue;
+      auto file = context_.data_files.find(s.data_file.text);
+      if (file == context_.data_files.end()) {
+        error(s.data_file.position, fmt::format("cannot read the series data file '{}'",
+                                                s.data_file.text), "Series");
+        continue;
+      }
+      read_series_data(out, *file->second, s.data_file.position);
+      m_.series.push_back(std::move(out));
+    }
+  }
+
+  void read_series_data(model::Series& out, const SourceFile& file, const Position& where) {
+    auto at = [&](const YAML::Mark& mark) {
+      Position p;
+      p.file = std::shared_ptr<const SourceFile>(std::shared_ptr<const SourceFile>{}, &file);
+      for (const auto& [path, f] : context_.data_files)
+        if (f.get() == &file) p.file = f;
+      p.line = mark.line + 1;
+      p.column = mark.column + 1;
+      return p;
+    };
+    YAML::Node root;
+    try {
+      root = YAML::Load(file.text);
+    } catch (const YAML::Exception& e) {
+      error(at(e.mark), "not valid YAML: " + e.msg, "Series");
+      return;
+    }
+    YAML::Node node = root[out.name];
+    if (!node || !node.IsMap()) {
+      error(where, fmt::format("the data file has no series '{}' (a map with values: {{YEAR: …}})",
+                               out.name), "Series");
+      return;
+    }
+    if (node["source"] && node["source"].IsScalar()) out.sources.push_back(node["source"].Scalar());
+    YAML::Node values = node["values"];
+    if (!values || !values.IsMap()) {
+      error(at(node.Mark()), fmt::format("series '{}' has no 'values' map of years", out.name), "Series");
+      return;
+    }
+    size_t cells = 1;
+    for (const auto& k : out.keys) cells *= static_cast<size_t>(k.size);
+    for (auto it = values.begin(); it != values.end(); ++it) {
+      std::string year_text = it->first.Scalar();
+      int year = 0;
+      if (year_text.size() != 4 || year_text.find_first_not_of("0123456789") != std::string::npos) {
+        error(at(it->first.Mark()), "a series is keyed by year, e.g. 2019", "Series");
+        continue;
+      }
+      year = std::stoi(year_text);
+      std::vector<std::optional<Exact>> row(cells);
+      fill_series_cells(out, it->second, 0, 0, row, at);
+      out.years[year] = std::move(row);
+    }
+  }
+
+  template <typename At>
+  void fill_series_cells(model::Series& s, const YAML::Node& node, size_t key, size_t index,
+                         std::vector<std::optional<Exact>>& row, const At& at) {
+    if (key == s.keys.size()) {
+      if (!node.IsScalar()) {
+        error(at(node.Mark()), "expected a number", "Series");
+        return;
+      }
+      if (node.Scalar() == "n/a") return;
+      auto v = Exact::parse(node.Scalar());
+      if (!v) {
+        error(at(node.Mark()), fmt::format("'{}' is not a number", node.Scalar()), "Series");
+        return;
+      }
+      s.type.scale = std::max(s.type.scale, literal_scale(node.Scalar()));
+      row[index] = *v;
+      return;
+    }
+    const auto& k = s.keys[key];
+    if (!node.IsMap()) {
+      error(at(node.Mark()), fmt::format("expected a map by {} ({})", k.name, key_values_list(k)), "Series");
+      return;
+    }
+    std::vector<bool> seen(static_cast<size_t>(k.size), false);
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      int code = key_value(k, it->first.Scalar());
+      if (code < 0) {
+        error(at(it->first.Mark()), fmt::format("'{}' is not a value of key '{}' ({})",
+                                                it->first.Scalar(), k.name, key_values_list(k)), "Series");
+        continue;
+      }
+      seen[static_cast<size_t>(code)] = true;
+      fill_series_cells(s, it->second, key + 1, index * static_cast<size_t>(k.size) + static_cast<size_t>(code), row, at);
+    }
+    for (size_t c = 0; c < seen.size(); ++c) {
+      if (!seen[c]) {
+        error(at(node.Mark()), fmt::format("no value for {} = {} (write n/a where none is published)",
+                                           k.name, key_value_name(k, static_cast<int>(c))), "Series");
+      }
+    }
+  }
+
+  // ---- invariants: `require` ------------------------------------------------
+  void invariants() {
+    for (const auto& r : file_.invariants) {
+      model::Invariant out;
+      out.label = r.label;
+      out.sources = r.sources;
+      out.position = r.position;
+      if (r.from) out.from = date_of(*r.from, "Invariants");
+      if (r.until) out.until = date_of(*r.until, "Invariants");
+      Context ctx;
+      ctx.ranges = &out.ranges;
+      out.condition = expr(*r.condition, ctx, 0);
+      if (out.condition.type.kind == TypeKind::error) continue;
+      if (out.condition.type.kind != TypeKind::boolean) {
+        error(r.condition->position, "a require states a condition (true or false), not " +
+                                         describe(out.condition.type), "Invariants");
+        continue;
+      }
+      m_.invariants.push_back(std::move(out));
+    }
+  }
+
+  // The range variable of a key type, created on first use in a require.
+  model::Expr range_ref(std::vector<model::RangeVariable>& ranges, TypeKind kind, int enumeration,
+                        const Position& p) {
+    std::string name = kind == TypeKind::region     ? "region"
+                       : kind == TypeKind::district ? "district"
+                                                    : m_.enums[static_cast<size_t>(enumeration)].name;
+    int index = -1;
+    for (size_t i = 0; i < ranges.size(); ++i)
+      if (ranges[i].name == name) index = static_cast<int>(i);
+    if (index < 0) {
+      model::RangeVariable v;
+      v.name = name;
+      v.kind = kind;
+      v.enumeration = enumeration;
+      v.size = kind == TypeKind::region     ? static_cast<int>(m_.regions.size())
+               : kind == TypeKind::district ? static_cast<int>(m_.districts.size())
+                                            : static_cast<int>(m_.enums[static_cast<size_t>(enumeration)].values.size());
+      ranges.push_back(v);
+      index = static_cast<int>(ranges.size() - 1);
+    }
+    Type t = simple(kind);
+    t.enumeration = enumeration;
+    auto out = make(Op::range, t, p);
+    out.slot = index;
+    return out;
+  }
+
   // ---- rules ---------------------------------------------------------------
   void declare_rules() {
     for (const auto& r : file_.rules) {
@@ -667,7 +890,10 @@ class Checker {
   // ---- expressions ---------------------------------------------------------
   struct Context {
     bool in_member = false;   // inside count(...)/sum(...): member.x is in scope
-    bool in_default = false;  // an input's default: no rules, no other inputs
+    bool in_default = false;  // an input's default: no rules, no inputs
+    // In a `require`: the variables it ranges over (region, hukou, …); keys of
+    // tables named without brackets come from these, not from the household.
+    std::vector<model::RangeVariable>* ranges = nullptr;
   };
 
   model::Expr make(Op op, Type t, const Position& p) {
@@ -808,6 +1034,22 @@ class Checker {
       return bad(e.position);
     }
     const std::string& n = path[0];
+    if (n == "effective_year") {
+      auto out = make(Op::constant, numeric(TypeKind::integer, 0), e.position);
+      out.value = Exact::from_int(m_.effective_year);
+      return out;
+    }
+    if (n == "effective_date") {
+      auto out = make(Op::constant, simple(TypeKind::date), e.position);
+      out.value = Exact::from_int(m_.effective);
+      return out;
+    }
+    if (ctx.ranges) {  // a key type's name ranges over its values
+      if (n == "region" && !m_.regions.empty()) return range_ref(*ctx.ranges, TypeKind::region, -1, e.position);
+      if (n == "district" && !m_.districts.empty()) return range_ref(*ctx.ranges, TypeKind::district, -1, e.position);
+      for (size_t i = 0; i < m_.enums.size(); ++i)
+        if (m_.enums[i].name == n) return range_ref(*ctx.ranges, TypeKind::enumeration, static_cast<int>(i), e.position);
+    }
     if (int r = m_.find_rule(n); r >= 0) {
       if (ctx.in_default) {
         error(e.position, "an input's default cannot use a rule", "Inputs");
@@ -878,6 +1120,10 @@ class Checker {
   model::Expr input_ref(int index, const Position& p, const Context& ctx) {
     const model::Input& in = m_.inputs[static_cast<size_t>(index)];
     if (in.scope == model::Scope::member) {
+      if (ctx.in_default && ctx.in_member) {
+        error(p, "a member input's default cannot use a member input", "Inputs");
+        return bad(p);
+      }
       if (!ctx.in_member) {
         error(p, fmt::format("member input '{}' can only be used inside count(…) or sum(…)",
                              in.name), "Members");
@@ -888,7 +1134,12 @@ class Checker {
       return out;
     }
     if (ctx.in_default) {
-      error(p, "an input's default cannot use another household input", "Inputs");
+      error(p, "an input's default cannot use a household input", "Inputs");
+      return bad(p);
+    }
+    if (ctx.ranges) {
+      error(p, fmt::format("a require is about the standards, not a household: it cannot read "
+                           "input '{}'", in.name), "Invariants");
       return bad(p);
     }
     auto out = make(Op::household_input, in.type, p);
@@ -927,8 +1178,22 @@ class Checker {
   // count/sum, the member) input of that key's type, when exactly one exists.
   model::Expr implicit_lookup(int table, const Position& p, const Context& ctx) {
     const model::Table& t = m_.tables[static_cast<size_t>(table)];
+    auto keys = implicit_keys(t.keys, t.name, p, ctx);
+    if (!keys) return bad(p);
+    return finish_lookup(table, std::move(*keys), p);
+  }
+
+  // The keys of a table or series named without brackets: from the range
+  // variables in a require, else from the one input of each key's type.
+  std::optional<std::vector<model::Expr>> implicit_keys(const std::vector<model::TableKey>& table_keys,
+                                                        const std::string& table_name,
+                                                        const Position& p, const Context& ctx) {
     std::vector<model::Expr> keys;
-    for (const auto& key : t.keys) {
+    for (const auto& key : table_keys) {
+      if (ctx.ranges) {
+        keys.push_back(range_ref(*ctx.ranges, key.kind, key.enumeration, p));
+        continue;
+      }
       TypeKind want = key.kind == TypeKind::region ? TypeKind::district : key.kind;
       auto matching = [&](model::Scope scope) {
         std::vector<int> found;
@@ -946,22 +1211,149 @@ class Checker {
       if (candidates.empty()) candidates = matching(model::Scope::household);
       if (candidates.size() != 1) {
         error(p, fmt::format("table '{}' is keyed by {}, and {} household input has that type: "
-                             "write the keys, as {}[…]", t.name, key.name,
-                             candidates.empty() ? "no" : "more than one", t.name),
+                             "write the keys, as {}[…]", table_name, key.name,
+                             candidates.empty() ? "no" : "more than one", table_name),
               "Tables");
-        return bad(p);
+        return std::nullopt;
       }
       auto arg = input_ref(candidates[0], p, ctx);
-      auto coerced = key_arg(std::move(arg), key, t.name);
-      if (!coerced) return bad(p);
+      auto coerced = key_arg(std::move(arg), key, table_name);
+      if (!coerced) return std::nullopt;
       keys.push_back(std::move(*coerced));
     }
-    return finish_lookup(table, std::move(keys), p);
+    return keys;
+  }
+
+  model::Expr series_lookup(int index, const syn::Expr& e, const Context& ctx, int depth) {
+    const model::Series& s = m_.series[static_cast<size_t>(index)];
+    if (e.args.size() != 1 && e.args.size() != s.keys.size() + 1) {
+      error(e.position, fmt::format("series '{}' takes a year{}: {}[effective_year - 1{}]", s.name,
+                                    s.keys.empty() ? "" : " and optionally its keys", s.name,
+                                    s.keys.empty() ? "" : ", …"), "Series");
+      return bad(e.position);
+    }
+    model::Expr year = expr(*e.args[0], ctx, depth + 1);
+    if (year.type.kind == TypeKind::error) return bad(e.position);
+    if (year.type.kind != TypeKind::integer && !(year.type.literal && year.type.scale == 0)) {
+      error(year.position, "a series is indexed by a year (an integer), e.g. effective_year - 1", "Series");
+      return bad(e.position);
+    }
+    std::vector<model::Expr> args;
+    args.push_back(std::move(year));
+    if (e.args.size() == 1) {
+      auto keys = implicit_keys(s.keys, s.name, e.position, ctx);
+      if (!keys) return bad(e.position);
+      for (auto& k : *keys) args.push_back(std::move(k));
+    } else {
+      for (size_t k = 0; k < s.keys.size(); ++k) {
+        auto coerced = key_arg(expr(*e.args[k + 1], ctx, depth + 1), s.keys[k], s.name);
+        if (!coerced) return bad(e.position);
+        args.push_back(std::move(*coerced));
+      }
+    }
+    auto out = make(Op::series_lookup, s.type, e.position);
+    out.slot = index;
+    out.args = std::move(args);
+    return out;
+  }
+
+  // previous(TABLE): the table of the version in force before this one, as a
+  // hidden table keyed by district (region groups may have changed) and by
+  // this version's enumerations, matched by name; what has no counterpart is n/a.
+  model::Expr previous(const syn::Expr& e, const Context& ctx) {
+    Position p = e.position;
+    if (e.args.size() != 1 || e.args[0]->kind != syn::ExprKind::name || e.args[0]->path.size() != 1) {
+      error(p, "previous takes a table's name: previous(dibao_standard)", "Versions");
+      return bad(p);
+    }
+    const std::string& name = e.args[0]->path[0];
+    if (!context_.previous) {
+      error(p, "previous(…) needs an earlier version, and this is the first", "Versions");
+      return bad(p);
+    }
+    const model::Model& prev = *context_.previous;
+    int pt = prev.find_table(name);
+    if (pt < 0) {
+      error(e.args[0]->position, fmt::format("the previous version ({}) has no table '{}'",
+                                             prev.version, name), "Versions");
+      return bad(p);
+    }
+    std::string hidden = "previous " + name;
+    int index = m_.find_table(hidden);
+    if (index < 0) {
+      const model::Table& old = prev.tables[static_cast<size_t>(pt)];
+      model::Table t;
+      t.name = hidden;
+      t.label = old.label;
+      t.type = old.type;
+      t.per = old.per;
+      t.sources = old.sources;
+      t.position = old.position;
+      std::vector<std::vector<int>> maps;  // per key: new code -> old code (-1 none)
+      for (const auto& k : old.keys) {
+        model::TableKey nk;
+        std::vector<int> map;
+        if (k.kind == TypeKind::region || k.kind == TypeKind::district) {
+          nk.name = "district";
+          nk.kind = TypeKind::district;
+          nk.size = static_cast<int>(m_.districts.size());
+          for (const auto& d : m_.districts) {
+            int od = prev.find_district(d.name);
+            map.push_back(od < 0 ? -1 : k.kind == TypeKind::region ? prev.districts[static_cast<size_t>(od)].region : od);
+          }
+        } else {
+          const std::string& en = prev.enums[static_cast<size_t>(k.enumeration)].name;
+          int ne = -1;
+          for (size_t i = 0; i < m_.enums.size(); ++i)
+            if (m_.enums[i].name == en) ne = static_cast<int>(i);
+          if (ne < 0) {
+            error(p, fmt::format("previous({}) is keyed by '{}', which this version does not declare",
+                                 name, en), "Versions");
+            return bad(p);
+          }
+          nk.name = en;
+          nk.kind = TypeKind::enumeration;
+          nk.enumeration = ne;
+          nk.size = static_cast<int>(m_.enums[static_cast<size_t>(ne)].values.size());
+          for (const auto& v : m_.enums[static_cast<size_t>(ne)].values)
+            map.push_back(prev.find_enum_value(k.enumeration, v.name));
+        }
+        t.keys.push_back(nk);
+        maps.push_back(std::move(map));
+      }
+      size_t cells = 1;
+      for (const auto& k : t.keys) cells *= static_cast<size_t>(k.size);
+      t.cells.assign(cells, std::nullopt);
+      t.cell_positions.assign(cells, old.position);
+      for (size_t c = 0; c < cells; ++c) {
+        size_t rest = c, old_index = 0, stride = 1;
+        bool present = true;
+        for (size_t k = t.keys.size(); k-- > 0;) {
+          size_t code = rest % static_cast<size_t>(t.keys[k].size);
+          rest /= static_cast<size_t>(t.keys[k].size);
+          int oc = maps[k][code];
+          if (oc < 0) present = false;
+          old_index += static_cast<size_t>(std::max(oc, 0)) * stride;
+          stride *= static_cast<size_t>(old.keys[k].size);
+        }
+        if (present) {
+          t.cells[c] = old.cells[old_index];
+          t.cell_positions[c] = old.cell_positions[old_index];
+        }
+      }
+      m_.tables.push_back(std::move(t));
+      index = static_cast<int>(m_.tables.size() - 1);
+    }
+    return implicit_lookup(index, p, ctx);
   }
 
   model::Expr index(const syn::Expr& e, const Context& ctx, int depth) {
+    if (e.path.size() == 1) {
+      for (size_t i = 0; i < m_.series.size(); ++i)
+        if (m_.series[i].name == e.path[0]) return series_lookup(static_cast<int>(i), e, ctx, depth);
+    }
     if (e.path.size() != 1) {
-      error(e.position, "only a table can be indexed with […]", "Tables");
+      error(e.position, "only a table or a series can be indexed with […]", "Tables");
       return bad(e.position);
     }
     int table = -1;
@@ -1163,6 +1555,7 @@ class Checker {
       return bad(p);
     }
     if (f == "count" || f == "sum") return aggregate(e, ctx, depth);
+    if (f == "previous") return previous(e, ctx);
     if (f == "round") {
       if (e.args.size() != 3) {
         error(p, "round takes a value, a unit and a mode: round(x, 0.01, half_up). The mode is "
@@ -1302,6 +1695,7 @@ class Checker {
   }
 
   const syn::PolicyFile& file_;
+  const CheckContext& context_;
   model::Model m_;
   std::vector<Diagnostic> errors_;
   std::map<std::string, std::pair<std::string, Position>> names_;
@@ -1314,6 +1708,8 @@ class Checker {
 
 }  // namespace
 
-model::Model check_policy(const syntax::PolicyFile& file) { return Checker(file).run(); }
+model::Model check_policy(const syntax::PolicyFile& file, const CheckContext& context) {
+  return Checker(file, context).run();
+}
 
 }  // namespace doudi

@@ -65,11 +65,19 @@ DOUDI_KW(where, "where");
 DOUDI_KW(true_, "true");
 DOUDI_KW(false_, "false");
 DOUDI_KW(yuan, "yuan");
+DOUDI_KW(amends, "amends");
+DOUDI_KW(ends, "ends");
+DOUDI_KW(set, "set");
+DOUDI_KW(series, "series");
+DOUDI_KW(require, "require");
+DOUDI_KW(from, "from");
+DOUDI_KW(until, "until");
 #undef DOUDI_KW
 
 struct statement_keyword : sor<kw_policy, kw_version, kw_effective, kw_source, kw_enum_,
                                kw_regions, kw_region, kw_household, kw_member, kw_table,
-                               kw_rule, kw_output> {};
+                               kw_rule, kw_output, kw_amends, kw_ends, kw_set, kw_series,
+                               kw_require> {};
 struct expression_keyword : sor<kw_if_, kw_when, kw_then, kw_else_, kw_and_, kw_or_, kw_not_,
                                 kw_in, kw_where, kw_true_, kw_false_> {};
 
@@ -92,7 +100,7 @@ struct path_segment : identifier {};
 // A name in an expression is no keyword, except `member` (member.age).
 struct reserved_name : sor<expression_keyword, kw_policy, kw_version, kw_effective, kw_source,
                            kw_enum_, kw_regions, kw_region, kw_household, kw_table, kw_rule,
-                           kw_output> {};
+                           kw_output, kw_amends, kw_ends, kw_set, kw_series, kw_require> {};
 struct name_path : seq<not_at<reserved_name>, path_segment, star<one<'.'>, path_segment>> {};
 struct close_bracket : one<']'> {};
 struct close_paren : one<')'> {};
@@ -201,9 +209,30 @@ struct output_value : seq<equals, ws, must<expr>> {};
 struct output_decl : seq<kw_output, sp, must<decl_name>, sp, opt<label, sp>,
                          opt<output_type, sp>, opt<output_scale, sp>, opt<output_value>> {};
 
-struct declaration : sor<policy_decl, version_decl, effective_decl, source_decl, enum_decl,
-                         region_decl, household_block, member_block, table_decl, rule_decl,
-                         output_decl> {};
+struct amends_decl : seq<kw_amends, sp, must<version_text>> {};
+struct ends_decl : seq<kw_ends, sp, must<date_literal>> {};
+
+struct set_key : identifier {};
+struct set_keys : seq<one<'['>, sp, list<set_key, seq<sp, one<','>, sp>>, sp, must<close_bracket>> {};
+struct set_value : sor<na_cell, number_cell> {};
+struct set_decl : seq<kw_set, sp, must<decl_name>, sp, must<set_keys>, sp, must<equals>, sp,
+                      must<set_value>> {};
+
+struct data_file : string_literal {};
+struct series_keys : seq<kw_by, sp, must<table_keys>> {};
+struct series_decl : seq<kw_series, sp, must<decl_name>, sp, opt<label, sp>, must<colon>, sp,
+                         must<type_ref>, sp, opt<series_keys, sp>, must<kw_from>, sp,
+                         must<data_file>> {};
+
+struct require_from : seq<kw_from, sp, must<date_literal>> {};
+struct require_until : seq<kw_until, sp, must<date_literal>> {};
+struct require_decl : seq<kw_require, sp, opt<label, sp>, must<expr>, opt<ws, require_from>,
+                          opt<ws, require_until>> {};
+
+struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl, ends_decl,
+                         source_decl, enum_decl, region_decl, household_block, member_block,
+                         table_decl, rule_decl, output_decl, set_decl, series_decl,
+                         require_decl> {};
 struct end_of_file : eof {};
 struct file : seq<ws, star<declaration, ws>, must<end_of_file>> {};
 
@@ -242,7 +271,11 @@ DOUDI_ERR(kw_by, "expected 'by' and the table's keys, e.g. by region, hukou");
 DOUDI_ERR(table_keys, "expected the table's keys, e.g. region, hukou");
 DOUDI_ERR(line_end, "expected the end of the line (a table row holds names, numbers and n/a separated by spaces)");
 DOUDI_ERR(digits, "expected a whole number");
-DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, source, enum, region, household, member, table, rule or output");
+DOUDI_ERR(set_keys, "expected the cell's keys in brackets, e.g. set dibao_standard[一类地区, urban] = 660");
+DOUDI_ERR(set_value, "expected the cell's new value: a number or n/a");
+DOUDI_ERR(kw_from, "expected 'from' and the data file, e.g. from \"statistics.yaml\"");
+DOUDI_ERR(data_file, "expected the data file's name in quotes, e.g. \"statistics.yaml\"");
+DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, set, series or require");
 #undef DOUDI_ERR
 
 // Messages are raised only where a rule is required (inside must<>), never

@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "dsl/checker.h"
 #include "dsl/date.h"
+#include "dsl/amend.h"
 #include "dsl/parser.h"
 
 namespace doudi {
@@ -47,6 +50,46 @@ model::Model load_policy_text(const std::string& name, const std::string& text) 
   return check_policy(parse_policy(file));
 }
 
+namespace {
+
+// Reads the series data files a policy names: relative paths inside the
+// directory of the file that declares them, nothing else.
+std::map<std::string, std::shared_ptr<const SourceFile>> read_data_files(
+    const syntax::PolicyFile& f, std::vector<Diagnostic>& errors) {
+  std::map<std::string, std::shared_ptr<const SourceFile>> out;
+  for (const auto& s : f.series) {
+    const std::string& written = s.data_file.text;
+    fs::path rel(written);
+    bool escapes = rel.is_absolute() || written.empty();
+    for (const auto& part : rel) escapes |= part == "..";
+    if (escapes) {
+      errors.push_back({s.data_file.position,
+                        "a series' data file must lie beside the policy (a relative path, no '..')",
+                        "Series"});
+      continue;
+    }
+    fs::path dir = fs::path(s.data_file.position.file->path).parent_path();
+    try {
+      out[written] = read_source_file((dir / rel).string());
+    } catch (const PolicyError&) {
+      errors.push_back({s.data_file.position,
+                        fmt::format("cannot read the series data file '{}'", (dir / rel).string()),
+                        "Series"});
+    }
+  }
+  return out;
+}
+
+Position first_line(const std::shared_ptr<const SourceFile>& file) {
+  Position p;
+  p.file = file;
+  p.line = 1;
+  p.column = 1;
+  return p;
+}
+
+}  // namespace
+
 PolicySet load_policy(const std::string& path) {
   PolicySet set;
   set.path = path;
@@ -67,31 +110,90 @@ PolicySet load_policy(const std::string& path) {
   } else {
     throw PolicyError{{{at_file(path), "no such policy file or directory", ""}}};
   }
+  // 1. Parse every file.
   std::vector<Diagnostic> all;
+  std::vector<syntax::PolicyFile> parsed;
   for (const auto& f : files) {
     try {
-      set.versions.push_back(check_policy(parse_policy(read_source_file(f))));
+      parsed.push_back(parse_policy(read_source_file(f)));
     } catch (const PolicyError& e) {
       all.insert(all.end(), e.diagnostics.begin(), e.diagnostics.end());
     }
   }
   if (!all.empty()) throw PolicyError{all};
-  std::sort(set.versions.begin(), set.versions.end(),
-            [](const auto& a, const auto& b) { return a.effective < b.effective; });
+  // 2. Merge each amendment into the version it amends.
+  std::map<std::string, size_t> by_version;
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    if (!parsed[i].version) continue;
+    auto [it, fresh] = by_version.emplace(parsed[i].version->text, i);
+    if (!fresh) {
+      all.push_back({parsed[i].version->position,
+                     fmt::format("version {} is also declared in {}", parsed[i].version->text,
+                                 parsed[it->second].file->path), "Versions"});
+    }
+  }
+  std::vector<std::optional<syntax::PolicyFile>> merged(parsed.size());
+  std::vector<int> state(parsed.size(), 0);
+  std::function<bool(size_t)> merge = [&](size_t i) -> bool {
+    if (state[i] == 2) return merged[i].has_value();
+    if (state[i] == 1) {
+      all.push_back({parsed[i].amends->position, "these versions amend each other in a circle",
+                     "Versions"});
+      return false;
+    }
+    state[i] = 1;
+    const auto& f = parsed[i];
+    if (!f.amends) {
+      merged[i] = f;
+    } else {
+      auto base = by_version.find(f.amends->text);
+      if (base == by_version.end()) {
+        all.push_back({f.amends->position,
+                       fmt::format("amends version {}, which is not in {}", f.amends->text, path),
+                       "Versions"});
+      } else if (merge(base->second)) {
+        merged[i] = amend(*merged[base->second], f);
+      }
+    }
+    state[i] = 2;
+    return merged[i].has_value();
+  };
+  for (size_t i = 0; i < parsed.size(); ++i) merge(i);
+  if (!all.empty()) throw PolicyError{all};
+  // 3. Check in date order, each version knowing the one before it.
+  std::vector<size_t> order(parsed.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto effective_of = [&](size_t i) {
+    const auto& e = merged[i]->effective;
+    return e ? parse_date(e->text).value_or(0) : 0;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return effective_of(a) < effective_of(b); });
+  for (size_t i : order) {
+    CheckContext context;
+    context.previous = set.versions.empty() ? nullptr : &set.versions.back();
+    context.data_files = read_data_files(*merged[i], all);
+    try {
+      set.versions.push_back(check_policy(*merged[i], context));
+    } catch (const PolicyError& e) {
+      // Keep going, so every file's errors are reported together.
+      all.insert(all.end(), e.diagnostics.begin(), e.diagnostics.end());
+    }
+  }
+  if (!all.empty()) throw PolicyError{all};
+  set.versions.reserve(set.versions.size());
   for (size_t i = 1; i < set.versions.size(); ++i) {
     const auto& a = set.versions[i - 1];
     const auto& b = set.versions[i];
-    Position p;
-    p.file = b.file;
-    p.line = 1;
-    p.column = 1;
     if (a.policy != b.policy) {
-      all.push_back({p, fmt::format("this file is policy '{}' but {} is policy '{}': a directory "
-                                    "holds the versions of one policy", b.policy, a.file->path,
-                                    a.policy), "Versions"});
+      all.push_back({first_line(b.file), fmt::format("this file is policy '{}' but {} is policy "
+                                                      "'{}': a directory holds the versions of one "
+                                                      "policy", b.policy, a.file->path, a.policy),
+                     "Versions"});
     } else if (a.effective == b.effective) {
-      all.push_back({p, fmt::format("this version and {} take effect on the same day, {}",
-                                    a.file->path, b.effective_text), "Versions"});
+      all.push_back({first_line(b.file), fmt::format("this version and {} take effect on the "
+                                                      "same day, {}", a.file->path,
+                                                      b.effective_text), "Versions"});
     }
   }
   if (!all.empty()) throw PolicyError{all};

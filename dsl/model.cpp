@@ -28,6 +28,12 @@ int Model::find_rule(const std::string& name) const {
   return -1;
 }
 
+int Model::find_table(const std::string& name) const {
+  for (size_t i = 0; i < tables.size(); ++i)
+    if (tables[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
 bool Model::has_members() const {
   for (const auto& in : inputs)
     if (in.scope == Scope::member) return true;

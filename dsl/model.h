@@ -7,6 +7,7 @@
 // Model::regions, a date its day number (days since 1970-01-01).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <unordered_map>
 #include <string>
@@ -52,6 +53,8 @@ enum class Op {
   count,            // members; args[0] = filter (optional)
   sum,              // over members: args[0] = term, args[1] = filter (optional)
   in_region,        // args[0] is a district; slot = region index
+  range,            // in a `require`: the value of range variable `slot`
+  series_lookup,    // slot = series index; args[0] = year, then the keys
 };
 
 struct Expr {
@@ -119,6 +122,40 @@ struct Table {
   Position position;
 };
 
+// A published statistic by year (and by keys where it varies), read from a
+// data file beside the policy.
+struct Series {
+  std::string name;
+  std::string label;
+  Type type;
+  std::string per;
+  std::vector<TableKey> keys;
+  std::map<int, std::vector<std::optional<Exact>>> years;  // cells as in Table
+  std::vector<std::string> sources;
+  std::string data_file;
+  Position position;
+};
+
+// A variable a `require` ranges over: every region group, or every value of
+// an enumeration (or every district), so one statement checks every cell.
+struct RangeVariable {
+  std::string name;
+  TypeKind kind = TypeKind::region;  // region, district or enumeration
+  int enumeration = -1;
+  int size = 0;
+};
+
+// `require CONDITION [from DATE] [until DATE]`: an invariant the standards
+// must satisfy (the province's rules), checked by `doudi check`.
+struct Invariant {
+  std::string label;
+  Expr condition;
+  std::optional<int> from, until;  // day numbers; until is the last day
+  std::vector<RangeVariable> ranges;
+  std::vector<std::string> sources;
+  Position position;
+};
+
 struct Rule {
   std::string name;
   std::string label;
@@ -142,6 +179,9 @@ struct Model {
   std::string version;
   int effective = 0;  // day number
   std::string effective_text;
+  std::optional<int> ends;  // last day in force, when the policy says
+  std::string amends;       // the version this one amends, or ""
+  int effective_year = 0;
   std::vector<std::string> sources;
   std::shared_ptr<const SourceFile> file;
 
@@ -152,6 +192,8 @@ struct Model {
   std::vector<Table> tables;
   std::vector<Rule> rules;
   std::vector<Output> outputs;
+  std::vector<Series> series;
+  std::vector<Invariant> invariants;
   std::unordered_map<std::string, int> district_index;  // name -> index in districts
 
   // Lookups by name; -1 when absent.
@@ -159,6 +201,7 @@ struct Model {
   int find_district(const std::string& name) const;
   int find_enum_value(int enumeration, const std::string& name) const;
   int find_rule(const std::string& name) const;
+  int find_table(const std::string& name) const;
   bool has_members() const;  // declares member inputs
 };
 

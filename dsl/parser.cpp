@@ -32,7 +32,8 @@ using selector = pegtl::parse_tree::selector<
         g::number_literal, g::number, g::money_unit, g::bool_literal, g::name_path,
         g::path_segment, g::index_args, g::call, g::function_name, g::where_clause, g::negation,
         g::mul_op, g::add_op, g::cmp_op, g::not_op, g::and_op, g::or_op, g::membership,
-        g::region_name, g::if_expr>,
+        g::region_name, g::if_expr, g::amends_decl, g::ends_decl, g::set_decl, g::set_key,
+        g::series_decl, g::data_file, g::require_decl, g::require_from, g::require_until>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::inversion,
                                     g::conjunction, g::disjunction, g::name_or_index>>;
 
@@ -48,7 +49,7 @@ class TreeWalker {
   }
 
  private:
-  enum class Last { none, enum_, region, table, rule };
+  enum class Last { none, enum_, region, table, rule, series, require };
 
   Position position(const Node& n) const {
     auto p = n.begin();
@@ -117,6 +118,8 @@ class TreeWalker {
       case Last::none: out.sources.push_back(std::move(text)); break;
       case Last::table: out.tables.back().sources.push_back(std::move(text)); break;
       case Last::rule: out.rules.back().sources.push_back(std::move(text)); break;
+      case Last::series: out.series.back().sources.push_back(std::move(text)); break;
+      case Last::require: out.invariants.back().sources.push_back(std::move(text)); break;
       default: out.sources.push_back(std::move(text)); break;
     }
   }
@@ -128,6 +131,45 @@ class TreeWalker {
       out.version = name(*child<g::version_text>(n));
     } else if (n.is_type<g::effective_decl>()) {
       out.effective = name(*child<g::date_literal>(n));
+    } else if (n.is_type<g::amends_decl>()) {
+      out.amends = name(*child<g::version_text>(n));
+    } else if (n.is_type<g::ends_decl>()) {
+      out.ends = name(*child<g::date_literal>(n));
+    } else if (n.is_type<g::set_decl>()) {
+      syntax::CellSet s;
+      s.table = name(*child<g::decl_name>(n));
+      for (const auto& k : n.children)
+        if (k->is_type<g::set_key>()) s.keys.push_back(name(*k));
+      const Node& v = *n.children.back();
+      s.value = {v.is_type<g::na_cell>() ? syntax::Cell::Kind::not_applicable : syntax::Cell::Kind::number,
+                 std::string(v.string_view()), position(v)};
+      out.sets.push_back(std::move(s));
+    } else if (n.is_type<g::series_decl>()) {
+      syntax::SeriesDecl s;
+      s.name = name(*child<g::decl_name>(n));
+      s.label = label_of(n);
+      s.type = type_ref(*child<g::type_ref>(n));
+      for (const auto& k : n.children)
+        if (k->is_type<g::table_key>()) s.keys.push_back(name(*k));
+      const Node& file = *child<g::data_file>(n);
+      s.data_file = {unescape(file), position(file)};
+      out.series.push_back(std::move(s));
+      last_ = Last::series;
+    } else if (n.is_type<g::require_decl>()) {
+      syntax::RequireDecl r;
+      r.position = position(n);
+      r.label = label_of(n);
+      for (const auto& c : n.children) {
+        if (c->is_type<g::require_from>()) {
+          r.from = name(*child<g::date_literal>(*c));
+        } else if (c->is_type<g::require_until>()) {
+          r.until = name(*child<g::date_literal>(*c));
+        } else if (!c->is_type<g::label>()) {
+          r.condition = expr(*c);
+        }
+      }
+      out.invariants.push_back(std::move(r));
+      last_ = Last::require;
     } else if (n.is_type<g::source_decl>()) {
       add_source(out, unescape(*child<g::string_literal>(n)));
     } else if (n.is_type<g::enum_decl>()) {
@@ -210,7 +252,7 @@ class TreeWalker {
     return t;
   }
 
-  syntax::ExprPtr make(syntax::ExprKind kind, const Node& n) const {
+  std::unique_ptr<syntax::Expr> make(syntax::ExprKind kind, const Node& n) const {
     auto e = std::make_unique<syntax::Expr>();
     e->kind = kind;
     e->position = position(n);

@@ -15,7 +15,9 @@
 namespace doudi::syntax {
 
 struct Expr;
-using ExprPtr = std::unique_ptr<Expr>;
+// Shared and immutable once parsed, so an amendment can reuse the expressions
+// of the version it amends without copying them.
+using ExprPtr = std::shared_ptr<const Expr>;
 
 enum class ExprKind {
   number,    // text = "630" or "0.01"; unit = "yuan" when written "630 元"
@@ -96,6 +98,32 @@ struct TableDecl {
   std::vector<std::vector<Cell>> rows;  // as written, one vector per line
 };
 
+// `set dibao_standard[一类地区, urban] = 660`: one cell restated by an amendment.
+struct CellSet {
+  Name table;
+  std::vector<Name> keys;
+  Cell value;
+};
+
+// `series consumption "…" : money per person per year by hukou from "statistics.yaml"`
+struct SeriesDecl {
+  Name name;
+  std::string label;
+  TypeRef type;
+  std::vector<Name> keys;
+  Name data_file;  // as written, relative to the policy file
+  std::vector<std::string> sources;
+};
+
+// `require tekun_basic >= 1.3 * dibao_standard from 2018-01-01`
+struct RequireDecl {
+  std::string label;
+  ExprPtr condition;
+  std::optional<Name> from, until;  // dates, as written
+  std::vector<std::string> sources;
+  Position position;
+};
+
 struct RuleDecl {
   Name name;
   std::string label;
@@ -119,6 +147,8 @@ struct PolicyFile {
   std::optional<Name> policy_name;
   std::optional<Name> version;
   std::optional<Name> effective;  // text "2020-07-01"
+  std::optional<Name> ends;       // last day in force, when given
+  std::optional<Name> amends;     // the version this one amends
   std::vector<std::string> sources;
   std::vector<EnumDecl> enums;
   std::vector<RegionDecl> regions;
@@ -126,6 +156,9 @@ struct PolicyFile {
   std::vector<TableDecl> tables;
   std::vector<RuleDecl> rules;
   std::vector<OutputDecl> outputs;
+  std::vector<CellSet> sets;
+  std::vector<SeriesDecl> series;
+  std::vector<RequireDecl> invariants;
 };
 
 }  // namespace doudi::syntax

@@ -29,6 +29,35 @@ Exact Evaluator::rule_value(const Household& h, int index) {
   return rule(index);
 }
 
+Evaluator::InvariantOutcome Evaluator::check_invariant(const model::Invariant& inv,
+                                                       const std::vector<int64_t>& values) {
+  no_household_.inputs.assign(m_.inputs.size(), std::nullopt);
+  start(no_household_);
+  ranges_ = &values;
+  InvariantOutcome out;
+  const model::Expr& c = inv.condition;
+  try {
+    bool comparison = c.op == Op::less || c.op == Op::less_equal || c.op == Op::greater ||
+                      c.op == Op::greater_equal || c.op == Op::equal || c.op == Op::not_equal;
+    if (comparison && c.args[0].type.is_numeric()) {
+      out.left = eval(c.args[0]);
+      out.right = eval(c.args[1]);
+    }
+    out.holds = truth(c);
+  } catch (const OverflowError& e) {
+    ranges_ = nullptr;
+    fail(inv.position, std::string("overflow: ") + e.what());
+  } catch (const DivisionByZero&) {
+    ranges_ = nullptr;
+    fail(inv.position, "division by zero");
+  } catch (...) {
+    ranges_ = nullptr;
+    throw;
+  }
+  ranges_ = nullptr;
+  return out;
+}
+
 void Evaluator::fail(const Position& p, const std::string& message) {
   std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
   throw EvaluationError(name, p, message);
@@ -139,6 +168,26 @@ Exact Evaluator::eval(const model::Expr& e) {
       return v.sign() < 0 ? -v : v;
     }
     case Op::round: return eval(a[0]).round(e.value, e.mode);
+    case Op::range: return Exact::from_int((*ranges_)[static_cast<size_t>(e.slot)]);
+    case Op::series_lookup: {
+      const model::Series& s = m_.series[static_cast<size_t>(e.slot)];
+      auto year = eval(a[0]).to_int64().value_or(0);
+      auto row = s.years.find(static_cast<int>(year));
+      if (row == s.years.end()) {
+        fail(e.position, fmt::format("series '{}' has no value for {} (data file {})", s.name,
+                                     year, s.data_file));
+      }
+      size_t index = 0;
+      for (size_t k = 0; k < s.keys.size(); ++k) {
+        auto code = eval(a[k + 1]).to_int64().value_or(0);
+        index = index * static_cast<size_t>(s.keys[k].size) + static_cast<size_t>(code);
+      }
+      const auto& cell = row->second[index];
+      if (!cell) {
+        fail(e.position, fmt::format("series '{}' has no value for {} here (written n/a)", s.name, year));
+      }
+      return *cell;
+    }
     case Op::count:
     case Op::sum: {
       Exact total;

@@ -39,6 +39,16 @@ class Evaluator {
   // The value of one rule for `h` (evaluating what it needs).
   Exact rule_value(const Household& h, int rule);
 
+  // The outcome of one `require` for one combination of its range variables
+  // (`values[i]` is the code of Invariant::ranges[i]). When the condition is
+  // a comparison, `left` and `right` are its two sides. Throws
+  // EvaluationError (e.g. a series without a value for the year needed).
+  struct InvariantOutcome {
+    bool holds = false;
+    std::optional<Exact> left, right;
+  };
+  InvariantOutcome check_invariant(const model::Invariant& inv, const std::vector<int64_t>& values);
+
  private:
   void start(const Household& h);
   const Exact& rule(int index);
@@ -51,6 +61,8 @@ class Evaluator {
   const model::Model& m_;
   const Household* household_ = nullptr;
   const std::vector<std::optional<Exact>>* member_ = nullptr;
+  const std::vector<int64_t>* ranges_ = nullptr;
+  Household no_household_;
   std::vector<Exact> rule_values_;
   std::vector<char> rule_state_;  // 0 not yet, 1 running, 2 done
   std::vector<Exact> outputs_;

@@ -185,7 +185,7 @@ TEST_CASE("checker: an output must name a rule, or give its value") {
   CHECK(m.outputs[0].label == "乙");
 }
 
-TEST_CASE("checker: literals adapt; a money literal is money") {
+TEST_CASE("checker: literals adapt, and a money literal is money") {
   auto m = load_policy_text("t.doudi", policy("rule a = income + 100 元\nrule b = members * 2\nrule c = 0.5 * members\noutput a\n"));
   CHECK(m.rules[0].type.kind == model::TypeKind::money);
   CHECK(m.rules[1].type.kind == model::TypeKind::integer);
