@@ -12,6 +12,15 @@ namespace doudi::cli {
 // Registers `doudi run`; `result` receives the exit code when it runs.
 void add_run_command(CLI::App& app, int& result);
 
+// Registers `doudi test` (cli/test_command.cpp).
+void add_test_command(CLI::App& app, int& result);
+
+// Registers `doudi check` (cli/check_command.cpp).
+void add_check_command(CLI::App& app, int& result);
+
+// Registers `doudi history` and `doudi diff` (cli/history_command.cpp).
+void add_history_commands(CLI::App& app, int& result);
+
 // Today's date as a day number (UTC), for commands whose --date is omitted.
 int today();
 

@@ -8,6 +8,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int result = 0;
   doudi::cli::add_run_command(app, result);
+  doudi::cli::add_check_command(app, result);
+  doudi::cli::add_history_commands(app, result);
+  doudi::cli::add_test_command(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

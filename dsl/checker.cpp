@@ -1180,7 +1180,9 @@ class Checker {
     const model::Table& t = m_.tables[static_cast<size_t>(table)];
     auto keys = implicit_keys(t.keys, t.name, p, ctx);
     if (!keys) return bad(p);
-    return finish_lookup(table, std::move(*keys), p);
+    auto out = finish_lookup(table, std::move(*keys), p);
+    out.implicit_keys = true;
+    return out;
   }
 
   // The keys of a table or series named without brackets: from the range
@@ -1240,6 +1242,7 @@ class Checker {
     }
     std::vector<model::Expr> args;
     args.push_back(std::move(year));
+    bool implicit = e.args.size() == 1 && !s.keys.empty();
     if (e.args.size() == 1) {
       auto keys = implicit_keys(s.keys, s.name, e.position, ctx);
       if (!keys) return bad(e.position);
@@ -1252,6 +1255,7 @@ class Checker {
       }
     }
     auto out = make(Op::series_lookup, s.type, e.position);
+    out.implicit_keys = implicit;
     out.slot = index;
     out.args = std::move(args);
     return out;

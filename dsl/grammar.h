@@ -97,9 +97,10 @@ struct money_unit : sor<kw_yuan, utf8::one<0x5143>> {};  // yuan | 元
 struct number_literal : seq<number, opt<sp, money_unit>> {};
 struct bool_literal : sor<kw_true_, kw_false_> {};
 struct path_segment : identifier {};
-// A name in an expression is no keyword, except `member` (member.age).
+// A name in an expression is no keyword, except `member` (member.age) and
+// `region` (in a require, every region group: dibao_standard[region, urban]).
 struct reserved_name : sor<expression_keyword, kw_policy, kw_version, kw_effective, kw_source,
-                           kw_enum_, kw_regions, kw_region, kw_household, kw_table, kw_rule,
+                           kw_enum_, kw_regions, kw_household, kw_table, kw_rule,
                            kw_output, kw_amends, kw_ends, kw_set, kw_series, kw_require> {};
 struct name_path : seq<not_at<reserved_name>, path_segment, star<one<'.'>, path_segment>> {};
 struct close_bracket : one<']'> {};
@@ -226,7 +227,7 @@ struct series_decl : seq<kw_series, sp, must<decl_name>, sp, opt<label, sp>, mus
 
 struct require_from : seq<kw_from, sp, must<date_literal>> {};
 struct require_until : seq<kw_until, sp, must<date_literal>> {};
-struct require_decl : seq<kw_require, sp, opt<label, sp>, must<expr>, opt<ws, require_from>,
+struct require_decl : seq<kw_require, sp, opt<label>, ws, must<expr>, opt<ws, require_from>,
                           opt<ws, require_until>> {};
 
 struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl, ends_decl,

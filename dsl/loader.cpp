@@ -90,6 +90,20 @@ Position first_line(const std::shared_ptr<const SourceFile>& file) {
 
 }  // namespace
 
+namespace {
+// The same error inherited by several versions is reported once.
+[[noreturn]] void throw_unique(std::vector<Diagnostic> all) {
+  std::vector<Diagnostic> unique;
+  for (auto& d : all) {
+    bool seen = false;
+    for (const auto& u : unique)
+      seen |= u.message == d.message && u.position.to_string() == d.position.to_string();
+    if (!seen) unique.push_back(std::move(d));
+  }
+  throw PolicyError{unique};
+}
+}  // namespace
+
 PolicySet load_policy(const std::string& path) {
   PolicySet set;
   set.path = path;
@@ -180,7 +194,7 @@ PolicySet load_policy(const std::string& path) {
       all.insert(all.end(), e.diagnostics.begin(), e.diagnostics.end());
     }
   }
-  if (!all.empty()) throw PolicyError{all};
+  if (!all.empty()) throw_unique(all);
   set.versions.reserve(set.versions.size());
   for (size_t i = 1; i < set.versions.size(); ++i) {
     const auto& a = set.versions[i - 1];

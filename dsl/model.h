@@ -64,6 +64,7 @@ struct Expr {
   int slot = -1;
   Exact value;
   RoundingMode mode = RoundingMode::half_up;
+  bool implicit_keys = false;  // a table named without [...]: printed so
   std::vector<Expr> args;
 };
 

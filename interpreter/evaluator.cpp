@@ -115,9 +115,12 @@ Exact Evaluator::eval(const model::Expr& e) {
       }
       const auto& cell = t.cells[index];
       if (!cell) {
-        fail(t.cell_positions[index],
-             fmt::format("table '{}' has no figure for this household (the cell is written n/a)",
-                         t.name));
+        std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
+        EvaluationError error(name, t.cell_positions[index],
+                              fmt::format("table '{}' has no figure for this household (the cell "
+                                          "is written n/a)", t.name));
+        error.not_applicable = true;
+        throw error;
       }
       return *cell;
     }

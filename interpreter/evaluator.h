@@ -26,6 +26,7 @@ class EvaluationError : public std::runtime_error {
       : std::runtime_error(message), rule(std::move(rule)), position(std::move(position)) {}
   std::string rule;
   Position position;
+  bool not_applicable = false;  // a table cell written n/a was needed
 };
 
 class Evaluator {

@@ -19,11 +19,13 @@ std::string temp_dir(const std::string& name) {
 void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 }  // namespace
 
-TEST_CASE("loader: Jining's directory holds two versions; the date picks one") {
+TEST_CASE("loader: Jining's directory holds three versions; the date picks one") {
   auto set = load_policy(source_path("policies/jining"));
-  REQUIRE(set.versions.size() == 2);
-  CHECK(set.versions[0].version == "2017");
-  CHECK(set.versions[1].version == "2020.07");
+  REQUIRE(set.versions.size() == 3);
+  CHECK(set.versions[0].version == "2016");
+  CHECK(set.versions[1].version == "2017");
+  CHECK(set.versions[2].version == "2020.07");
+  CHECK(set.in_force(*parse_date("2016-12-31")).version == "2016");
   CHECK(set.in_force(*parse_date("2020-06-30")).version == "2017");
   CHECK(set.in_force(*parse_date("2020-07-01")).version == "2020.07");
   CHECK(set.in_force(*parse_date("2017-01-01")).version == "2017");
@@ -32,10 +34,10 @@ TEST_CASE("loader: Jining's directory holds two versions; the date picks one") {
 TEST_CASE("loader: a date before the first version names the earliest date") {
   auto set = load_policy(source_path("policies/jining"));
   try {
-    set.in_force(*parse_date("2016-12-31"));
+    set.in_force(*parse_date("2015-12-31"));
     FAIL("expected an error");
   } catch (const PolicyError& e) {
-    CHECK(e.render().find("the earliest takes effect on 2017-01-01") != std::string::npos);
+    CHECK(e.render().find("the earliest takes effect on 2016-01-01") != std::string::npos);
   }
 }
 

@@ -1,0 +1,115 @@
+// `doudi test PATH... [--junit FILE] [--published FILE.yaml]`: runs YAML test
+// cases (a household, a policy, a date, the expected outputs) and reports
+// every failure with the case's file:line, both values and the rule that
+// computed the actual one. The loading, running and reports live in
+// interpreter/test_suite.*; this file only wires them to the command line.
+//
+// Output: problems with the test files on stderr; failures, then the
+// published-coverage report (with --published), then `N passed, N failed` as
+// the last line on stdout. Exit 0 all passed, 1 a case failed, 2 a test file
+// (or the published file) could not be used — the good cases still run.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "interpreter/test_suite.h"
+
+namespace doudi::cli {
+namespace {
+
+struct TestOptions {
+  std::vector<std::string> paths;
+  std::string junit;
+  std::string published;
+};
+
+// Writes `text` to `path` through a temporary name, renamed when complete.
+bool write_file(const std::string& path, const std::string& text) {
+  std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) std::remove(temporary.c_str());
+  return !ec;
+}
+
+// Prints a section of the report on stdout, a blank line between sections.
+void section(const std::string& text, bool& printed) {
+  if (text.empty()) return;
+  std::cout << (printed ? "\n" : "") << text;
+  printed = true;
+}
+
+// The coverage report ("" when the published file cannot be used; problems
+// reading the files go to `errors`).
+std::string coverage_report(const TestOptions& o, const suite::LoadedSuite& s,
+                            std::vector<suite::SuiteError>& errors) {
+  auto entries = suite::read_published(o.published, errors);
+  auto reasons = suite::read_suite_reasons(s.files, errors);
+  if (entries.empty()) return "";
+  return suite::render_coverage(suite::published_coverage(entries, s.cases, reasons), o.published);
+}
+
+int run(const TestOptions& o) {
+  std::vector<std::string> skip;
+  if (!o.published.empty()) skip.push_back(o.published);
+  suite::LoadedSuite s = suite::load_suite(o.paths, skip);
+  std::vector<suite::SuiteError> errors = s.errors;
+  for (const auto& e : errors) std::cerr << e.render() << "\n";
+
+  auto results = suite::run_cases(s.cases);
+  bool failed = false, printed = false;
+  for (const auto& r : results) {
+    if (r.passed()) continue;
+    section(suite::render_failure(r), printed);
+    failed = true;
+  }
+  if (!o.published.empty()) {
+    size_t before = errors.size();
+    section(coverage_report(o, s, errors), printed);
+    for (size_t i = before; i < errors.size(); ++i) std::cerr << errors[i].render() << "\n";
+  }
+  if (!o.junit.empty() && !write_file(o.junit, suite::junit_xml(results, errors))) {
+    std::cerr << "doudi test: cannot write " << o.junit << "\n";
+    errors.push_back({o.junit, 0, "cannot write the JUnit file"});
+  }
+  if (!errors.empty()) {
+    std::cerr << fmt::format("doudi test: {} problem(s) with the test files (see above); the "
+                             "cases they concern did not run\n", errors.size());
+  }
+  section(suite::summary_line(results) + "\n", printed);
+  std::cout.flush();
+  if (!errors.empty()) return 2;
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+void add_test_command(CLI::App& app, int& result) {
+  auto options = std::make_shared<TestOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "test", "Run YAML test cases: households with the outputs a policy must give them");
+  cmd->add_option("PATH", options->paths,
+                  "test files, or directories of them (every *.yaml, *.yml inside)")
+      ->required();
+  cmd->add_option("--junit", options->junit, "also write the results as JUnit XML to FILE")
+      ->type_name("FILE");
+  cmd->add_option("--published", options->published,
+                  "published-standards YAML: report which entry ids the cases cover")
+      ->type_name("FILE.yaml");
+  cmd->callback([options, &result] { result = run(*options); });
+}
+
+}  // namespace doudi::cli

@@ -1,0 +1,385 @@
+// Tests for interpreter/test_suite.cpp: loading YAML test cases (and every
+// error a bad file gives, with its line), exact comparison, failure reports,
+// JUnit XML, and published-standards coverage. Policies and test files are
+// written to a fresh temporary directory per test.
+#include <filesystem>
+#include <fstream>
+
+#include "interpreter/test_suite.h"
+#include "test_util.h"
+
+using namespace doudi;
+using namespace doudi::suite;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small policy with a money output, an enumeration output and members.
+const char* kPolicy =
+    "policy t.p\nversion 1\neffective 2020-01-01\n"
+    "enum hukou = {urban, rural}\n"
+    "enum grade = {severe, general}\n"
+    "region A = {任城区}\n"
+    "household {\n district : district\n hukou : hukou\n members : integer\n"
+    " monthly_income : money per month\n tekun : boolean = false\n}\n"
+    "member { age : integer = 30 }\n"
+    "table standard : money per person per month by hukou\n  urban 630   rural 475\n"
+    "rule per_capita = round(monthly_income / members, 0.01, half_up)\n"
+    "rule dibao = if per_capita < standard then (standard - per_capita) * members else 0\n"
+    "rule g = if dibao > 500 then severe else general\n"
+    "output dibao\noutput grade = g\noutput elderly = count(member where member.age >= 60)\n"
+    "output twice = dibao * 2\noutput shown = standard\n";
+
+// A fresh directory holding policy/p.doudi; files are written under it.
+struct Dir {
+  fs::path root;
+  explicit Dir(const std::string& name)
+      : root(fs::temp_directory_path() / ("doudi_test_suite_" + name)) {
+    fs::remove_all(root);
+    fs::create_directories(root / "policy");
+    write("policy/p.doudi", kPolicy);
+  }
+  std::string write(const std::string& relative, const std::string& text) const {
+    fs::create_directories((root / relative).parent_path());
+    std::ofstream(root / relative, std::ios::binary) << text;
+    return (root / relative).string();
+  }
+  std::string path(const std::string& relative) const { return (root / relative).string(); }
+};
+
+LoadedSuite load(const Dir& d, const std::string& text, const std::string& name = "t.yaml") {
+  LoadedSuite s;
+  PolicyCache policies;
+  load_test_text(d.path(name), text, policies, s);
+  return s;
+}
+
+// The one error a file gives: it must contain `fragment` and be on `line`.
+void expect_error(const Dir& d, const std::string& text, const std::string& fragment, int line) {
+  auto s = load(d, text);
+  std::string all;
+  for (const auto& e : s.errors) all += e.render() + "\n";
+  INFO("errors: " << all);
+  REQUIRE(s.errors.size() == 1);
+  CHECK(s.errors[0].message.find(fragment) != std::string::npos);
+  CHECK(s.errors[0].line == line);
+  CHECK(s.cases.empty());
+}
+
+const char* kOneCase =
+    "- name: urban of 3\n"
+    "  policy: policy\n"
+    "  date: 2020-07-15\n"
+    "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 900.00}\n"
+    "  expect: {dibao: 990.00}\n";
+
+}  // namespace
+
+TEST_CASE("test suite: a list of cases, the policy relative to the test file's directory") {
+  Dir d("list");
+  auto s = load(d, kOneCase);
+  REQUIRE(s.errors.empty());
+  REQUIRE(s.cases.size() == 1);
+  const auto& c = s.cases[0];
+  CHECK(c.name == "urban of 3");
+  CHECK(c.line == 1);
+  CHECK(c.policy_path == d.path("policy"));
+  CHECK(c.date == "2020-07-15");
+  CHECK(c.model->policy == "t.p");
+  REQUIRE(c.expect.size() == 1);
+  CHECK(c.expect[0].text == "990.00");
+  CHECK(c.expect[0].line == 5);
+  CHECK(run_case(c).passed());
+}
+
+TEST_CASE("test suite: file-level policy and date, overridden per case; published ids; members") {
+  Dir d("map");
+  d.write("other/p.doudi", std::string(kPolicy).replace(std::string(kPolicy).find("630"), 3, "700"));
+  auto s = load(d,
+                "policy: policy\n"
+                "date: 2020-07-15\n"
+                "cases:\n"
+                "  - name: default policy\n"
+                "    published: entry-a\n"
+                "    household: {district: 任城区, hukou: urban, members: 3, monthly_income: 900}\n"
+                "    expect: {dibao: 990}\n"
+                "  - name: own policy, with members\n"
+                "    policy: other\n"
+                "    date: 2021-01-01\n"
+                "    published: [entry-a, entry-b]\n"
+                "    household:\n"
+                "      district: 任城区\n      hukou: urban\n      members: 3\n"
+                "      monthly_income: 900\n"
+                "      people: [{age: 70}, {age: 65}, {}]\n"
+                "    expect: {dibao: 1200, elderly: 2}\n");
+  REQUIRE(s.errors.empty());
+  REQUIRE(s.cases.size() == 2);
+  CHECK(s.cases[0].published == std::vector<std::string>{"entry-a"});
+  CHECK(s.cases[0].line == 4);
+  CHECK(s.cases[1].policy_path == d.path("other"));
+  CHECK(s.cases[1].date == "2021-01-01");
+  CHECK(s.cases[1].published == std::vector<std::string>{"entry-a", "entry-b"});
+  CHECK(s.cases[1].household.members.size() == 3);
+  for (const auto& c : s.cases) CHECK(run_case(c).passed());
+}
+
+TEST_CASE("test suite: amounts compare exactly as numbers: 990 == 990.00, 990.01 is not") {
+  Dir d("exact");
+  auto with = [&](const std::string& expected) {
+    std::string text = kOneCase;
+    text.replace(text.find("990.00"), 6, expected);
+    auto s = load(d, text);
+    REQUIRE(s.errors.empty());
+    return run_case(s.cases[0]).passed();
+  };
+  CHECK(with("990"));
+  CHECK(with("990.00"));
+  CHECK(with("990.000"));
+  CHECK(with("+990.0") == with("990"));  // whatever Exact::parse accepts, it compares as a number
+  CHECK_FALSE(with("990.01"));
+  CHECK_FALSE(with("989.999"));
+  CHECK_FALSE(with("-990"));
+}
+
+TEST_CASE("test suite: non-numeric outputs compare by their printed value") {
+  Dir d("names");
+  auto s = load(d,
+                "- name: severe\n  policy: policy\n  date: 2020-07-15\n"
+                "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 900}\n"
+                "  expect: {grade: severe}\n"
+                "- name: wrong grade\n  policy: policy\n  date: 2020-07-15\n"
+                "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 900}\n"
+                "  expect: {grade: general}\n");
+  REQUIRE(s.errors.empty());
+  CHECK(run_case(s.cases[0]).passed());
+  auto r = run_case(s.cases[1]);
+  REQUIRE(r.mismatches.size() == 1);
+  CHECK(r.mismatches[0].expected == "general");
+  CHECK(r.mismatches[0].actual == "severe");
+  // An expected value the output cannot take is a bad test file, not a failure.
+  expect_error(d,
+               "- name: typo\n  policy: policy\n  date: 2020-07-15\n"
+               "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 900}\n"
+               "  expect: {grade: sever}\n",
+               "'sever' is not a value of grade", 5);
+}
+
+TEST_CASE("test suite: a failure names the case, file:line, both values and the rule") {
+  Dir d("failure");
+  std::string text = kOneCase;
+  text.replace(text.find("{dibao: 990.00}"), 15, "{dibao: 990.01, twice: 1, shown: 631}");
+  auto s = load(d, text);
+  REQUIRE(s.errors.empty());
+  auto results = run_cases(s.cases);
+  REQUIRE(results.size() == 1);
+  CHECK_FALSE(results[0].passed());
+  std::string report = render_failure(results[0]);
+  INFO(report);
+  CHECK(report.find(d.path("t.yaml") + ":1: FAIL urban of 3") == 0);
+  CHECK(report.find("dibao: expected 990.01, actual 990.00, from rule 'dibao' at " +
+                    d.path("policy/p.doudi") + ":18:6") != std::string::npos);
+  CHECK(report.find("18 | rule dibao = if") != std::string::npos);
+  // `output twice = dibao * 2` has a rule of its own: the expression is shown.
+  CHECK(report.find("twice: expected 1, actual 1980.00, from the expression of output 'twice' at " +
+                    d.path("policy/p.doudi") + ":23:16") != std::string::npos);
+  // `output shown = standard` shows a table: the table is named.
+  CHECK(report.find("shown: expected 631, actual 630.00, from table 'standard' (output 'shown' "
+                    "shows it) at " + d.path("policy/p.doudi") + ":15:7") != std::string::npos);
+  CHECK(summary_line(results) == "0 passed, 1 failed");
+}
+
+TEST_CASE("test suite: a household the policy cannot evaluate fails with the evaluation error") {
+  Dir d("evaluation");
+  auto s = load(d,
+                "- name: no members\n  policy: policy\n  date: 2020-07-15\n"
+                "  household: {district: 任城区, hukou: urban, members: 0, monthly_income: 900}\n"
+                "  expect: {dibao: 0}\n");
+  REQUIRE(s.errors.empty());
+  auto r = run_case(s.cases[0]);
+  CHECK_FALSE(r.passed());
+  CHECK(r.error.find("evaluation failed") == 0);
+  CHECK(render_failure(r).find(r.error) != std::string::npos);
+}
+
+TEST_CASE("test suite: bad test files are errors naming file and line") {
+  Dir d("errors");
+  const std::string head = "- name: c\n  policy: policy\n  date: 2020-07-15\n";
+  const std::string household =
+      "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 900}\n";
+  expect_error(d, "- name: [unclosed\n", "not valid YAML", 2);
+  expect_error(d, "just text\n", "expected a list of cases", 1);
+  expect_error(d, "", "expected a list of cases", 0);
+  expect_error(d, "policy: policy\n", "lists its cases under `cases:`", 1);
+  expect_error(d, "cases: []\n", "holds no cases", 1);
+  expect_error(d, "polcy: x\ncases: []\n", "unknown key 'polcy'", 1);
+  expect_error(d, "- policy: policy\n  date: 2020-07-15\n" + household + "  expect: {dibao: 1}\n",
+               "no `name:`", 1);
+  expect_error(d, "- name: c\n  date: 2020-07-15\n" + household + "  expect: {dibao: 1}\n",
+               "no `policy:`", 1);
+  expect_error(d, "- name: c\n  policy: policy\n" + household + "  expect: {dibao: 1}\n",
+               "no `date:`", 1);
+  expect_error(d, head + household, "no `expect:`", 1);
+  expect_error(d, head + household + "  expect: {}\n", "no `expect:`", 5);
+  expect_error(d, head + household + "  expects: {dibao: 1}\n", "unknown key 'expects'", 5);
+  expect_error(d, "- name: c\n  policy: nowhere\n  date: 2020-07-15\n" + household +
+                      "  expect: {dibao: 1}\n",
+               "policy 'nowhere'", 2);
+  expect_error(d, "- name: c\n  policy: policy\n  date: 2019-12-31\n" + household +
+                      "  expect: {dibao: 1}\n",
+               "the earliest takes effect on 2020-01-01", 3);
+  expect_error(d, "- name: c\n  policy: policy\n  date: 2020-02-30\n" + household +
+                      "  expect: {dibao: 1}\n",
+               "'2020-02-30' is not a date", 3);
+  expect_error(d, head + household + "  expect: {dibao: 1, pension: 2}\n",
+               "has no output 'pension' (its outputs: dibao, grade, elderly, twice, shown)", 5);
+  expect_error(d, head + household + "  expect: {dibao: 9.9e2}\n", "'9.9e2' is not a number", 5);
+  expect_error(d, head + "  household: {district: 北京, hukou: urban, members: 3, monthly_income: 9}\n" +
+                      "  expect: {dibao: 1}\n",
+               "household: field 'district': unknown district '北京'", 4);
+  expect_error(d, head + "  household: {hukou: urban, members: 3, monthly_income: 9}\n" +
+                      "  expect: {dibao: 1}\n",
+               "field 'district' missing", 4);
+  expect_error(d, head + "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 9, "
+                         "income: 9}\n  expect: {dibao: 1}\n",
+               "field 'income': the policy has no household input", 4);
+  expect_error(d, head + "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 9, "
+                         "people: [{age: old}]}\n  expect: {dibao: 1}\n",
+               "member 1: field 'age': 'old' is not a number", 4);
+  expect_error(d, head + household + "  expect: {dibao: 1, dibao: 2}\n", "'dibao' is given twice", 5);
+}
+
+TEST_CASE("test suite: a bad case is reported and the file's good cases still load") {
+  Dir d("partial");
+  auto s = load(d, std::string(kOneCase) + "- name: bad\n  policy: policy\n  date: 2020-07-15\n"
+                                           "  household: {}\n  expect: {dibao: 1}\n");
+  CHECK(s.cases.size() == 1);
+  CHECK(s.errors.size() == 4);  // district, hukou, members, monthly_income missing
+}
+
+TEST_CASE("test suite: a directory gives its YAML files sorted, without the suite's data files") {
+  Dir d("files");
+  d.write("suite/b.yaml", kOneCase);
+  d.write("suite/a.yml", kOneCase);
+  d.write("suite/uncovered.yaml", "x: y\n");
+  d.write("suite/published-standards.yaml", "r: []\n");
+  d.write("suite/standards.yaml", "r: []\n");
+  d.write("suite/notes.txt", "");
+  std::vector<SuiteError> errors;
+  auto files = find_test_files({d.path("suite"), d.path("missing.yaml")}, {d.path("suite/standards.yaml")},
+                               errors);
+  CHECK(files == std::vector<std::string>{d.path("suite/a.yml"), d.path("suite/b.yaml")});
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].render() == d.path("missing.yaml") + ": no such test file or directory");
+  // Policies are relative to each test file's own directory.
+  d.write("suite/policy/p.doudi", kPolicy);
+  auto s = load_suite({d.path("suite")}, {d.path("suite/standards.yaml")});
+  CHECK_MESSAGE(s.errors.empty(), s.errors[0].render());
+  CHECK(s.cases.size() == 2);
+}
+
+TEST_CASE("test suite: JUnit XML is well-formed and escaped") {
+  CHECK(xml_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;");
+  CHECK(xml_escape("低保 ok") == "低保 ok");
+  CHECK(xml_escape("line\nbreak") == "line&#10;break");
+  CHECK(xml_escape("line\nbreak", false) == "line\nbreak");
+  CHECK(xml_escape(std::string("bell\x07") + "\xff") == "bell\xEF\xBF\xBD\xEF\xBF\xBD");
+
+  Dir d("junit");
+  std::string text = kOneCase;
+  text += "- name: a <tricky> & \"quoted\" case\n  policy: policy\n  date: 2020-07-15\n"
+          "  household: {district: 任城区, hukou: urban, members: 3, monthly_income: 900}\n"
+          "  expect: {dibao: 1}\n";
+  auto s = load(d, text);
+  REQUIRE(s.errors.empty());
+  auto results = run_cases(s.cases);
+  std::vector<SuiteError> errors{{"bad.yaml", 3, "unknown key 'x' & more"}};
+  std::string xml = junit_xml(results, errors);
+  INFO(xml);
+  CHECK(xml.find("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"doudi test\" "
+                 "tests=\"3\" failures=\"1\" errors=\"1\">") == 0);
+  CHECK(xml.find("<testcase name=\"urban of 3\" classname=\"" + d.path("t.yaml") + "\" file=\"" +
+                 d.path("t.yaml") + "\" line=\"1\"/>") != std::string::npos);
+  CHECK(xml.find("name=\"a &lt;tricky&gt; &amp; &quot;quoted&quot; case\"") != std::string::npos);
+  CHECK(xml.find("<failure message=\"dibao: expected 1, actual 990.00\" type=\"mismatch\">") !=
+        std::string::npos);
+  CHECK(xml.find("<error message=\"unknown key &apos;x&apos; &amp; more\"") != std::string::npos);
+  CHECK(xml.find("<testsuite name=\"bad.yaml\" tests=\"1\" failures=\"0\" errors=\"1\">") !=
+        std::string::npos);
+  CHECK(xml.rfind("</testsuites>\n") == xml.size() - 14);
+  // Every element opened is closed, in order (a small well-formedness check).
+  std::vector<std::string> open;
+  for (size_t i = xml.find("?>") + 2; (i = xml.find('<', i)) != std::string::npos; ++i) {
+    size_t end = xml.find('>', i);
+    std::string tag = xml.substr(i + 1, end - i - 1);
+    if (tag[0] == '/') {
+      REQUIRE(!open.empty());
+      CHECK(open.back() == tag.substr(1));
+      open.pop_back();
+    } else if (tag.back() != '/') {
+      open.push_back(tag.substr(0, tag.find(' ')));
+    }
+  }
+  CHECK(open.empty());
+}
+
+TEST_CASE("test suite: published coverage lists covered ids, and uncovered ones with reasons") {
+  Dir d("published");
+  d.write("published.yaml",
+          "jining:\n  - id: covered-one\n    per: person-month\n  - id: explained\n"
+          "  - id: forgotten\nwenshang:\n  - id: also-covered\n");
+  std::vector<SuiteError> errors;
+  auto entries = read_published(d.path("published.yaml"), errors);
+  REQUIRE(errors.empty());
+  REQUIRE(entries.size() == 4);
+  CHECK(entries[3].id == "also-covered");
+  CHECK(entries[3].region == "wenshang");
+  CHECK(entries[3].line == 7);
+
+  d.write("suite/uncovered.yaml",
+          "explained: \"medical assistance is not encoded yet\"\n"
+          "covered-one: stale reason\nnot-an-entry: reason\n");
+  d.write("suite/policy/p.doudi", kPolicy);
+  std::string cases = kOneCase;
+  cases.insert(cases.find("  policy"), "  published: [covered-one, also-covered, typo-id]\n");
+  d.write("suite/a.yaml", cases);
+  auto s = load_suite({d.path("suite")});
+  REQUIRE(s.errors.empty());
+  auto reasons = read_suite_reasons(s.files, errors);
+  REQUIRE(errors.empty());
+  auto coverage = published_coverage(entries, s.cases, reasons);
+  CHECK(coverage.covered() == 2);
+  std::string report = render_coverage(coverage, "published.yaml");
+  INFO(report);
+  CHECK(report.find("published entries (published.yaml): 2 of 4 covered by a case\n") == 0);
+  CHECK(report.find("  covered    covered-one   1 case\n") != std::string::npos);
+  CHECK(report.find("  covered    also-covered  1 case\n") != std::string::npos);
+  CHECK(report.find("  uncovered  explained     medical assistance is not encoded yet\n") !=
+        std::string::npos);
+  CHECK(report.find("  uncovered  forgotten     no case and no reason given\n") != std::string::npos);
+  CHECK(report.find("names published entry 'typo-id', which the published file does not list") !=
+        std::string::npos);
+  CHECK(report.find("a reason is given for 'covered-one', but cases cover it") != std::string::npos);
+  CHECK(report.find("a reason is given for 'not-an-entry'") != std::string::npos);
+}
+
+TEST_CASE("test suite: a published file without ids is an error naming the line") {
+  Dir d("published_bad");
+  d.write("p.yaml", "jining:\n  - source: x\n  - id: a\n  - id: a\n");
+  std::vector<SuiteError> errors;
+  auto entries = read_published(d.path("p.yaml"), errors);
+  CHECK(entries.size() == 1);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].line == 2);
+  CHECK(errors[0].message.find("without an `id`") != std::string::npos);
+  CHECK(errors[1].message.find("'a' appears twice") != std::string::npos);
+}
+
+TEST_CASE("test suite: the shipped published suite passes") {
+  auto s = load_suite({test::source_path("tests/published")});
+  REQUIRE_MESSAGE(s.errors.empty(), s.errors[0].render());
+  CHECK(s.cases.size() > 70);
+  for (const auto& r : run_cases(s.cases)) {
+    INFO(render_failure(r));
+    CHECK(r.passed());
+  }
+}
