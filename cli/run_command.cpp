@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -110,8 +111,12 @@ int run(const RunOptions& o) {
     } else {
       std::vector<HouseholdError> errors;
       auto households = read_household_document(*model, path, errors);
-      for (const auto& e : errors) std::cerr << e.render() << "\n";
-      bad += static_cast<long>(errors.size());
+      std::set<std::string> rejected;  // a household with three bad fields is one rejected
+      for (const auto& e : errors) {
+        std::cerr << e.render() << "\n";
+        rejected.insert(e.household);
+      }
+      bad += static_cast<long>(rejected.size());
       for (const auto& h : households) (run_one(evaluator, *writer, h) ? ok : bad)++;
     }
   }

@@ -86,8 +86,8 @@ int run(const TestOptions& o) {
     errors.push_back({o.junit, 0, "cannot write the JUnit file"});
   }
   if (!errors.empty()) {
-    std::cerr << fmt::format("doudi test: {} problem(s) with the test files (see above); the "
-                             "cases they concern did not run\n", errors.size());
+    std::cerr << fmt::format("doudi test: {} problem(s) with the files, reported above; a case "
+                             "that could not be read did not run\n", errors.size());
   }
   section(suite::summary_line(results) + "\n", printed);
   std::cout.flush();

@@ -102,6 +102,7 @@ class Checker {
     } else if (auto d = parse_date(file_.effective->text)) {
       m_.effective = *d;
       m_.effective_text = file_.effective->text;
+      m_.effective_position = file_.effective->position;
     } else {
       error(file_.effective->position, "'" + file_.effective->text + "' is not a calendar date",
             "Policy header");
@@ -129,6 +130,13 @@ class Checker {
 
   // Names share one space: a name may not be both an enumeration and a rule.
   bool claim(const syn::Name& n, const std::string& what) {
+    if (auto owners = enum_value_owners_.find(n.text); owners != enum_value_owners_.end()) {
+      error(n.position, fmt::format("'{}' is a value of enumeration '{}': a {} of that name would "
+                                    "hide it; choose another name", n.text,
+                                    m_.enums[static_cast<size_t>(owners->second[0])].name,
+                                    what.substr(what.find(' ') + 1)), "Names");
+      return false;
+    }
     auto [it, fresh] = names_.emplace(n.text, std::make_pair(what, n.position));
     if (!fresh) {
       error(n.position, fmt::format("'{}' is already defined as {} at {}", n.text,
@@ -262,6 +270,7 @@ class Checker {
       Context ctx;
       ctx.in_default = true;
       ctx.in_member = in.scope == syn::InputScope::member;
+      ctx.in_member_default = ctx.in_member;
       model::Expr e = expr(*in.default_value, ctx, 0);
       model::Input& target = m_.inputs[static_cast<size_t>(index)];
       if (e.type.kind != TypeKind::error) {
@@ -376,6 +385,7 @@ class Checker {
       if (!ok) continue;
       out.type = *type;
       out.type.scale = 0;
+      out.declared_scale = t.type.scale;
       size_t cells = 1;
       for (const auto& k : out.keys) cells *= static_cast<size_t>(std::max(k.size, 0));
       if (cells > 100000) {
@@ -437,6 +447,11 @@ class Checker {
     int digits = literal_scale(cell.text);
     if (out.type.kind == TypeKind::integer && !v->is_integer()) {
       error(cell.position, "this table holds integers", "Tables");
+    } else if (out.type.kind == TypeKind::money && digits > 2) {
+      error(cell.position, "money has at most 2 digits after the point (fen)", "Tables");
+    } else if (out.declared_scale >= 0 && digits > out.declared_scale) {
+      error(cell.position, fmt::format("this table holds decimal({}): at most {} digits after the point",
+                                       out.declared_scale, out.declared_scale), "Tables");
     }
     out.type.scale = std::max(out.type.scale, digits);
     out.cells[index] = *v;
@@ -765,6 +780,13 @@ class Checker {
                 fmt::format("rule '{}' is declared {} but its value is {}", rule.name,
                             model::type_name(m_, *declared), model::type_name(m_, t)),
                 "Types");
+        } else if (declared->kind == TypeKind::decimal && decl->type->scale >= 0 &&
+                   (t.scale == model::kRational || t.scale > decl->type->scale)) {
+          error(decl->body->position,
+                fmt::format("rule '{}' is declared decimal({}) but its value can have {} digits "
+                            "after the point: round it", rule.name, decl->type->scale,
+                            t.scale == model::kRational ? std::string("endless") : std::to_string(t.scale)),
+                "Rounding");
         } else {
           int scale = t.scale;
           t = *declared;
@@ -835,9 +857,8 @@ class Checker {
         if (auto declared = resolve_type(*o.type)) {
           if (declared->kind != out.type.kind || declared->enumeration != out.type.enumeration) {
             error(o.type->name.position,
-                  fmt::format("output '{}' is said to be {} but rule '{}' is {}", o.name.text,
-                              model::type_name(m_, *declared), o.name.text,
-                              model::type_name(m_, out.type)),
+                  fmt::format("output '{}' is said to be {} but its value is {}", o.name.text,
+                              model::type_name(m_, *declared), model::type_name(m_, out.type)),
                   "Outputs");
           }
         }
@@ -891,6 +912,7 @@ class Checker {
   struct Context {
     bool in_member = false;   // inside count(...)/sum(...): member.x is in scope
     bool in_default = false;  // an input's default: no rules, no inputs
+    bool in_member_default = false;  // a member input's default: no member inputs either
     // In a `require`: the variables it ranges over (region, hukou, …); keys of
     // tables named without brackets come from these, not from the household.
     std::vector<model::RangeVariable>* ranges = nullptr;
@@ -1120,7 +1142,7 @@ class Checker {
   model::Expr input_ref(int index, const Position& p, const Context& ctx) {
     const model::Input& in = m_.inputs[static_cast<size_t>(index)];
     if (in.scope == model::Scope::member) {
-      if (ctx.in_default && ctx.in_member) {
+      if (ctx.in_member_default) {
         error(p, "a member input's default cannot use a member input", "Inputs");
         return bad(p);
       }

@@ -161,7 +161,7 @@ struct version_decl : seq<kw_version, sp, must<version_text>> {};
 struct effective_decl : seq<kw_effective, sp, must<date_literal>> {};
 struct source_decl : seq<kw_source, sp, must<string_literal>> {};
 
-struct decl_name : identifier {};
+struct decl_name : seq<not_at<expression_keyword>, identifier> {};
 struct enum_value : seq<identifier, opt<sp, label>> {};
 struct enum_values : seq<open_brace, ws, list<enum_value, comma_ws>, opt<comma_ws>, ws,
                          must<close_brace>> {};

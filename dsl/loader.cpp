@@ -80,13 +80,6 @@ std::map<std::string, std::shared_ptr<const SourceFile>> read_data_files(
   return out;
 }
 
-Position first_line(const std::shared_ptr<const SourceFile>& file) {
-  Position p;
-  p.file = file;
-  p.line = 1;
-  p.column = 1;
-  return p;
-}
 
 }  // namespace
 
@@ -200,12 +193,12 @@ PolicySet load_policy(const std::string& path) {
     const auto& a = set.versions[i - 1];
     const auto& b = set.versions[i];
     if (a.policy != b.policy) {
-      all.push_back({first_line(b.file), fmt::format("this file is policy '{}' but {} is policy "
+      all.push_back({b.effective_position, fmt::format("this file is policy '{}' but {} is policy "
                                                       "'{}': a directory holds the versions of one "
                                                       "policy", b.policy, a.file->path, a.policy),
                      "Versions"});
     } else if (a.effective == b.effective) {
-      all.push_back({first_line(b.file), fmt::format("this version and {} take effect on the "
+      all.push_back({b.effective_position, fmt::format("this version and {} take effect on the "
                                                       "same day, {}", a.file->path,
                                                       b.effective_text), "Versions"});
     }

@@ -113,6 +113,7 @@ struct Table {
   std::string name;
   std::string label;
   Type type;
+  int declared_scale = -1;  // decimal(N) as written; -1 when not given
   std::string per;
   std::vector<TableKey> keys;
   // Row-major over the keys: cell index = ((k0 * size1) + k1) * size2 + k2 ...
@@ -180,6 +181,7 @@ struct Model {
   std::string version;
   int effective = 0;  // day number
   std::string effective_text;
+  Position effective_position;  // the `effective` line, for messages about versions
   std::optional<int> ends;  // last day in force, when the policy says
   std::string amends;       // the version this one amends, or ""
   int effective_year = 0;

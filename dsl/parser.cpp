@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "dsl/grammar.h"
@@ -49,7 +50,9 @@ class TreeWalker {
   }
 
  private:
-  enum class Last { none, enum_, region, table, rule, series, require };
+  // What a `source` line cites: the table, rule, series or require just
+  // above it; after anything else (or before any declaration), the policy.
+  enum class Last { none, table, rule, series, require };
 
   Position position(const Node& n) const {
     auto p = n.begin();
@@ -124,17 +127,31 @@ class TreeWalker {
     }
   }
 
+  // A header line given twice is an error, not a silent replacement.
+  void header_line(std::optional<syntax::Name>& slot, syntax::Name value, const char* what) {
+    if (slot) {
+      errors_.push_back({value.position, fmt::format("a second '{}' line: the first is at {}", what,
+                                                     slot->position.to_string()), "Policy header"});
+      return;
+    }
+    slot = std::move(value);
+  }
+
+ public:
+  std::vector<Diagnostic> errors_;
+
+ private:
   void declaration(const Node& n, syntax::PolicyFile& out) {
     if (n.is_type<g::policy_decl>()) {
-      out.policy_name = name(*child<g::dotted_name>(n));
+      header_line(out.policy_name, name(*child<g::dotted_name>(n)), "policy");
     } else if (n.is_type<g::version_decl>()) {
-      out.version = name(*child<g::version_text>(n));
+      header_line(out.version, name(*child<g::version_text>(n)), "version");
     } else if (n.is_type<g::effective_decl>()) {
-      out.effective = name(*child<g::date_literal>(n));
+      header_line(out.effective, name(*child<g::date_literal>(n)), "effective");
     } else if (n.is_type<g::amends_decl>()) {
-      out.amends = name(*child<g::version_text>(n));
+      header_line(out.amends, name(*child<g::version_text>(n)), "amends");
     } else if (n.is_type<g::ends_decl>()) {
-      out.ends = name(*child<g::date_literal>(n));
+      header_line(out.ends, name(*child<g::date_literal>(n)), "ends");
     } else if (n.is_type<g::set_decl>()) {
       syntax::CellSet s;
       s.table = name(*child<g::decl_name>(n));
@@ -181,7 +198,7 @@ class TreeWalker {
         e.values.push_back({name(*child<g::identifier>(*v)), label_of(*v)});
       }
       out.enums.push_back(std::move(e));
-      last_ = Last::enum_;
+      last_ = Last::none;
     } else if (n.is_type<g::region_decl>()) {
       syntax::RegionDecl r;
       r.name = name(*child<g::decl_name>(n));
@@ -189,7 +206,7 @@ class TreeWalker {
       for (const auto& d : n.children)
         if (d->is_type<g::district_name>()) r.districts.push_back(name(*d));
       out.regions.push_back(std::move(r));
-      last_ = Last::region;
+      last_ = Last::none;
     } else if (n.is_type<g::household_block>() || n.is_type<g::member_block>()) {
       auto scope = n.is_type<g::household_block>() ? syntax::InputScope::household
                                                    : syntax::InputScope::member;
@@ -203,6 +220,7 @@ class TreeWalker {
         if (const Node* def = child<g::input_default>(*d)) in.default_value = expr(*def->children.at(0));
         out.inputs.push_back(std::move(in));
       }
+      last_ = Last::none;
     } else if (n.is_type<g::table_decl>()) {
       out.tables.push_back(table(n));
       last_ = Last::table;
@@ -224,6 +242,7 @@ class TreeWalker {
       }
       if (const Node* v = child<g::output_value>(n)) o.value = expr(*v->children.at(0));
       out.outputs.push_back(std::move(o));
+      last_ = Last::none;
     }
   }
 
@@ -409,7 +428,10 @@ syntax::PolicyFile parse_policy(std::shared_ptr<const SourceFile> file) {
   try {
     auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, g::control>(in);
     if (!root) throw PolicyError{{{start, "the policy file could not be parsed", ""}}};
-    return TreeWalker(file).walk(*root);
+    TreeWalker walker(file);
+    auto result = walker.walk(*root);
+    if (!walker.errors_.empty()) throw PolicyError{walker.errors_};
+    return result;
   } catch (const pegtl::parse_error& e) {
     Position p = start;
     const auto& pos = e.positions().front();

@@ -115,7 +115,7 @@ BigInt divide_rounded_big(const BigInt& n, const BigInt& d, RoundingMode mode) {
 std::optional<RoundingMode> rounding_mode_from_name(std::string_view name) {
   if (name == "half_up" || name == "四舍五入") return RoundingMode::half_up;
   if (name == "half_even" || name == "银行家舍入") return RoundingMode::half_even;
-  if (name == "half_down" || name == "五舍六入") return RoundingMode::half_down;
+  if (name == "half_down") return RoundingMode::half_down;
   if (name == "up" || name == "进一" || name == "进一法") return RoundingMode::up;
   if (name == "down" || name == "去尾" || name == "去尾法") return RoundingMode::down;
   if (name == "ceiling") return RoundingMode::ceiling;

@@ -37,7 +37,7 @@ struct Household {
   std::vector<std::vector<std::optional<Exact>>> members;
 };
 
-// "households.csv line 12 (id 7)" or "households.yaml household 2 (id h2)".
+// "households.csv: line 12 (id 7)" or "households.yaml: household 2 (id h2)".
 std::string describe(const Household& h);
 
 struct HouseholdError {
