@@ -21,6 +21,9 @@ void add_check_command(CLI::App& app, int& result);
 // Registers `doudi history` and `doudi diff` (cli/history_command.cpp).
 void add_history_commands(CLI::App& app, int& result);
 
+// Registers `doudi explain` (cli/explain_command.cpp).
+void add_explain_command(CLI::App& app, int& result);
+
 // Today's date as a day number (UTC), for commands whose --date is omitted.
 int today();
 

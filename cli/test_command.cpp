@@ -25,6 +25,7 @@ struct TestOptions {
   std::vector<std::string> paths;
   std::string junit;
   std::string published;
+  bool coverage = false;
 };
 
 // Writes `text` to `path` through a temporary name, renamed when complete.
@@ -69,7 +70,8 @@ int run(const TestOptions& o) {
   std::vector<suite::SuiteError> errors = s.errors;
   for (const auto& e : errors) std::cerr << e.render() << "\n";
 
-  auto results = suite::run_cases(s.cases);
+  suite::RuleCoverage coverage;
+  auto results = suite::run_cases(s.cases, o.coverage ? &coverage : nullptr);
   bool failed = false, printed = false;
   for (const auto& r : results) {
     if (r.passed()) continue;
@@ -89,6 +91,10 @@ int run(const TestOptions& o) {
     std::cerr << fmt::format("doudi test: {} problem(s) with the files, reported above; a case "
                              "that could not be read did not run\n", errors.size());
   }
+  if (o.coverage) {
+    std::string report = coverage.render();
+    section(report.empty() ? std::string("coverage: every rule, branch and table cell was exercised\n") : report, printed);
+  }
   section(suite::summary_line(results) + "\n", printed);
   std::cout.flush();
   if (!errors.empty()) return 2;
@@ -104,6 +110,8 @@ void add_test_command(CLI::App& app, int& result) {
   cmd->add_option("PATH", options->paths,
                   "test files, or directories of them (every *.yaml, *.yml inside)")
       ->required();
+  cmd->add_flag("--coverage", options->coverage,
+                "list the rules, branches and table cells no case exercised");
   cmd->add_option("--junit", options->junit, "also write the results as JUnit XML to FILE")
       ->type_name("FILE");
   cmd->add_option("--published", options->published,

@@ -2,6 +2,8 @@
 // expressions, with rule values memoised per household.
 #include "interpreter/evaluator.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace doudi {
@@ -12,6 +14,7 @@ Evaluator::Evaluator(const model::Model& m)
     : m_(m), rule_values_(m.rules.size()), rule_state_(m.rules.size(), 0), outputs_(m.outputs.size()) {}
 
 void Evaluator::start(const Household& h) {
+  if (trace_) trace_->rules.assign(m_.rules.size(), std::nullopt);
   household_ = &h;
   member_ = nullptr;
   std::fill(rule_state_.begin(), rule_state_.end(), 0);
@@ -65,10 +68,19 @@ void Evaluator::fail(const Position& p, const std::string& message) {
 
 const Exact& Evaluator::rule(int index) {
   auto i = static_cast<size_t>(index);
+  if (trace_) {
+    if (RuleTrace* f = frame()) {
+      if (std::find(f->rules.begin(), f->rules.end(), index) == f->rules.end()) f->rules.push_back(index);
+    }
+  }
   if (rule_state_[i] == 2) return rule_values_[i];
   // The checker rejects cycles; state 1 here would be a bug, not bad input.
   if (rule_state_[i] == 1) fail(m_.rules[i].position, "internal error: rule cycle at run time");
   rule_state_[i] = 1;
+  if (trace_) {
+    trace_->rules[i] = RuleTrace{};
+    trace_->rules[i]->rule = index;
+  }
   running_.push_back(index);
   try {
     rule_values_[i] = eval(m_.rules[i].body);
@@ -77,6 +89,7 @@ const Exact& Evaluator::rule(int index) {
   } catch (const DivisionByZero&) {
     fail(m_.rules[i].position, fmt::format("rule '{}' divides by zero", m_.rules[i].name));
   }
+  if (trace_) trace_->rules[i]->value = rule_values_[i];
   running_.pop_back();
   rule_state_[i] = 2;
   return rule_values_[i];
@@ -84,10 +97,21 @@ const Exact& Evaluator::rule(int index) {
 
 Exact Evaluator::input(int slot) {
   const auto& v = household_->inputs[static_cast<size_t>(slot)];
-  if (v) return *v;
+  if (v) {
+    if (RuleTrace* f = frame()) record_input(*f, slot, *v, false);
+    return *v;
+  }
   const auto& in = m_.inputs[static_cast<size_t>(slot)];
   if (!in.default_value) fail(in.position, fmt::format("household input '{}' is missing", in.name));
-  return eval(*in.default_value);
+  Exact value = eval(*in.default_value);
+  if (RuleTrace* f = frame()) record_input(*f, slot, value, true);
+  return value;
+}
+
+void Evaluator::record_input(RuleTrace& f, int slot, const Exact& value, bool defaulted) {
+  for (const auto& r : f.inputs)
+    if (r.input == slot) return;
+  f.inputs.push_back({slot, value, defaulted});
 }
 
 Exact Evaluator::member_input(int slot) {
@@ -108,12 +132,21 @@ Exact Evaluator::eval(const model::Expr& e) {
     case Op::table_lookup: {
       const model::Table& t = m_.tables[static_cast<size_t>(e.slot)];
       size_t index = 0;
+      int district = -1;
       for (size_t k = 0; k < a.size(); ++k) {
+        if (trace_ && a[k].op == Op::region_of) {  // remember the district behind the region
+          district = static_cast<int>(eval(a[k].args[0]).to_int64().value_or(-1));
+        }
         auto code = eval(a[k]).to_int64().value_or(-1);
         if (code < 0 || code >= t.keys[k].size) fail(e.position, "table key out of range");
         index = index * static_cast<size_t>(t.keys[k].size) + static_cast<size_t>(code);
       }
       const auto& cell = t.cells[index];
+      if (RuleTrace* f = frame()) {
+        bool seen = false;
+        for (const auto& l : f->lookups) seen |= l.table == e.slot && l.cell == index;
+        if (!seen) f->lookups.push_back({e.slot, index, cell, district});
+      }
       if (!cell) {
         std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
         EvaluationError error(name, t.cell_positions[index],
@@ -150,7 +183,11 @@ Exact Evaluator::eval(const model::Expr& e) {
     case Op::logical_and: return Exact::from_int(truth(a[0]) && truth(a[1]));
     case Op::logical_or: return Exact::from_int(truth(a[0]) || truth(a[1]));
     case Op::logical_not: return Exact::from_int(!truth(a[0]));
-    case Op::if_then_else: return truth(a[0]) ? eval(a[1]) : eval(a[2]);
+    case Op::if_then_else: {
+      bool then_taken = truth(a[0]);
+      if (RuleTrace* f = frame()) f->branches.push_back({e.position, then_taken});
+      return then_taken ? eval(a[1]) : eval(a[2]);
+    }
     case Op::min:
     case Op::max: {
       Exact best = eval(a[0]);
@@ -170,7 +207,12 @@ Exact Evaluator::eval(const model::Expr& e) {
       Exact v = eval(a[0]);
       return v.sign() < 0 ? -v : v;
     }
-    case Op::round: return eval(a[0]).round(e.value, e.mode);
+    case Op::round: {
+      Exact before = eval(a[0]);
+      Exact after = before.round(e.value, e.mode);
+      if (RuleTrace* f = frame()) f->roundings.push_back({before, after, e.value, e.mode, e.position});
+      return after;
+    }
     case Op::range: return Exact::from_int((*ranges_)[static_cast<size_t>(e.slot)]);
     case Op::series_lookup: {
       const model::Series& s = m_.series[static_cast<size_t>(e.slot)];
@@ -189,6 +231,7 @@ Exact Evaluator::eval(const model::Expr& e) {
       if (!cell) {
         fail(e.position, fmt::format("series '{}' has no value for {} here (written n/a)", s.name, year));
       }
+      if (RuleTrace* f = frame()) f->series.push_back({e.slot, static_cast<int>(year), *cell});
       return *cell;
     }
     case Op::count:

@@ -14,6 +14,7 @@
 
 #include "dsl/model.h"
 #include "interpreter/household.h"
+#include "interpreter/trace.h"
 
 namespace doudi {
 
@@ -37,6 +38,10 @@ class Evaluator {
   // EvaluationError.
   const std::vector<Exact>& evaluate(const Household& h);
 
+  // Records what the next evaluations do into `trace` (cleared at each
+  // household); null stops recording. Tracing never changes a result.
+  void set_trace(Trace* trace) { trace_ = trace; }
+
   // The value of one rule for `h` (evaluating what it needs).
   Exact rule_value(const Household& h, int rule);
 
@@ -55,6 +60,7 @@ class Evaluator {
   const Exact& rule(int index);
   Exact eval(const model::Expr& e);
   Exact input(int slot);
+  void record_input(RuleTrace& f, int slot, const Exact& value, bool defaulted);
   Exact member_input(int slot);
   bool truth(const model::Expr& e) { return !eval(e).is_zero(); }
   [[noreturn]] void fail(const Position& p, const std::string& message);
@@ -68,6 +74,10 @@ class Evaluator {
   std::vector<char> rule_state_;  // 0 not yet, 1 running, 2 done
   std::vector<Exact> outputs_;
   std::vector<int> running_;      // rule stack, for messages
+  Trace* trace_ = nullptr;
+  RuleTrace* frame() {
+    return trace_ && !running_.empty() ? &*trace_->rules[static_cast<size_t>(running_.back())] : nullptr;
+  }
 };
 
 }  // namespace doudi

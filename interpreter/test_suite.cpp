@@ -7,6 +7,8 @@
 // (Node::Scalar()) and parsed by doudi's own exact parsers.
 #include "interpreter/test_suite.h"
 
+#include "dsl/versions.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -537,13 +539,16 @@ bool matches(const model::Model&, const Expected& e, const Exact& actual) {
   return e.value && *e.value == actual;
 }
 
-CaseResult run_case(const TestCase& test) {
+CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
   CaseResult r;
   r.test = &test;
   const model::Model& m = *test.model;
   Evaluator evaluator(m);
+  Trace trace;
+  if (coverage) evaluator.set_trace(&trace);
   try {
     const auto& values = evaluator.evaluate(test.household);
+    if (coverage) coverage->add(m, trace);
     for (const auto& e : test.expect) {
       const auto& out = m.outputs.at(static_cast<size_t>(e.output));
       const Exact& actual = values.at(static_cast<size_t>(e.output));
@@ -565,11 +570,85 @@ CaseResult run_case(const TestCase& test) {
   return r;
 }
 
-std::vector<CaseResult> run_cases(const std::vector<TestCase>& cases) {
+std::vector<CaseResult> run_cases(const std::vector<TestCase>& cases, RuleCoverage* coverage) {
   std::vector<CaseResult> results;
   results.reserve(cases.size());
-  for (const auto& c : cases) results.push_back(run_case(c));
+  for (const auto& c : cases) results.push_back(run_case(c, coverage));
   return results;
+}
+
+void RuleCoverage::add(const model::Model& m, const Trace& trace) {
+  Version* v = nullptr;
+  for (auto& x : versions_)
+    if (x.model == &m) v = &x;
+  if (!v) {
+    versions_.push_back(Version{&m, {}, {}, {}});
+    v = &versions_.back();
+  }
+  for (const auto& r : trace.rules) {
+    if (!r) continue;
+    v->rules.insert(r->rule);
+    for (const auto& b : r->branches) v->branches.insert({b.position.to_string(), b.then_taken});
+    for (const auto& l : r->lookups) v->cells.insert({l.table, l.cell});
+  }
+}
+
+namespace {
+void collect_branches(const model::Expr& e, std::vector<const model::Expr*>& out) {
+  if (e.op == model::Op::if_then_else) out.push_back(&e);
+  for (const auto& a : e.args) collect_branches(a, out);
+}
+}  // namespace
+
+std::string RuleCoverage::render() const {
+  std::string out;
+  for (const auto& v : versions_) {
+    const model::Model& m = *v.model;
+    std::vector<std::string> lines;
+    for (size_t i = 0; i < m.rules.size(); ++i) {
+      const auto& rule = m.rules[i];
+      if (!v.rules.count(static_cast<int>(i))) {
+        lines.push_back(fmt::format("  rule {} never evaluated ({})", rule.name, rule.position.to_string()));
+        continue;
+      }
+      std::vector<const model::Expr*> branches;
+      collect_branches(rule.body, branches);
+      for (const auto* b : branches) {
+        std::string at = b->position.to_string();
+        for (bool then_taken : {true, false}) {
+          if (!v.branches.count({at, then_taken})) {
+            lines.push_back(fmt::format("  rule {}: the '{}' branch at {} never taken", rule.name,
+                                        then_taken ? "then" : "else", at));
+          }
+        }
+      }
+    }
+    // Tables only a `require` reads are checked by `doudi check`, not by cases.
+    std::set<int> used_by_rules;
+    std::vector<const model::Expr*> stack;
+    for (const auto& rule : m.rules) stack.push_back(&rule.body);
+    while (!stack.empty()) {
+      const model::Expr* e = stack.back();
+      stack.pop_back();
+      if (e->op == model::Op::table_lookup) used_by_rules.insert(e->slot);
+      for (const auto& a : e->args) stack.push_back(&a);
+    }
+    for (size_t t = 0; t < m.tables.size(); ++t) {
+      const auto& table = m.tables[t];
+      if (!used_by_rules.count(static_cast<int>(t))) continue;
+      for (size_t c = 0; c < table.cells.size(); ++c) {
+        if (table.cells[c] && !v.cells.count({static_cast<int>(t), c})) {
+          lines.push_back(fmt::format("  table {}{} = {} never looked up ({})", table.name,
+                                      cell_name(m, table, c), table.cells[c]->to_string(),
+                                      table.cell_positions[c].to_string()));
+        }
+      }
+    }
+    if (lines.empty()) continue;
+    out += fmt::format("not exercised in policy {} version {}:\n", m.policy, m.version);
+    for (const auto& l : lines) out += l + "\n";
+  }
+  return out;
 }
 
 std::string render_failure(const CaseResult& r) {

@@ -29,12 +29,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "dsl/loader.h"
 #include "interpreter/exact.h"
 #include "interpreter/household.h"
+#include "interpreter/trace.h"
 
 namespace doudi::suite {
 
@@ -140,8 +142,28 @@ struct CaseResult {
 // Equal as exact numbers for numeric outputs, as printed values otherwise.
 bool matches(const model::Model& m, const Expected& e, const Exact& actual);
 
-CaseResult run_case(const TestCase& test);
-std::vector<CaseResult> run_cases(const std::vector<TestCase>& cases);
+// What the cases exercised, per policy version (for --coverage): rules
+// evaluated, each branch of each if/when taken, table cells looked up.
+class RuleCoverage {
+ public:
+  void add(const model::Model& m, const Trace& trace);
+  // The rules, branches and table cells of every version some case ran that
+  // no case exercised; "" when everything was.
+  std::string render() const;
+
+ private:
+  struct Version {
+    const model::Model* model = nullptr;
+    std::set<int> rules;
+    std::set<std::pair<std::string, bool>> branches;  // position, then-taken
+    std::set<std::pair<int, size_t>> cells;           // table, cell
+  };
+  std::vector<Version> versions_;
+};
+
+// Runs one case; with `coverage`, records what it exercised.
+CaseResult run_case(const TestCase& test, RuleCoverage* coverage = nullptr);
+std::vector<CaseResult> run_cases(const std::vector<TestCase>& cases, RuleCoverage* coverage = nullptr);
 
 // "file:line: FAIL name" and one line per mismatch (or the error).
 std::string render_failure(const CaseResult& r);

@@ -80,5 +80,14 @@ contains "$tmp/out" "[一类地区, urban]         570 → 630       +60 (+10.5%
 contains "$tmp/out" "[full]                    340 → 580       +240 (+70.6%)" "care"
 expect 2 "diff of an unknown version" -- "$doudi" diff "$root/policies/jining" 2017 2031
 
+# doudi explain
+expect 0 "explain text" -- "$doudi" explain "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01 --output dibao
+contains "$tmp/out" "低保标准 dibao_standard[一类地区, urban] = 630, 任城区 being in 一类地区" "the cell and its region group"
+contains "$tmp/out" "source: ●城市低保标准" "the source of the table"
+expect 0 "explain json" -- "$doudi" explain "$root/policies/reference" "$root/examples/reference/households.csv" --date 2020-08-01 --format json
+contains "$tmp/out" '"derivation": {"rule": "dibao"' "json derivation"
+expect 2 "explain an unknown output" -- "$doudi" explain "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01 --output nothing
+contains "$tmp/err" "the policy has no output 'nothing'" "unknown output named"
+
 if [ $fails -eq 0 ]; then echo "cli tests passed"; exit 0; fi
 echo "$fails cli test(s) failed"; exit 1

@@ -383,3 +383,26 @@ TEST_CASE("test suite: the shipped published suite passes") {
     CHECK(r.passed());
   }
 }
+
+TEST_CASE("test suite: --coverage lists the rules, branches and cells no case exercised") {
+  namespace fs = std::filesystem;
+  auto dir = fs::temp_directory_path() / "doudi_coverage";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "p.doudi") << "policy p\nversion 1\neffective 2020-01-01\nenum hukou = {urban, rural}\n"
+                                    "household { hukou : hukou\n income : money }\n"
+                                    "table s : money by hukou\n  urban 630 rural 475\n"
+                                    "rule gap = if income < s then s - income else 0\nrule unused = 1\noutput gap\n";
+  std::ofstream(dir / "cases.yaml") << "- name: urban below the line\n  policy: p.doudi\n  date: 2020-06-01\n"
+                                       "  household: {hukou: urban, income: 100}\n  expect: {gap: 530}\n";
+  doudi::suite::LoadedSuite s = doudi::suite::load_suite({(dir / "cases.yaml").string()}, {});
+  REQUIRE(s.errors.empty());
+  doudi::suite::RuleCoverage coverage;
+  auto results = doudi::suite::run_cases(s.cases, &coverage);
+  CHECK(results.at(0).passed());
+  std::string report = coverage.render();
+  CHECK(report.find("rule unused never evaluated") != std::string::npos);
+  CHECK(report.find("rule gap: the 'else' branch at") != std::string::npos);
+  CHECK(report.find("table s[rural] = 475 never looked up") != std::string::npos);
+  CHECK(report.find("table s[urban]") == std::string::npos);
+}

@@ -1,0 +1,221 @@
+// Rendering a trace as text or JSON (see explain.h).
+#include "interpreter/explain.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "dsl/printer.h"
+#include "dsl/versions.h"
+#include "interpreter/results.h"
+#include "interpreter/value.h"
+
+namespace doudi {
+namespace {
+
+// A rule's value for people: at its scale when it has one, else exact.
+std::string rule_value_text(const model::Model& m, const model::Rule& r, const Exact& v) {
+  if (r.type.is_numeric()) {
+    int scale = r.type.kind == model::TypeKind::money ? std::max(2, r.type.scale) : r.type.scale;
+    if (scale >= 0 && v.fits_scale(scale)) return *v.to_fixed(scale);
+    return approximate_text(v);
+  }
+  return value_text(m, r.type, v);
+}
+
+std::string named(const std::string& label, const std::string& name) {
+  return label.empty() ? name : label + " " + name;
+}
+
+// "output standard" rules are outputs' own values: show them by the output's name.
+std::string rule_name(const model::Rule& r) {
+  return r.name.rfind("output ", 0) == 0 ? r.name.substr(7) : r.name;
+}
+
+std::string input_value_text(const model::Model& m, const TraceInput& in) {
+  const auto& decl = m.inputs[static_cast<size_t>(in.input)];
+  if (decl.type.is_numeric() && in.value.fits_scale(decl.type.scale)) return *in.value.to_fixed(decl.type.scale);
+  return value_text(m, decl.type, in.value);
+}
+
+// A rounded value at the unit's digits: 300 rounded to 0.01 reads 300.00.
+std::string rounded_text(const TraceRounding& rd) {
+  int scale = 0;
+  while (scale < 18 && !rd.unit.fits_scale(scale)) ++scale;
+  return rd.after.to_fixed(scale).value_or(rd.after.to_string());
+}
+
+class TextExplainer {
+ public:
+  TextExplainer(const model::Model& m, const Trace& t) : m_(m), t_(t) {}
+
+  void rule(int index, int depth) {
+    const auto& r = m_.rules[static_cast<size_t>(index)];
+    const auto& tr = t_.rules[static_cast<size_t>(index)];
+    std::string pad(static_cast<size_t>(depth) * 2, ' ');
+    if (!tr) return;
+    std::string value = rule_value_text(m_, r, tr->value);
+    if (!shown_.insert(index).second) {
+      line(pad, fmt::format("{} = {} (as above)", named(r.label, rule_name(r)), value));
+      return;
+    }
+    line(pad, fmt::format("{} = {}    [{}]", named(r.label, rule_name(r)), value, r.position.to_string()));
+    line(pad + "  ", "= " + expression_text(m_, r.body));
+    for (const auto& s : r.sources) line(pad + "  ", "source: " + s);
+    for (const auto& b : tr->branches) {
+      line(pad + "  ", fmt::format("the condition at {} {}: '{}' applies", b.position.to_string(),
+                                   b.then_taken ? "holds" : "does not hold", b.then_taken ? "then" : "else"));
+    }
+    for (const auto& in : tr->inputs) {
+      const auto& decl = m_.inputs[static_cast<size_t>(in.input)];
+      line(pad + "  ", fmt::format("{} = {} ({})", named(decl.label, decl.name), input_value_text(m_, in),
+                                   in.defaulted ? "not given: the default" : "household input"));
+    }
+    for (const auto& l : tr->lookups) lookup(l, pad + "  ");
+    for (const auto& s : tr->series) {
+      const auto& series = m_.series[static_cast<size_t>(s.series)];
+      line(pad + "  ", fmt::format("{} for {} = {}", named(series.label, series.name), s.year, s.value.to_string()));
+      for (const auto& src : series.sources) line(pad + "    ", "source: " + src);
+    }
+    for (const auto& rd : tr->roundings) {
+      line(pad + "  ", fmt::format("rounded {} to {} (to {}, {}) at {}", approximate_text(rd.before),
+                                   rounded_text(rd), rd.unit.to_string(), rounding_mode_name(rd.mode),
+                                   rd.position.to_string()));
+    }
+    for (int used : tr->rules) rule(used, depth + 1);
+  }
+
+  std::string text;
+
+ private:
+  void line(const std::string& pad, const std::string& s) { text += pad + s + "\n"; }
+
+  void lookup(const TraceLookup& l, const std::string& pad) {
+    const auto& t = m_.tables[static_cast<size_t>(l.table)];
+    std::string where;
+    if (l.district >= 0) {
+      const auto& d = m_.districts[static_cast<size_t>(l.district)];
+      where = fmt::format(", {} being in {}", d.name, m_.regions[static_cast<size_t>(d.region)].name);
+    }
+    std::string name = t.name.rfind("previous ", 0) == 0 ? "previous(" + t.name.substr(9) + ")" : t.name;
+    line(pad, fmt::format("{}{} = {}{}    [{}]", named(t.label, name), cell_name(m_, t, l.cell),
+                          l.value ? l.value->to_string() : "n/a", where,
+                          t.cell_positions[l.cell].to_string()));
+    for (const auto& s : t.sources) line(pad + "  ", "source: " + s);
+  }
+
+  const model::Model& m_;
+  const Trace& t_;
+  std::set<int> shown_;
+};
+
+class JsonExplainer {
+ public:
+  JsonExplainer(const model::Model& m, const Trace& t) : m_(m), t_(t) {}
+
+  std::string rule(int index) {
+    const auto& r = m_.rules[static_cast<size_t>(index)];
+    const auto& tr = *t_.rules[static_cast<size_t>(index)];
+    std::vector<std::string> fields{
+        kv("rule", rule_name(r)), kv("label", r.label), kv("value", rule_value_text(m_, r, tr.value)),
+        kv("exact", tr.value.to_string()), kv("expression", expression_text(m_, r.body)),
+        kv("at", r.position.to_string()), "\"sources\": " + strings(r.sources)};
+    std::vector<std::string> items;
+    for (const auto& in : tr.inputs) {
+      const auto& decl = m_.inputs[static_cast<size_t>(in.input)];
+      items.push_back(object({kv("name", decl.name), kv("label", decl.label),
+                              kv("value", input_value_text(m_, in)),
+                              std::string("\"default\": ") + (in.defaulted ? "true" : "false")}));
+    }
+    fields.push_back("\"inputs\": " + array(items));
+    items.clear();
+    for (const auto& l : tr.lookups) {
+      const auto& t = m_.tables[static_cast<size_t>(l.table)];
+      std::vector<std::string> f{kv("table", t.name), kv("label", t.label), kv("cell", cell_name(m_, t, l.cell)),
+                                 kv("value", l.value ? l.value->to_string() : "n/a"),
+                                 kv("at", t.cell_positions[l.cell].to_string()), "\"sources\": " + strings(t.sources)};
+      if (l.district >= 0) {
+        const auto& d = m_.districts[static_cast<size_t>(l.district)];
+        f.push_back(kv("district", d.name));
+        f.push_back(kv("region", m_.regions[static_cast<size_t>(d.region)].name));
+      }
+      items.push_back(object(f));
+    }
+    fields.push_back("\"lookups\": " + array(items));
+    items.clear();
+    for (const auto& s : tr.series) {
+      const auto& series = m_.series[static_cast<size_t>(s.series)];
+      items.push_back(object({kv("series", series.name), "\"year\": " + std::to_string(s.year),
+                              kv("value", s.value.to_string()), "\"sources\": " + strings(series.sources)}));
+    }
+    fields.push_back("\"series\": " + array(items));
+    items.clear();
+    for (const auto& rd : tr.roundings) {
+      items.push_back(object({kv("before", rd.before.to_string()), kv("after", rounded_text(rd)),
+                              kv("unit", rd.unit.to_string()), kv("mode", rounding_mode_name(rd.mode)),
+                              kv("at", rd.position.to_string())}));
+    }
+    fields.push_back("\"roundings\": " + array(items));
+    items.clear();
+    for (const auto& b : tr.branches) {
+      items.push_back(object({kv("at", b.position.to_string()), kv("taken", b.then_taken ? "then" : "else")}));
+    }
+    fields.push_back("\"branches\": " + array(items));
+    items.clear();
+    for (int used : tr.rules)
+      if (t_.rules[static_cast<size_t>(used)]) items.push_back(rule(used));
+    fields.push_back("\"uses\": " + array(items));
+    return object(fields);
+  }
+
+  static std::string kv(const std::string& k, const std::string& v) { return json_string(k) + ": " + json_string(v); }
+  static std::string object(const std::vector<std::string>& fields) { return "{" + fmt::format("{}", fmt::join(fields, ", ")) + "}"; }
+  static std::string array(const std::vector<std::string>& items) { return "[" + fmt::format("{}", fmt::join(items, ", ")) + "]"; }
+  static std::string strings(const std::vector<std::string>& s) {
+    std::vector<std::string> quoted;
+    for (const auto& x : s) quoted.push_back(json_string(x));
+    return array(quoted);
+  }
+
+ private:
+  const model::Model& m_;
+  const Trace& t_;
+};
+
+bool wanted(const ExplainRequest& request, const model::Output& o) {
+  return !request.output || *request.output == o.name;
+}
+
+}  // namespace
+
+std::string explain_text(const model::Model& m, const Household& h, const Trace& trace,
+                         const std::vector<Exact>& outputs, const ExplainRequest& request) {
+  TextExplainer ex(m, trace);
+  ex.text = fmt::format("household {} ({})\npolicy {} version {} (effective {}), on {}\n", h.id,
+                        describe(h), m.policy, m.version, m.effective_text, request.date);
+  for (size_t i = 0; i < m.outputs.size(); ++i) {
+    const auto& o = m.outputs[i];
+    if (!wanted(request, o)) continue;
+    ex.text += fmt::format("\n{} = {}\n", named(o.label, o.name), format_value(m, o.type, outputs[i], o.scale));
+    ex.rule(o.rule, 1);
+  }
+  return ex.text;
+}
+
+std::string explain_json(const model::Model& m, const Household& h, const Trace& trace,
+                         const std::vector<Exact>& outputs, const ExplainRequest& request) {
+  JsonExplainer ex(m, trace);
+  std::vector<std::string> items;
+  for (size_t i = 0; i < m.outputs.size(); ++i) {
+    const auto& o = m.outputs[i];
+    if (!wanted(request, o)) continue;
+    items.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
+                                           JsonExplainer::kv("value", format_value(m, o.type, outputs[i], o.scale)),
+                                           "\"derivation\": " + ex.rule(o.rule)}));
+  }
+  return JsonExplainer::object({JsonExplainer::kv("household", h.id), JsonExplainer::kv("policy", m.policy),
+                                JsonExplainer::kv("version", m.version), JsonExplainer::kv("date", request.date),
+                                "\"outputs\": " + JsonExplainer::array(items)});
+}
+
+}  // namespace doudi

@@ -1,0 +1,123 @@
+// Tests for interpreter/explain.cpp and the evaluator's trace: explaining
+// never changes a result, and the derivation shows rules, inputs, cells with
+// their region group, roundings, branches and sources — and nothing unused.
+#include <sstream>
+
+#include "dsl/date.h"
+#include "interpreter/explain.h"
+
+#include <yaml-cpp/yaml.h>
+#include "test_util.h"
+
+using namespace doudi;
+using test::source_path;
+
+namespace {
+std::vector<Household> read(const model::Model& m, const std::string& path) {
+  std::vector<Household> out;
+  if (is_csv_path(path)) {
+    CsvHouseholdReader reader(m, path);
+    REQUIRE_FALSE(reader.error().has_value());
+    Household h;
+    std::optional<HouseholdError> e;
+    while (reader.next(h, e)) {
+      REQUIRE_FALSE(e.has_value());
+      out.push_back(h);
+    }
+  } else {
+    std::vector<HouseholdError> errors;
+    out = read_household_document(m, path, errors);
+    REQUIRE(errors.empty());
+  }
+  return out;
+}
+
+// Every output of every household, evaluated with and without a trace.
+void same_with_and_without_trace(const std::string& policy, const std::string& households, const char* date) {
+  auto set = load_policy(source_path(policy));
+  const auto& m = set.in_force(*parse_date(date));
+  auto hs = read(m, source_path(households));
+  REQUIRE(!hs.empty());
+  Evaluator plain(m), traced(m);
+  Trace trace;
+  traced.set_trace(&trace);
+  long compared = 0;
+  for (const auto& h : hs) {
+    std::vector<Exact> a, b;
+    bool a_failed = false, b_failed = false;
+    try { a = plain.evaluate(h); } catch (const EvaluationError&) { a_failed = true; }
+    try { b = traced.evaluate(h); } catch (const EvaluationError&) { b_failed = true; }
+    CHECK(a_failed == b_failed);
+    REQUIRE(a.size() == b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i] == b[i]);
+      ++compared;
+    }
+  }
+  CHECK(compared > 0);
+}
+
+std::string explain(const char* district, const char* hukou, const char* members, const char* income,
+                    const std::optional<std::string>& output = std::nullopt) {
+  auto set = load_policy(source_path("policies/jining"));
+  const auto& m = set.in_force(*parse_date("2020-08-01"));
+  auto h = test::household(m, {{"district", district}, {"hukou", hukou}, {"members", members},
+                               {"monthly_income", income}});
+  Evaluator ev(m);
+  Trace trace;
+  ev.set_trace(&trace);
+  const auto& out = ev.evaluate(h);
+  return explain_text(m, h, trace, out, ExplainRequest{output, "2020-08-01"});
+}
+}  // namespace
+
+TEST_CASE("explain: tracing never changes a result (reference workload, 10,000 households)") {
+  same_with_and_without_trace("policies/reference", "tests/data/reference_households_10k.csv", "2020-08-01");
+}
+
+TEST_CASE("explain: tracing never changes a result (shipped examples)") {
+  same_with_and_without_trace("policies/jining", "examples/jining/households.yaml", "2020-08-01");
+  same_with_and_without_trace("policies/jining", "examples/jining/households.csv", "2017-06-01");
+  same_with_and_without_trace("policies/wenshang", "examples/wenshang/households.yaml", "2020-08-01");
+}
+
+TEST_CASE("explain: the derivation of a dibao shows cell, region group, rounding, branch and sources") {
+  std::string text = explain("梁山县", "urban", "3", "1000.00", std::string("dibao"));
+  CHECK(text.find("低保金 dibao = 770.01") != std::string::npos);
+  CHECK(text.find("低保标准 dibao_standard[二类地区, urban] = 590, 梁山县 being in 二类地区") != std::string::npos);
+  CHECK(text.find("rounded 1000/3 ≈ 333.3333 to 333.33 (to 0.01, half_up)") != std::string::npos);
+  CHECK(text.find("'then' applies") != std::string::npos);
+  CHECK(text.find("家庭月收入 monthly_income = 1000.00 (household input)") != std::string::npos);
+  CHECK(text.find("特困人员 tekun = false (not given: the default)") != std::string::npos);
+  CHECK(text.find("source: ●城市低保标准") != std::string::npos);
+  CHECK(text.find("[policies/jining/2016.doudi:") == std::string::npos);  // paths as given: absolute here
+  CHECK(text.find("2016.doudi:42:6]") != std::string::npos);
+}
+
+TEST_CASE("explain: rules that were not needed are not shown") {
+  std::string text = explain("任城区", "urban", "3", "900.00");
+  CHECK(text.find("特困人员供养金 tekun_support = 0.00") != std::string::npos);
+  CHECK(text.find("tekun_basic[") == std::string::npos);   // the 'else' branch: no lookup
+  CHECK(text.find("care_standard[") == std::string::npos);
+}
+
+TEST_CASE("explain: the JSON carries the same tree, and parses") {
+  auto set = load_policy(source_path("policies/jining"));
+  const auto& m = set.in_force(*parse_date("2020-08-01"));
+  auto h = test::household(m, {{"district", "任城区"}, {"hukou", "urban"}, {"members", "3"}, {"monthly_income", "900.00"}});
+  Evaluator ev(m);
+  Trace trace;
+  ev.set_trace(&trace);
+  const auto& out = ev.evaluate(h);
+  YAML::Node doc = YAML::Load(explain_json(m, h, trace, out, ExplainRequest{std::string("dibao"), "2020-08-01"}));
+  REQUIRE(doc["outputs"].size() == 1);
+  YAML::Node d = doc["outputs"][0]["derivation"];
+  CHECK(doc["outputs"][0]["value"].Scalar() == "990.00");
+  CHECK(d["rule"].Scalar() == "dibao");
+  CHECK(d["branches"][0]["taken"].Scalar() == "then");
+  CHECK(d["lookups"][0]["cell"].Scalar() == "[一类地区, urban]");
+  CHECK(d["lookups"][0]["district"].Scalar() == "任城区");
+  CHECK(d["lookups"][0]["region"].Scalar() == "一类地区");
+  CHECK(d["uses"][0]["rule"].Scalar() == "per_capita_income");
+  CHECK(d["uses"][0]["roundings"][0]["after"].Scalar() == "300.00");
+}
