@@ -120,7 +120,9 @@ int check(const CheckOptions& o) {
         }
       });
     }
+    bool current = (m.effective <= day && (!last || day <= *last));
     for (const auto& s : m.series) {  // a series with no value for the prior year
+      if (!current) continue;
       if (!s.years.count(m.effective_year - 1)) {
         ++warnings;
         std::cout << fmt::format("{}: warning: series '{}' has no value for {}, the year before "

@@ -33,16 +33,11 @@ std::string cell_text(const std::optional<Exact>& v) { return v ? v->to_string()
 // A rule's value when it needs no household (a constant), else nullopt.
 std::optional<Exact> constant_value(const model::Model& m, int rule) {
   Evaluator ev(m);
-  Household none;
-  none.inputs.assign(m.inputs.size(), std::nullopt);
-  try {
-    return ev.rule_value(none, rule);
-  } catch (const EvaluationError&) {
-    return std::nullopt;
-  }
+  return ev.constant_rule_value(rule);
 }
 
-void table_history(const PolicySet& set, const std::string& name, std::optional<std::string> cell_ref) {
+// Returns false (having said why) when no version has the cell named.
+bool table_history(const PolicySet& set, const std::string& name, std::optional<std::string> cell_ref) {
   // A cell is named as in the newest version that has it; older versions show
   // the cell for the same situation (a region by its first district).
   const model::Model* anchor = nullptr;
@@ -52,7 +47,13 @@ void table_history(const PolicySet& set, const std::string& name, std::optional<
     std::string why;
     for (auto it = set.versions.rbegin(); it != set.versions.rend() && !anchor; ++it)
       if (parse_cell_reference(*it, name + *cell_ref, anchor_table, anchor_cell, why)) anchor = &*it;
+    if (!anchor) {
+      std::cerr << fmt::format("doudi history: no version has the cell {}{}: {}\n", name, *cell_ref, why);
+      return false;
+    }
   }
+  std::cout << fmt::format("history of {}{} in policy {}\n\n", name, cell_ref.value_or(""),
+                           set.versions.front().policy);
   const model::Model* prev = nullptr;
   const model::Table* prev_table = nullptr;
   for (const auto& m : set.versions) {
@@ -93,6 +94,7 @@ void table_history(const PolicySet& set, const std::string& name, std::optional<
     prev = &m;
     prev_table = &table;
   }
+  return true;
 }
 
 int history(const HistoryOptions& o) {
@@ -106,15 +108,12 @@ int history(const HistoryOptions& o) {
     is_table |= m.find_table(base) >= 0;
     is_rule |= m.find_rule(base) >= 0;
   }
-  std::cout << fmt::format("history of {} in policy {}\n\n", o.name, set->versions.front().policy);
-  if (is_table) {
-    table_history(*set, base, cell);
-    return 0;
-  }
+  if (is_table) return table_history(*set, base, cell) ? 0 : 2;
   if (!is_rule) {
     std::cerr << fmt::format("doudi history: no version of {} has a table or rule named '{}'\n", o.policy, base);
     return 2;
   }
+  std::cout << fmt::format("history of {} in policy {}\n\n", o.name, set->versions.front().policy);
   std::optional<Exact> prev;
   for (const auto& m : set->versions) {
     int r = m.find_rule(base);

@@ -130,6 +130,11 @@ class Checker {
 
   // Names share one space: a name may not be both an enumeration and a rule.
   bool claim(const syn::Name& n, const std::string& what) {
+    if (n.text == "effective_year" || n.text == "effective_date") {
+      error(n.position, fmt::format("'{}' is a built-in name (the version's effective year or date)",
+                                    n.text), "Names");
+      return false;
+    }
     if (auto owners = enum_value_owners_.find(n.text); owners != enum_value_owners_.end()) {
       error(n.position, fmt::format("'{}' is a value of enumeration '{}': a {} of that name would "
                                     "hide it; choose another name", n.text,
@@ -557,6 +562,7 @@ class Checker {
       }
       if (!ok) continue;
       std::vector<bool> written(t.cells.size(), false);
+      t.cells[cell].reset();  // `set … = n/a` withdraws a figure
       put_cell(t, written, cell, s.value);
     }
   }
@@ -587,13 +593,10 @@ class Checker {
         else out.keys.push_back(*key);
       }
       if (!ok) continue;
+      // A data file that could not be read was reported by the loader; the
+      // series is still declared, so its uses do not each report an error.
       auto file = context_.data_files.find(s.data_file.text);
-      if (file == context_.data_files.end()) {
-        error(s.data_file.position, fmt::format("cannot read the series data file '{}'",
-                                                s.data_file.text), "Series");
-        continue;
-      }
-      read_series_data(out, *file->second, s.data_file.position);
+      if (file != context_.data_files.end()) read_series_data(out, *file->second, s.data_file.position);
       m_.series.push_back(std::move(out));
     }
   }
@@ -703,8 +706,36 @@ class Checker {
                                          describe(out.condition.type), "Invariants");
         continue;
       }
+      tie_region_to_district(out);
       m_.invariants.push_back(std::move(out));
     }
+  }
+
+  // When a require ranges over both districts and region groups, the region
+  // is the district's own, not an independent variable: every `region` is
+  // rewritten to region_of(district) and the region variable dropped.
+  void tie_region_to_district(model::Invariant& inv) {
+    int region = -1, district = -1;
+    for (size_t i = 0; i < inv.ranges.size(); ++i) {
+      if (inv.ranges[i].kind == TypeKind::region) region = static_cast<int>(i);
+      if (inv.ranges[i].kind == TypeKind::district) district = static_cast<int>(i);
+    }
+    if (region < 0 || district < 0) return;
+    std::function<void(model::Expr&)> rewrite = [&](model::Expr& e) {
+      for (auto& a : e.args) rewrite(a);
+      if (e.op != Op::range) return;
+      if (e.slot == region) {
+        model::Expr d = make(Op::range, simple(TypeKind::district), e.position);
+        d.slot = district > region ? district - 1 : district;  // numbered as after the erase
+        model::Expr r = make(Op::region_of, simple(TypeKind::region), e.position);
+        r.args.push_back(std::move(d));
+        e = std::move(r);
+        return;
+      }
+      if (e.slot > region) --e.slot;
+    };
+    rewrite(inv.condition);
+    inv.ranges.erase(inv.ranges.begin() + region);
   }
 
   // The range variable of a key type, created on first use in a require.
@@ -1667,7 +1698,7 @@ class Checker {
       return out;
     }
     error(p, fmt::format("unknown function '{}': the functions are min, max, clamp, abs, round, "
-                         "count and sum", f), "Functions");
+                         "count, sum and previous", f), "Functions");
     return bad(p);
   }
 

@@ -40,6 +40,14 @@ const model::Model& PolicySet::in_force(int day) const {
                                     versions.front().effective_text),
                         ""}}};
   }
+  if (found->ends && *found->ends < day) {
+    throw PolicyError{{{found->effective_position,
+                        fmt::format("no version of policy '{}' is in force on {}: version {} "
+                                    "ended on {} and no later version takes over",
+                                    found->policy, format_date(day), found->version,
+                                    format_date(*found->ends)),
+                        "Versions"}}};
+  }
   return *found;
 }
 
@@ -182,6 +190,7 @@ PolicySet load_policy(const std::string& path) {
     context.data_files = read_data_files(*merged[i], all);
     try {
       set.versions.push_back(check_policy(*merged[i], context));
+      set.merged.push_back(std::make_shared<const syntax::PolicyFile>(*merged[i]));
     } catch (const PolicyError& e) {
       // Keep going, so every file's errors are reported together.
       all.insert(all.end(), e.diagnostics.begin(), e.diagnostics.end());
@@ -205,6 +214,30 @@ PolicySet load_policy(const std::string& path) {
   }
   if (!all.empty()) throw PolicyError{all};
   return set;
+}
+
+model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path) {
+  size_t index = set.versions.size();
+  for (size_t i = 0; i < set.versions.size(); ++i)
+    if (&set.versions[i] == &base) index = i;
+  if (index == set.versions.size() || index >= set.merged.size()) {
+    throw PolicyError{{{at_file(path), "the reform's base is not a version of this policy", ""}}};
+  }
+  syntax::PolicyFile change = parse_policy(read_source_file(path));
+  const syntax::PolicyFile& b = *set.merged[index];
+  if (!change.policy_name) change.policy_name = b.policy_name;
+  if (!change.version) {
+    change.version = *b.version;
+    change.version->text += "+reform";
+  }
+  if (!change.effective) change.effective = b.effective;
+  syntax::PolicyFile merged = amend(b, change);
+  std::vector<Diagnostic> errors;
+  CheckContext context;
+  context.previous = index > 0 ? &set.versions[index - 1] : nullptr;
+  context.data_files = read_data_files(merged, errors);
+  if (!errors.empty()) throw PolicyError{errors};
+  return check_policy(merged, context);
 }
 
 }  // namespace doudi

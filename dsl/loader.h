@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dsl/model.h"
+#include "dsl/syntax.h"
 
 namespace doudi {
 
@@ -13,6 +14,9 @@ namespace doudi {
 struct PolicySet {
   std::string path;
   std::vector<model::Model> versions;
+  // Each version's merged syntax (what its amendments add up to), kept so a
+  // reform can amend a version (see load_reform).
+  std::vector<std::shared_ptr<const syntax::PolicyFile>> merged;
 
   // The version in force on `day` (the latest effective on or before it).
   // Throws PolicyError naming the earliest effective date when `day` is
@@ -24,6 +28,12 @@ struct PolicySet {
 // recursing). Throws PolicyError with every diagnostic of every file. Versions
 // of one directory must share the policy name and differ in effective date.
 PolicySet load_policy(const std::string& path);
+
+// A reform: the policy file at `path` applied as an amendment to `base` (a
+// version of `set`), whatever its own `amends` line says; its `version` and
+// `effective` lines are optional (they default to the base's with "+reform").
+// Throws PolicyError. Used by what-if runs.
+model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path);
 
 // Parses and checks policy text held in memory (`name` is used in messages).
 model::Model load_policy_text(const std::string& name, const std::string& text);

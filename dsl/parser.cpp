@@ -161,6 +161,7 @@ class TreeWalker {
       s.value = {v.is_type<g::na_cell>() ? syntax::Cell::Kind::not_applicable : syntax::Cell::Kind::number,
                  std::string(v.string_view()), position(v)};
       out.sets.push_back(std::move(s));
+      last_ = Last::none;
     } else if (n.is_type<g::series_decl>()) {
       syntax::SeriesDecl s;
       s.name = name(*child<g::decl_name>(n));

@@ -32,11 +32,30 @@ Exact Evaluator::rule_value(const Household& h, int index) {
   return rule(index);
 }
 
+std::optional<Exact> Evaluator::constant_rule_value(int index) {
+  no_household_.inputs.assign(m_.inputs.size(), std::nullopt);
+  start(no_household_);
+  standards_only_ = true;
+  try {
+    Exact v = rule(index);
+    standards_only_ = false;
+    return v;
+  } catch (const EvaluationError&) {
+    standards_only_ = false;
+    return std::nullopt;
+  }
+}
+
 Evaluator::InvariantOutcome Evaluator::check_invariant(const model::Invariant& inv,
                                                        const std::vector<int64_t>& values) {
   no_household_.inputs.assign(m_.inputs.size(), std::nullopt);
   start(no_household_);
   ranges_ = &values;
+  standards_only_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{standards_only_};
   InvariantOutcome out;
   const model::Expr& c = inv.condition;
   try {
@@ -102,6 +121,10 @@ Exact Evaluator::input(int slot) {
     return *v;
   }
   const auto& in = m_.inputs[static_cast<size_t>(slot)];
+  if (standards_only_) {
+    fail(in.position, fmt::format("this needs household input '{}': a require (or a constant) is "
+                                  "about the standards, not a household", in.name));
+  }
   if (!in.default_value) fail(in.position, fmt::format("household input '{}' is missing", in.name));
   Exact value = eval(*in.default_value);
   if (RuleTrace* f = frame()) record_input(*f, slot, value, true);
@@ -229,7 +252,10 @@ Exact Evaluator::eval(const model::Expr& e) {
       }
       const auto& cell = row->second[index];
       if (!cell) {
-        fail(e.position, fmt::format("series '{}' has no value for {} here (written n/a)", s.name, year));
+        std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
+        EvaluationError error(name, e.position, fmt::format("series '{}' has no value for {} here (written n/a)", s.name, year));
+        error.not_applicable = true;
+        throw error;
       }
       if (RuleTrace* f = frame()) f->series.push_back({e.slot, static_cast<int>(year), *cell});
       return *cell;

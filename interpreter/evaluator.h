@@ -45,6 +45,10 @@ class Evaluator {
   // The value of one rule for `h` (evaluating what it needs).
   Exact rule_value(const Household& h, int rule);
 
+  // The value of a rule that needs no household (a constant of the
+  // standards), or nullopt when it reads a household input.
+  std::optional<Exact> constant_rule_value(int rule);
+
   // The outcome of one `require` for one combination of its range variables
   // (`values[i]` is the code of Invariant::ranges[i]). When the condition is
   // a comparison, `left` and `right` are its two sides. Throws
@@ -69,6 +73,7 @@ class Evaluator {
   const Household* household_ = nullptr;
   const std::vector<std::optional<Exact>>* member_ = nullptr;
   const std::vector<int64_t>* ranges_ = nullptr;
+  bool standards_only_ = false;  // no household: reading an input is an error
   Household no_household_;
   std::vector<Exact> rule_values_;
   std::vector<char> rule_state_;  // 0 not yet, 1 running, 2 done

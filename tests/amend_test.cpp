@@ -163,3 +163,42 @@ TEST_CASE("amend: previous() in the first version is an error") {
   auto dir = policy_dir("noprev", {{"2019.doudi", std::string(kBase) + "rule old = previous(dibao_standard)\n"}});
   CHECK_THROWS_WITH_AS(load_policy(dir), doctest::Contains("needs an earlier version"), PolicyError);
 }
+
+TEST_CASE("amend: set … = n/a withdraws a figure") {
+  auto dir = policy_dir("setna", {{"2019.doudi", kBase},
+                                  {"2020.doudi", "policy city.assistance\nversion 2020\neffective 2020-01-01\n"
+                                                 "amends 2019\nset dibao_standard[B, rural] = n/a\n"}});
+  auto m = load_policy(dir).versions.back();
+  const auto& t = m.tables[static_cast<size_t>(m.find_table("dibao_standard"))];
+  CHECK_FALSE(t.cells[3].has_value());
+  CHECK(t.cells[2].has_value());
+}
+
+TEST_CASE("amend: a version that ends leaves no version in force after it") {
+  auto dir = policy_dir("ends", {{"2019.doudi", std::string(kBase) + "ends 2019-12-31\n"}});
+  auto set = load_policy(dir);
+  CHECK(set.in_force(*parse_date("2019-12-31")).version == "2019");
+  CHECK_THROWS_WITH_AS(set.in_force(*parse_date("2020-01-01")), doctest::Contains("ended on 2019-12-31"), PolicyError);
+}
+
+TEST_CASE("amend: a require comparing with previous() ranges over districts, regions following") {
+  auto dir = policy_dir("prevreq", {{"2019.doudi", kBase},
+                                    {"2020.doudi", "policy city.assistance\nversion 2020\neffective 2020-01-01\n"
+                                                   "amends 2019\nset dibao_standard[B, urban] = 550\n"
+                                                   "require dibao_standard >= previous(dibao_standard)\n"}});
+  auto m = load_policy(dir).versions.back();
+  const auto& inv = m.invariants.at(0);
+  REQUIRE(inv.ranges.size() == 2);  // district and hukou: no independent region
+  CHECK(inv.ranges[0].name == "hukou");
+  CHECK(inv.ranges[1].name == "district");
+  Evaluator ev(m);
+  int failing = 0;
+  for (int64_t h = 0; h < 2; ++h)
+    for (int64_t d = 0; d < 2; ++d) failing += ev.check_invariant(inv, {h, d}).holds ? 0 : 1;
+  CHECK(failing == 1);  // only 乙县 urban fell, 560 -> 550
+}
+
+TEST_CASE("amend: built-in names cannot be declared") {
+  test::expect_error(test::with_header("rule effective_year = 1\noutput effective_year\n"),
+                     "'effective_year' is a built-in name", 4, 6);
+}

@@ -66,3 +66,18 @@ TEST_CASE("loader: a missing path, an empty directory") {
   CHECK_THROWS_AS(load_policy("/nonexistent/policy"), PolicyError);
   CHECK_THROWS_AS(load_policy(temp_dir("empty")), PolicyError);
 }
+
+TEST_CASE("loader: a reform amends the version in force") {
+  auto set = load_policy(source_path("policies/jining"));
+  const auto& base = set.in_force(*parse_date("2020-08-01"));
+  auto dir = temp_dir("reform");
+  write(dir + "/raise.doudi", "# a what-if: tier 1 urban to 660\nset dibao_standard[一类地区, urban] = 660\n");
+  auto reform = load_reform(set, base, dir + "/raise.doudi");
+  CHECK(reform.version == "2020.07+reform");
+  auto h = test::household(reform, {{"district", "任城区"}, {"hukou", "urban"}, {"members", "1"}, {"monthly_income", "0"}});
+  CHECK(test::output(reform, h, "dibao") == "660.00");
+  auto h2 = test::household(reform, {{"district", "金乡县"}, {"hukou", "urban"}, {"members", "1"}, {"monthly_income", "0"}});
+  CHECK(test::output(reform, h2, "dibao") == "590.00");
+  write(dir + "/bad.doudi", "set dibao_standard[三类地区, urban] = 660\n");
+  CHECK_THROWS_WITH_AS(load_reform(set, base, dir + "/bad.doudi"), doctest::Contains("'三类地区' is not a value"), PolicyError);
+}
