@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   doudi::cli::add_run_command(app, result);
   doudi::cli::add_check_command(app, result);
   doudi::cli::add_explain_command(app, result);
+  doudi::cli::add_index_report_command(app, result);
   doudi::cli::add_history_commands(app, result);
   doudi::cli::add_test_command(app, result);
   try {

@@ -46,6 +46,9 @@ syntax::PolicyFile amend(const syntax::PolicyFile& base, const syntax::PolicyFil
   replace_or_add(out.outputs, change.outputs, [](const auto& o) { return o.name.text; });
   replace_or_add(out.series, change.series, [](const auto& s) { return s.name.text; });
   out.invariants.insert(out.invariants.end(), change.invariants.begin(), change.invariants.end());
+  replace_or_add(out.indices, change.indices, [](const auto& x) { return x.name.text; });
+  replace_or_add(out.bands, change.bands, [](const auto& x) { return x.name.text; });
+  replace_or_add(out.classified, change.classified, [](const auto& x) { return x.name.text; });
   return out;
 }
 

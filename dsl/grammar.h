@@ -72,12 +72,23 @@ DOUDI_KW(series, "series");
 DOUDI_KW(require, "require");
 DOUDI_KW(from, "from");
 DOUDI_KW(until, "until");
+DOUDI_KW(index, "index");
+DOUDI_KW(factor, "factor");
+DOUDI_KW(weight, "weight");
+DOUDI_KW(cap, "cap");
+DOUDI_KW(limit, "limit");
+DOUDI_KW(round, "round");
+DOUDI_KW(bands, "bands");
+DOUDI_KW(classified, "classified");
+DOUDI_KW(counting, "counting");
+DOUDI_KW(group, "group");
+DOUDI_KW(gives, "gives");
 #undef DOUDI_KW
 
 struct statement_keyword : sor<kw_policy, kw_version, kw_effective, kw_source, kw_enum_,
                                kw_regions, kw_region, kw_household, kw_member, kw_table,
                                kw_rule, kw_output, kw_amends, kw_ends, kw_set, kw_series,
-                               kw_require> {};
+                               kw_require, kw_index, kw_bands, kw_classified> {};
 struct expression_keyword : sor<kw_if_, kw_when, kw_then, kw_else_, kw_and_, kw_or_, kw_not_,
                                 kw_in, kw_where, kw_true_, kw_false_> {};
 
@@ -101,7 +112,8 @@ struct path_segment : identifier {};
 // `region` (in a require, every region group: dibao_standard[region, urban]).
 struct reserved_name : sor<expression_keyword, kw_policy, kw_version, kw_effective, kw_source,
                            kw_enum_, kw_regions, kw_household, kw_table, kw_rule,
-                           kw_output, kw_amends, kw_ends, kw_set, kw_series, kw_require> {};
+                           kw_output, kw_amends, kw_ends, kw_set, kw_series, kw_require,
+                           kw_index, kw_bands, kw_classified> {};
 struct name_path : seq<not_at<reserved_name>, path_segment, star<one<'.'>, path_segment>> {};
 struct close_bracket : one<']'> {};
 struct close_paren : one<')'> {};
@@ -230,10 +242,40 @@ struct require_until : seq<kw_until, sp, must<date_literal>> {};
 struct require_decl : seq<kw_require, sp, opt<label>, ws, must<expr>, opt<ws, require_from>,
                           opt<ws, require_until>> {};
 
+// index: factors with weights and caps, a limit on the total, a rounding
+struct factor_number : signed_number {};
+struct factor_weight : seq<kw_weight, sp, must<factor_number>> {};
+struct factor_cap : seq<kw_cap, sp, must<factor_number>> {};
+struct factor_decl : seq<kw_factor, sp, must<decl_name>, sp, opt<label, sp>, must<equals>, ws,
+                         must<expr>, opt<ws, factor_weight>, opt<ws, factor_cap>> {};
+struct index_limit : seq<kw_limit, sp, must<factor_number>> {};
+struct rounding_mode_name : identifier {};
+struct index_round : seq<kw_round, sp, must<factor_number>, sp, must<rounding_mode_name>> {};
+struct index_decl : seq<kw_index, sp, must<decl_name>, sp, opt<label>,
+                        star<ws, sor<factor_decl, index_limit, index_round>>> {};
+
+// bands: a grade for each interval of a score
+struct band_op : sor<string<'>', '='>, string<'<', '='>, one<'<', '>'>, utf8::one<0x2264, 0x2265>> {};
+struct band_bound : seq<band_op, sp, must<factor_number>> {};
+struct band_row : seq<not_at<statement_keyword>, identifier, sp, must<band_bound>,
+                      opt<sp, kw_and_, sp, must<band_bound>>> {};
+struct bands_score : seq<kw_by, ws, must<expr>> {};
+struct bands_decl : seq<kw_bands, sp, must<decl_name>, sp, opt<label, sp>, must<colon>, sp,
+                        must<type_name>, ws, must<bands_score>, star<ws, band_row>> {};
+
+// classified assistance: add-ons per member by group
+struct counting_rule : identifier {};
+struct group_amount : seq<kw_gives, ws, must<expr>> {};
+struct group_condition : seq<kw_when, ws, must<expr>> {};
+struct group_decl : seq<kw_group, sp, must<decl_name>, sp, opt<label, sp>, must<group_condition>, ws,
+                        must<group_amount>> {};
+struct classified_decl : seq<kw_classified, sp, must<decl_name>, sp, opt<label, sp>,
+                             must<kw_counting>, sp, must<counting_rule>, star<ws, group_decl>> {};
+
 struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl, ends_decl,
                          source_decl, enum_decl, region_decl, household_block, member_block,
                          table_decl, rule_decl, output_decl, set_decl, series_decl,
-                         require_decl> {};
+                         require_decl, index_decl, bands_decl, classified_decl> {};
 struct end_of_file : eof {};
 struct file : seq<ws, star<declaration, ws>, must<end_of_file>> {};
 
@@ -272,11 +314,20 @@ DOUDI_ERR(kw_by, "expected 'by' and the table's keys, e.g. by region, hukou");
 DOUDI_ERR(table_keys, "expected the table's keys, e.g. region, hukou");
 DOUDI_ERR(line_end, "expected the end of the line (a table row holds names, numbers and n/a separated by spaces)");
 DOUDI_ERR(digits, "expected a whole number");
+DOUDI_ERR(factor_number, "expected a number");
+DOUDI_ERR(rounding_mode_name, "expected a rounding mode: half_up (四舍五入), half_even, half_down, up (进一), down (去尾), ceiling or floor");
+DOUDI_ERR(band_bound, "expected a bound: >= 60, > 60, < 35 or <= 35");
+DOUDI_ERR(bands_score, "expected 'by' and the score the bands grade, e.g. by hardship");
+DOUDI_ERR(type_name, "expected the enumeration of the grades, e.g. : grade");
+DOUDI_ERR(group_condition, "expected 'when' and the member's condition, e.g. when member.age >= 60");
+DOUDI_ERR(group_amount, "expected 'gives' and the amount, e.g. gives 50");
+DOUDI_ERR(kw_counting, "expected 'counting highest', 'counting first' or 'counting all': how a member in several groups counts");
+DOUDI_ERR(counting_rule, "expected highest, first or all");
 DOUDI_ERR(set_keys, "expected the cell's keys in brackets, e.g. set dibao_standard[一类地区, urban] = 660");
 DOUDI_ERR(set_value, "expected the cell's new value: a number or n/a");
 DOUDI_ERR(kw_from, "expected 'from' and the data file, e.g. from \"statistics.yaml\"");
 DOUDI_ERR(data_file, "expected the data file's name in quotes, e.g. \"statistics.yaml\"");
-DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, set, series or require");
+DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, set, series, require, index, bands or classified");
 #undef DOUDI_ERR
 
 // Messages are raised only where a rule is required (inside must<>), never

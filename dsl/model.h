@@ -158,6 +158,46 @@ struct Invariant {
   Position position;
 };
 
+// A hardship index (困难指数), kept beside the rules it was desugared into so
+// explanations and `doudi index-report` can speak of factors and bands.
+struct IndexFactor {
+  std::string name;
+  std::string label;
+  int value_rule = -1;   // the factor's value (a count, a ratio, a flag …)
+  int points_rule = -1;  // its points: value × weight, capped
+  std::optional<Exact> weight, cap;
+};
+
+struct Index {
+  std::string name;
+  std::string label;
+  int score_rule = -1;  // the final score (the rule named like the index)
+  int total_rule = -1;  // the sum of the points, before limit and rounding
+  std::vector<IndexFactor> factors;
+  std::optional<Exact> limit, round_unit;
+  RoundingMode round_mode = RoundingMode::half_up;
+  std::vector<std::string> sources;
+  Position position;
+};
+
+// One grade's interval of the score: lower and upper bounds, each optional.
+struct Band {
+  int value = -1;  // the enumeration value
+  std::optional<Exact> low, high;
+  bool low_inclusive = true, high_inclusive = false;
+  Position position;
+};
+
+struct Bands {
+  std::string name;
+  std::string label;
+  int rule = -1;         // the rule giving the grade
+  int enumeration = -1;
+  int score_rule = -1;   // when the score is a rule (or an index): which
+  std::vector<Band> bands;  // sorted from the lowest interval up
+  Position position;
+};
+
 struct Rule {
   std::string name;
   std::string label;
@@ -197,6 +237,8 @@ struct Model {
   std::vector<Output> outputs;
   std::vector<Series> series;
   std::vector<Invariant> invariants;
+  std::vector<Index> indices;
+  std::vector<Bands> bands;
   std::unordered_map<std::string, int> district_index;  // name -> index in districts
 
   // Lookups by name; -1 when absent.

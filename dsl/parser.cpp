@@ -34,7 +34,11 @@ using selector = pegtl::parse_tree::selector<
         g::path_segment, g::index_args, g::call, g::function_name, g::where_clause, g::negation,
         g::mul_op, g::add_op, g::cmp_op, g::not_op, g::and_op, g::or_op, g::membership,
         g::region_name, g::if_expr, g::amends_decl, g::ends_decl, g::set_decl, g::set_key,
-        g::series_decl, g::data_file, g::require_decl, g::require_from, g::require_until>,
+        g::series_decl, g::data_file, g::require_decl, g::require_from, g::require_until,
+        g::index_decl, g::factor_decl, g::factor_weight, g::factor_cap, g::factor_number,
+        g::index_limit, g::index_round, g::rounding_mode_name, g::bands_decl, g::band_row,
+        g::band_bound, g::band_op, g::bands_score, g::classified_decl, g::counting_rule,
+        g::group_decl, g::group_condition, g::group_amount>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::inversion,
                                     g::conjunction, g::disjunction, g::name_or_index>>;
 
@@ -52,7 +56,7 @@ class TreeWalker {
  private:
   // What a `source` line cites: the table, rule, series or require just
   // above it; after anything else (or before any declaration), the policy.
-  enum class Last { none, table, rule, series, require };
+  enum class Last { none, table, rule, series, require, index, bands, classified };
 
   Position position(const Node& n) const {
     auto p = n.begin();
@@ -123,6 +127,9 @@ class TreeWalker {
       case Last::rule: out.rules.back().sources.push_back(std::move(text)); break;
       case Last::series: out.series.back().sources.push_back(std::move(text)); break;
       case Last::require: out.invariants.back().sources.push_back(std::move(text)); break;
+      case Last::index: out.indices.back().sources.push_back(std::move(text)); break;
+      case Last::bands: out.bands.back().sources.push_back(std::move(text)); break;
+      case Last::classified: out.classified.back().sources.push_back(std::move(text)); break;
       default: out.sources.push_back(std::move(text)); break;
     }
   }
@@ -188,6 +195,45 @@ class TreeWalker {
       }
       out.invariants.push_back(std::move(r));
       last_ = Last::require;
+    } else if (n.is_type<g::index_decl>()) {
+      out.indices.push_back(index_decl(n));
+      last_ = Last::index;
+    } else if (n.is_type<g::bands_decl>()) {
+      syntax::BandsDecl b;
+      b.name = name(*child<g::decl_name>(n));
+      b.label = label_of(n);
+      b.enumeration = name(*child<g::type_name>(n));
+      b.score = expr(*child<g::bands_score>(n)->children.at(0));
+      for (const auto& row : n.children) {
+        if (!row->is_type<g::band_row>()) continue;
+        syntax::BandDecl band;
+        band.value = name(*child<g::identifier>(*row));
+        for (const auto& bound : row->children) {
+          if (!bound->is_type<g::band_bound>()) continue;
+          std::string op(child<g::band_op>(*bound)->string_view());
+          op = op == "≥" ? ">=" : op == "≤" ? "<=" : op;
+          band.bounds.push_back({op, number_cell(*child<g::factor_number>(*bound))});
+        }
+        b.bands.push_back(std::move(band));
+      }
+      out.bands.push_back(std::move(b));
+      last_ = Last::bands;
+    } else if (n.is_type<g::classified_decl>()) {
+      syntax::ClassifiedDecl c;
+      c.name = name(*child<g::decl_name>(n));
+      c.label = label_of(n);
+      c.counting = name(*child<g::counting_rule>(n));
+      for (const auto& grp : n.children) {
+        if (!grp->is_type<g::group_decl>()) continue;
+        syntax::GroupDecl gd;
+        gd.name = name(*child<g::decl_name>(*grp));
+        gd.label = label_of(*grp);
+        gd.condition = expr(*child<g::group_condition>(*grp)->children.at(0));
+        gd.amount = expr(*child<g::group_amount>(*grp)->children.at(0));
+        c.groups.push_back(std::move(gd));
+      }
+      out.classified.push_back(std::move(c));
+      last_ = Last::classified;
     } else if (n.is_type<g::source_decl>()) {
       add_source(out, unescape(*child<g::string_literal>(n)));
     } else if (n.is_type<g::enum_decl>()) {
@@ -245,6 +291,39 @@ class TreeWalker {
       out.outputs.push_back(std::move(o));
       last_ = Last::none;
     }
+  }
+
+  syntax::Cell number_cell(const Node& n) const {
+    return {syntax::Cell::Kind::number, std::string(n.string_view()), position(n)};
+  }
+
+  syntax::IndexDecl index_decl(const Node& n) const {
+    syntax::IndexDecl x;
+    x.name = name(*child<g::decl_name>(n));
+    x.label = label_of(n);
+    for (const auto& c : n.children) {
+      if (c->is_type<g::factor_decl>()) {
+        syntax::FactorDecl f;
+        f.name = name(*child<g::decl_name>(*c));
+        f.label = label_of(*c);
+        for (const auto& part : c->children) {
+          if (part->is_type<g::factor_weight>()) {
+            f.weight = number_cell(*child<g::factor_number>(*part));
+          } else if (part->is_type<g::factor_cap>()) {
+            f.cap = number_cell(*child<g::factor_number>(*part));
+          } else if (!part->is_type<g::decl_name>() && !part->is_type<g::label>()) {
+            f.value = expr(*part);
+          }
+        }
+        x.factors.push_back(std::move(f));
+      } else if (c->is_type<g::index_limit>()) {
+        x.limit = number_cell(*child<g::factor_number>(*c));
+      } else if (c->is_type<g::index_round>()) {
+        x.round_unit = number_cell(*child<g::factor_number>(*c));
+        x.round_mode = name(*child<g::rounding_mode_name>(*c));
+      }
+    }
+    return x;
   }
 
   syntax::TableDecl table(const Node& n) const {

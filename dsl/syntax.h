@@ -124,6 +124,66 @@ struct RequireDecl {
   Position position;
 };
 
+// index hardship "困难指数"
+//   factor elderly "老年人" = elderly weight 8 cap 16
+//   limit 100
+//   round 0.1 half_up
+struct FactorDecl {
+  Name name;
+  std::string label;
+  ExprPtr value;
+  std::optional<Cell> weight, cap;  // numbers as written
+};
+
+struct IndexDecl {
+  Name name;
+  std::string label;
+  std::vector<FactorDecl> factors;
+  std::optional<Cell> limit;
+  std::optional<Cell> round_unit;
+  std::optional<Name> round_mode;
+  std::vector<std::string> sources;
+};
+
+// bands household_grade "困难等级" : grade by score
+//   severe   >= 60
+//   moderate >= 35 and < 60
+//   general  < 35
+struct BandBound {
+  std::string op;  // ">=", ">", "<", "<="
+  Cell value;
+};
+
+struct BandDecl {
+  Name value;  // a value of the enumeration
+  std::vector<BandBound> bounds;  // at most one lower and one upper
+};
+
+struct BandsDecl {
+  Name name;
+  std::string label;
+  Name enumeration;
+  ExprPtr score;
+  std::vector<BandDecl> bands;
+  std::vector<std::string> sources;
+};
+
+// classified addon "分类施保金" counting highest
+//   group elderly "老年人" when member.age >= 60 gives 50
+struct GroupDecl {
+  Name name;
+  std::string label;
+  ExprPtr condition, amount;
+};
+
+struct ClassifiedDecl {
+  Name name;
+  std::string label;
+  Name counting;  // highest | first | all
+  std::vector<GroupDecl> groups;
+  std::vector<std::string> sources;
+};
+
 struct RuleDecl {
   Name name;
   std::string label;
@@ -159,6 +219,9 @@ struct PolicyFile {
   std::vector<CellSet> sets;
   std::vector<SeriesDecl> series;
   std::vector<RequireDecl> invariants;
+  std::vector<IndexDecl> indices;
+  std::vector<BandsDecl> bands;
+  std::vector<ClassifiedDecl> classified;
 };
 
 }  // namespace doudi::syntax

@@ -1,6 +1,7 @@
 // Rendering a trace as text or JSON (see explain.h).
 #include "interpreter/explain.h"
 
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -60,6 +61,11 @@ class TextExplainer {
       return;
     }
     line(pad, fmt::format("{} = {}    [{}]", named(r.label, rule_name(r)), value, r.position.to_string()));
+    if (const model::Index* x = index_of(index_rule_kind::score, index)) {
+      index_table(*x, pad + "  ", depth);
+      return;
+    }
+    if (const model::Bands* bands = bands_of(index)) band_line(*bands, *tr, pad + "  ");
     line(pad + "  ", "= " + expression_text(m_, r.body));
     for (const auto& s : r.sources) line(pad + "  ", "source: " + s);
     for (const auto& b : tr->branches) {
@@ -88,6 +94,91 @@ class TextExplainer {
   std::string text;
 
  private:
+  enum class index_rule_kind { score };
+
+  const model::Index* index_of(index_rule_kind, int rule) const {
+    for (const auto& x : m_.indices)
+      if (x.score_rule == rule) return &x;
+    return nullptr;
+  }
+
+  const model::Bands* bands_of(int rule) const {
+    for (const auto& b : m_.bands)
+      if (b.rule == rule) return &b;
+    return nullptr;
+  }
+
+  std::optional<Exact> value_of(int rule) const {
+    const auto& tr = t_.rules[static_cast<size_t>(rule)];
+    return tr ? std::optional<Exact>(tr->value) : std::nullopt;
+  }
+
+  // The index as a table of factors: value, weight, points, and whether a
+  // cap bit; then the total, the limit and the rounding. Every factor shows,
+  // those that contribute nothing with zero points.
+  void index_table(const model::Index& x, const std::string& pad, int depth) {
+    for (const auto& s : x.sources) line(pad, "source: " + s);
+    line(pad, "factor | value | weight | points | cap");
+    std::vector<int> derived;
+    for (const auto& f : x.factors) {
+      auto value = value_of(f.value_rule);
+      auto points = value_of(f.points_rule);
+      std::string cap = "—";
+      if (f.cap) {
+        bool bit = value && points && f.cap && *points == *f.cap &&
+                   (m_.rules[static_cast<size_t>(f.value_rule)].type.kind == model::TypeKind::boolean ||
+                    *value * f.weight.value_or(Exact::from_int(1)) > *f.cap);
+        cap = f.cap->to_string() + (bit ? " (reached: points capped)" : "");
+      }
+      line(pad, fmt::format("{} | {} | {} | {} | {}", named(f.label, f.name),
+                            value ? value_text(m_, m_.rules[static_cast<size_t>(f.value_rule)].type, *value) : "?",
+                            f.weight.value_or(Exact::from_int(1)).to_string(),
+                            points ? approximate_text(*points) : "?", cap));
+      const auto& vt = t_.rules[static_cast<size_t>(f.value_rule)];
+      if (vt) derived.push_back(f.value_rule);
+    }
+    auto total = value_of(x.total_rule);
+    std::string summary = "total " + (total ? approximate_text(*total) : std::string("?"));
+    if (x.limit && total) {
+      summary += *total > *x.limit ? fmt::format(", above the limit {}: {}", x.limit->to_string(), x.limit->to_string())
+                                   : fmt::format(" (limit {} not reached)", x.limit->to_string());
+    }
+    const auto& score = t_.rules[static_cast<size_t>(x.score_rule)];
+    if (x.round_unit && score && !score->roundings.empty()) {
+      const auto& rd = score->roundings.front();
+      summary += fmt::format(", rounded to {} ({}, {})", rounded_text(rd), rd.unit.to_string(), rounding_mode_name(rd.mode));
+    }
+    line(pad, summary);
+    // How each factor's value was reached, where it took more than an input.
+    for (int rule : derived) {
+      const auto& vt = *t_.rules[static_cast<size_t>(rule)];
+      for (const auto& in : vt.inputs) {
+        const auto& decl = m_.inputs[static_cast<size_t>(in.input)];
+        line(pad, fmt::format("{} = {} ({})", named(decl.label, decl.name), input_value_text(m_, in),
+                              in.defaulted ? "not given: the default" : "household input"));
+      }
+      for (const auto& l : vt.lookups) lookup(l, pad);
+      for (int used : vt.rules) this->rule(used, depth + 1);
+    }
+  }
+
+  // Which band held the score.
+  void band_line(const model::Bands& b, const RuleTrace& tr, const std::string& pad) {
+    int grade = static_cast<int>(tr.value.to_int64().value_or(-1));
+    const auto& e = m_.enums[static_cast<size_t>(b.enumeration)];
+    for (const auto& band : b.bands) {
+      if (band.value != grade) continue;
+      std::vector<std::string> bounds;
+      if (band.low) bounds.push_back((band.low_inclusive ? ">= " : "> ") + band.low->to_string());
+      if (band.high) bounds.push_back((band.high_inclusive ? "<= " : "< ") + band.high->to_string());
+      std::string score = b.score_rule >= 0 && value_of(b.score_rule)
+                              ? " " + rule_value_text(m_, m_.rules[static_cast<size_t>(b.score_rule)], *value_of(b.score_rule))
+                              : std::string();
+      line(pad, fmt::format("band: score{} is {} → {}", score, fmt::join(bounds, " and "),
+                            named(e.values[static_cast<size_t>(band.value)].label, e.values[static_cast<size_t>(band.value)].name)));
+    }
+  }
+
   void line(const std::string& pad, const std::string& s) { text += pad + s + "\n"; }
 
   void lookup(const TraceLookup& l, const std::string& pad) {

@@ -89,5 +89,11 @@ contains "$tmp/out" '"derivation": {"rule": "dibao"' "json derivation"
 expect 2 "explain an unknown output" -- "$doudi" explain "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01 --output nothing
 contains "$tmp/err" "the policy has no output 'nothing'" "unknown output named"
 
+# doudi index-report
+expect 0 "index report" -- "$doudi" index-report "$root/policies/reference" "$root/tests/data/reference_households_10k.csv" --date 2020-08-01
+contains "$tmp/out" "severe     特困          411    4.1%" "grade counts (as reference.py grades them)"
+contains "$tmp/out" ">= 35 (general / moderate): 394 households from 34 to 36" "households near a boundary"
+expect 2 "index report on a policy without an index" -- "$doudi" index-report "$root/policies/jining" "$root/examples/jining/households.csv" --date 2020-08-01
+
 if [ $fails -eq 0 ]; then echo "cli tests passed"; exit 0; fi
 echo "$fails cli test(s) failed"; exit 1
