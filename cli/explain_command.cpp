@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/household_files.h"
 #include "dsl/date.h"
 #include "dsl/loader.h"
 #include "interpreter/evaluator.h"
@@ -19,56 +20,14 @@ struct ExplainOptions {
   std::string policy, household, date, output, format = "text";
 };
 
-// Every household of the file, CSV or YAML/JSON; errors reported on stderr.
-std::vector<Household> read_all(const model::Model& m, const std::string& path, long& bad) {
-  std::vector<Household> out;
-  if (is_csv_path(path)) {
-    CsvHouseholdReader reader(m, path);
-    if (reader.error()) {
-      std::cerr << reader.error()->render() << "\n";
-      ++bad;
-      return out;
-    }
-    Household h;
-    std::optional<HouseholdError> e;
-    while (reader.next(h, e)) {
-      if (e) {
-        std::cerr << e->render() << "\n";
-        ++bad;
-      } else {
-        out.push_back(h);
-      }
-    }
-    return out;
-  }
-  std::vector<HouseholdError> errors;
-  out = read_household_document(m, path, errors);
-  for (const auto& e : errors) std::cerr << e.render() << "\n";
-  bad += static_cast<long>(errors.size());
-  return out;
-}
-
 int explain(const ExplainOptions& o) {
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << "doudi explain: --date '" << o.date << "' is not a date written YYYY-MM-DD\n";
-      return 2;
-    }
-    day = *d;
-  }
+  auto day = date_option(o.date, "explain");
+  if (!day) return 2;
   PolicySet set;
-  const model::Model* m = nullptr;
-  try {
-    set = load_policy(o.policy);
-    m = &set.in_force(day);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return 2;
-  }
+  const model::Model* m = load_in_force(o.policy, *day, set);
+  if (!m) return 2;
   ExplainRequest request;
-  request.date = format_date(day);
+  request.date = format_date(*day);
   if (!o.output.empty()) {
     bool found = false;
     std::vector<std::string> names;
@@ -84,7 +43,7 @@ int explain(const ExplainOptions& o) {
     request.output = o.output;
   }
   long bad = 0;
-  auto households = read_all(*m, o.household, bad);
+  auto households = read_household_file(*m, o.household, bad);
   Evaluator evaluator(*m);
   Trace trace;
   evaluator.set_trace(&trace);

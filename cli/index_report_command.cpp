@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/household_files.h"
 #include "dsl/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
@@ -19,34 +20,6 @@ namespace {
 struct IndexReportOptions {
   std::string policy, households, date, index, bin = "10";
 };
-
-std::vector<Household> read_households(const model::Model& m, const std::string& path, long& bad) {
-  std::vector<Household> out;
-  if (is_csv_path(path)) {
-    CsvHouseholdReader reader(m, path);
-    if (reader.error()) {
-      std::cerr << reader.error()->render() << "\n";
-      ++bad;
-      return out;
-    }
-    Household h;
-    std::optional<HouseholdError> e;
-    while (reader.next(h, e)) {
-      if (e) {
-        std::cerr << e->render() << "\n";
-        ++bad;
-      } else {
-        out.push_back(h);
-      }
-    }
-    return out;
-  }
-  std::vector<HouseholdError> errors;
-  out = read_household_document(m, path, errors);
-  for (const auto& e : errors) std::cerr << e.render() << "\n";
-  bad += static_cast<long>(errors.size());
-  return out;
-}
 
 std::string bar(long count, long most) {
   if (most <= 0) return "";
@@ -63,29 +36,17 @@ std::string percent(long part, long whole) {
 }
 
 int report(const IndexReportOptions& o) {
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << "doudi index-report: --date '" << o.date << "' is not a date written YYYY-MM-DD\n";
-      return 2;
-    }
-    day = *d;
-  }
+  auto date = date_option(o.date, "index-report");
+  if (!date) return 2;
+  int day = *date;
   auto width = Exact::parse(o.bin);
   if (!width || width->sign() <= 0) {
     std::cerr << "doudi index-report: --bin takes a positive number of points, e.g. 10\n";
     return 2;
   }
   PolicySet set;
-  const model::Model* m = nullptr;
-  try {
-    set = load_policy(o.policy);
-    m = &set.in_force(day);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return 2;
-  }
+  const model::Model* m = load_in_force(o.policy, day, set);
+  if (!m) return 2;
   const model::Index* index = nullptr;
   for (const auto& x : m->indices)
     if (o.index.empty() || x.name == o.index) index = index ? index : &x;
@@ -95,7 +56,7 @@ int report(const IndexReportOptions& o) {
     return 2;
   }
   long bad = 0;
-  auto households = read_households(*m, o.households, bad);
+  auto households = read_household_file(*m, o.households, bad);
   // Every household's score, and its grade under each set of bands on it.
   std::vector<const model::Bands*> bands;
   for (const auto& b : m->bands)

@@ -1,0 +1,30 @@
+// What every command that evaluates shares: reading --date, loading the
+// policy version in force, and reading a household file whatever its format.
+// Problems are printed on stderr in the program's one style, and reported to
+// the caller as values (nullopt, a count), never as a crash.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/loader.h"
+#include "interpreter/household.h"
+
+namespace doudi::cli {
+
+// The day number of --date (`text`), or today when it is empty. Prints
+// "doudi COMMAND: --date … is not a date" and returns nullopt when bad.
+std::optional<int> date_option(const std::string& text, const char* command);
+
+// Loads `path` into `set` and returns the version in force on `day`, or
+// prints the diagnostics and returns null.
+const model::Model* load_in_force(const std::string& path, int day, PolicySet& set);
+
+// Every good household of a CSV, YAML or JSON file, in file order; each bad
+// one is printed on stderr and counted in `rejected` (a household with three
+// bad fields counts once).
+std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
+                                           long& rejected);
+
+}  // namespace doudi::cli
