@@ -117,11 +117,11 @@ int report(const IndexReportOptions& o) {
         bool in = band.low_inclusive ? s >= *band.low : s > *band.low;
         (in ? above : below)++;
       }
-      std::cout << fmt::format("  {} {} ({} / {}): {} households from {} to {}: {} just below, {} at or above\n",
-                               band.low_inclusive ? ">=" : ">", band.low->to_string(),
-                               e.values[static_cast<size_t>(b->bands[k - 1].value)].name,
-                               e.values[static_cast<size_t>(band.value)].name, below + above, lo.to_string(),
-                               hi.to_string(), below, above);
+      const std::string& lower = e.values[static_cast<size_t>(b->bands[k - 1].value)].name;
+      const std::string& upper = e.values[static_cast<size_t>(band.value)].name;
+      std::cout << fmt::format("  {} {} ({} / {}): {} households from {} to {}: {} {}, {} {}\n",
+                               band.low_inclusive ? ">=" : ">", band.low->to_string(), lower, upper,
+                               below + above, lo.to_string(), hi.to_string(), below, lower, above, upper);
     }
   }
   return bad > 0 ? 2 : 0;

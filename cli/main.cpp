@@ -24,6 +24,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);  // prints the message
     return 2;
+  } catch (const std::exception& e) {
+    // Every bad input has its own error; reaching here is a bug in doudi.
+    // Say so plainly rather than crash.
+    std::cerr << "doudi: internal error: " << e.what()
+              << " (a bug: please report it with the input that caused it)\n";
+    return 2;
   }
   return result;
 }

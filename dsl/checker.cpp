@@ -962,6 +962,7 @@ class Checker {
       return;
     }
     bool ok = true;
+    std::map<int, Position> seen_values;
     for (const auto& band : b.bands) {
       model::Band mb;
       mb.position = band.value.position;
@@ -969,6 +970,13 @@ class Checker {
       if (mb.value < 0) {
         error(band.value.position, fmt::format("'{}' is not a value of enumeration '{}'", band.value.text,
                                                b.enumeration.text), "Hardship index");
+        ok = false;
+        continue;
+      }
+      if (auto [it, fresh] = seen_values.emplace(mb.value, band.value.position); !fresh) {
+        error(band.value.position, fmt::format("'{}' already has a band (at {}): each grade has one "
+                                               "interval", band.value.text, it->second.to_string()),
+              "Hardship index");
         ok = false;
         continue;
       }
@@ -1065,7 +1073,7 @@ class Checker {
       const model::Band* c = sorted[i + 1];
       if (!a->high || !c->low) {
         error(c->position, fmt::format("bands '{}' and '{}' overlap", name(a), name(c)), "Hardship index");
-        continue;
+        return;  // what follows would be judged against a broken order
       }
       int cmp = compare(*a->high, *c->low);
       if (cmp < 0 || (cmp == 0 && !a->high_inclusive && !c->low_inclusive)) {
@@ -1099,6 +1107,13 @@ class Checker {
       return;
     }
     if (c.groups.empty()) error(c.name.position, "classified needs at least one group", "Classified assistance");
+    std::set<std::string> group_names;
+    for (const auto& g : c.groups) {
+      if (!group_names.insert(g.name.text).second) {
+        error(g.name.position, fmt::format("group '{}' appears twice in '{}'", g.name.text, c.name.text),
+              "Classified assistance");
+      }
+    }
     const syn::ClassifiedDecl* decl = &c;
     add_rule(c.name.text, c.label, c.sources, c.name.position, nullptr, [this, decl]() {
       Context ctx;

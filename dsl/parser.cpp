@@ -297,7 +297,7 @@ class TreeWalker {
     return {syntax::Cell::Kind::number, std::string(n.string_view()), position(n)};
   }
 
-  syntax::IndexDecl index_decl(const Node& n) const {
+  syntax::IndexDecl index_decl(const Node& n) {
     syntax::IndexDecl x;
     x.name = name(*child<g::decl_name>(n));
     x.label = label_of(n);
@@ -317,8 +317,10 @@ class TreeWalker {
         }
         x.factors.push_back(std::move(f));
       } else if (c->is_type<g::index_limit>()) {
+        if (x.limit) errors_.push_back({position(*c), "a second 'limit' line in this index", "Hardship index"});
         x.limit = number_cell(*child<g::factor_number>(*c));
       } else if (c->is_type<g::index_round>()) {
+        if (x.round_unit) errors_.push_back({position(*c), "a second 'round' line in this index", "Hardship index"});
         x.round_unit = number_cell(*child<g::factor_number>(*c));
         x.round_mode = name(*child<g::rounding_mode_name>(*c));
       }

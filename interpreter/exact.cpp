@@ -179,9 +179,12 @@ std::optional<Exact> Exact::parse(std::string_view text) {
     for (size_t k = frac_start; k < frac_start + frac_digits; ++k) v = v * 10 + (text[k] - '0');
     return Exact(negative ? -v : v, kPow10[frac_digits]);
   }
-  if (int_digits + frac_digits > 70) return std::nullopt;  // beyond kMaxBits anyway
   std::string digits(text.substr(int_start, int_digits));
   digits += text.substr(frac_start, frac_digits);
+  // Leading zeros must go: Boost reads "0…" as octal.
+  size_t first = digits.find_first_not_of('0');
+  digits.erase(0, first == std::string::npos ? digits.size() - 1 : first);
+  if (digits.size() > 78) return std::nullopt;  // beyond kMaxBits anyway
   BigInt n(digits);
   BigInt d = boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(frac_digits));
   BigRational v(n, d);

@@ -125,13 +125,18 @@ class TextExplainer {
       auto points = value_of(f.points_rule);
       std::string cap = "—";
       if (f.cap) {
-        bool bit = value && points && f.cap && *points == *f.cap &&
-                   (m_.rules[static_cast<size_t>(f.value_rule)].type.kind == model::TypeKind::boolean ||
-                    *value * f.weight.value_or(Exact::from_int(1)) > *f.cap);
+        const auto& vtype = m_.rules[static_cast<size_t>(f.value_rule)].type;
+        Exact uncapped = vtype.kind == model::TypeKind::boolean
+                             ? (value && !value->is_zero() ? f.weight.value_or(Exact::from_int(1)) : Exact::from_int(0))
+                             : (value ? *value * f.weight.value_or(Exact::from_int(1)) : Exact::from_int(0));
+        bool bit = value && uncapped > *f.cap;
         cap = f.cap->to_string() + (bit ? " (reached: points capped)" : "");
       }
       line(pad, fmt::format("{} | {} | {} | {} | {}", named(f.label, f.name),
-                            value ? value_text(m_, m_.rules[static_cast<size_t>(f.value_rule)].type, *value) : "?",
+                            value ? (m_.rules[static_cast<size_t>(f.value_rule)].type.is_numeric()
+                                         ? approximate_text(*value)
+                                         : value_text(m_, m_.rules[static_cast<size_t>(f.value_rule)].type, *value))
+                                  : "?",
                             f.weight.value_or(Exact::from_int(1)).to_string(),
                             points ? approximate_text(*points) : "?", cap));
       const auto& vt = t_.rules[static_cast<size_t>(f.value_rule)];

@@ -60,7 +60,12 @@ class DocumentReader {
                    std::vector<std::optional<Exact>>& slots) {
     bool ok = true;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      std::string key = it->first.as<std::string>();
+      if (!it->first.IsScalar()) {  // a key that is itself a list or a map
+        fail(where, "", fmt::format("line {}: a field name must be a plain name", it->first.Mark().line + 1));
+        ok = false;
+        continue;
+      }
+      std::string key = it->first.Scalar();
       if (key == "id" || (scope == model::Scope::household && key == "people")) continue;
       int index = m_.find_input(key, scope);
       if (index < 0) {
@@ -153,7 +158,13 @@ bool is_csv_path(const std::string& path) { return ends_with(path, ".csv") || en
 
 std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
                                                std::vector<HouseholdError>& errors) {
-  return DocumentReader(m, path, errors).read();
+  try {
+    return DocumentReader(m, path, errors).read();
+  } catch (const YAML::Exception& e) {  // a document shape the reader did not foresee
+    errors.push_back({path, "", "", fmt::format("not a household document yaml-cpp can read (line {}): {}",
+                                                e.mark.line + 1, e.msg)});
+    return {};
+  }
 }
 
 CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path)

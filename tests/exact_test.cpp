@@ -135,3 +135,12 @@ TEST_CASE("exact: comparisons across representations") {
   CHECK(E("2.00").is_integer());
   CHECK(E("-7").to_int64() == -7);
 }
+
+TEST_CASE("exact: long numbers with leading zeros are decimal, not octal") {
+  // Found by fuzzing: more than 18 digits went to Boost, which reads a
+  // leading 0 as octal.
+  CHECK(Exact::parse("0000000000000000000012.5")->to_string() == "12.5");
+  CHECK(Exact::parse("012345678901234567890")->to_string() == "12345678901234567890");
+  CHECK(Exact::parse("0.0000000000000000000009")->to_string() == "0.0000000000000000000009");
+  CHECK(Exact::parse("-00000000000000000000089")->to_string() == "-89");
+}

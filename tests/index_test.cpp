@@ -157,3 +157,15 @@ TEST_CASE("jinxiang: the shipped index policy — grades, supplements, single-pe
                               {{{"age", "50"}}, {{"age", "48"}, {"disability", "grade1"}}, {{"age", "22"}}});
   CHECK(output(m, better_off, "single_person_cover") == "0.00");
 }
+
+TEST_CASE("bands: a grade has one interval") {
+  test::expect_error(test::with_header("enum grade = {a, b}\nhousehold { s : integer }\nrule x = 1\noutput x\n"
+                                       "bands g : grade by s\n  a >= 50\n  b < 10\n  a < 50\n"),
+                     "'a' already has a band", 11, 3);
+}
+
+TEST_CASE("index: a second limit line is an error") {
+  test::expect_error(test::with_header("household { s : integer }\nindex i\n  factor f = s\n  limit 10\n  limit 20\n"
+                                       "output x = i\n"),
+                     "a second 'limit' line", 8, 3);
+}
