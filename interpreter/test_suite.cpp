@@ -827,7 +827,9 @@ std::vector<PublishedEntry> read_published(const std::string& path,
                         fmt::format("region '{}': expected a list of entries", region)});
       continue;
     }
-    for (const auto& entry : it->second) {
+    // A named copy: `it->second` belongs to a temporary the loop would outlive.
+    const YAML::Node entries = it->second;
+    for (const auto& entry : entries) {
       YAML::Node id = entry.IsMap() ? entry["id"] : YAML::Node();
       if (!is_text(id) || id.Scalar().empty()) {
         errors.push_back({path, line_of(entry),

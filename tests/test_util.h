@@ -52,7 +52,9 @@ inline Household household(const model::Model& m, const std::map<std::string, st
   h.inputs.assign(m.inputs.size(), std::nullopt);
   auto fill = [&](const std::map<std::string, std::string>& f, model::Scope scope,
                   std::vector<std::optional<Exact>>& slots) {
-    for (const auto& [name, text] : f) {
+    for (const auto& field : f) {  // not a structured binding: clang 14 cannot capture one
+      const std::string& name = field.first;
+      const std::string& text = field.second;
       int index = m.find_input(name, scope);
       REQUIRE_MESSAGE(index >= 0, "no input " << name);
       std::string why;
