@@ -1,0 +1,180 @@
+// `doudi whatif POLICY HOUSEHOLDS... [--date D] (--set NAME=VALUE ... | --reform FILE |
+// --against VERSION) [--detail FILE] [--report FILE.html]`: the households under
+// the version in force and under an alternative, compared: coverage and cost
+// by region group and grade, gains and losses, the largest changes.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "dsl/date.h"
+#include "dsl/loader.h"
+#include "interpreter/report_html.h"
+#include "interpreter/whatif.h"
+
+namespace doudi::cli {
+namespace {
+
+struct WhatIfOptions {
+  std::string policy;
+  std::vector<std::string> households;
+  std::string date;
+  std::vector<std::string> sets;
+  std::string reform;
+  std::string against;
+  std::string detail;
+  std::string report;
+};
+
+// A file written under FILE.tmp and renamed when complete.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path) : path_(std::move(path)), temporary_(path_ + ".tmp") {
+    out_.open(temporary_, std::ios::binary);
+  }
+  ~AtomicFile() {
+    if (!committed_) {
+      out_.close();
+      std::remove(temporary_.c_str());
+    }
+  }
+  bool ok() const { return static_cast<bool>(out_); }
+  std::ostream& stream() { return out_; }
+  // Returns an error message, or "" when the file is in place.
+  std::string commit() {
+    out_.close();
+    if (!out_) return fmt::format("writing {} failed", path_);
+    std::error_code ec;
+    std::filesystem::rename(temporary_, path_, ec);
+    if (ec) return fmt::format("cannot rename {} to {}: {}", temporary_, path_, ec.message());
+    committed_ = true;
+    return "";
+  }
+
+ private:
+  std::string path_, temporary_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
+
+int whatif(const WhatIfOptions& o) {
+  const char* me = "doudi whatif";
+  int day = today();
+  if (!o.date.empty()) {
+    auto d = parse_date(o.date);
+    if (!d) {
+      std::cerr << fmt::format("{}: --date '{}' is not a date written YYYY-MM-DD\n", me, o.date);
+      return 2;
+    }
+    day = *d;
+  }
+  int alternatives = (o.sets.empty() ? 0 : 1) + (o.reform.empty() ? 0 : 1) + (o.against.empty() ? 0 : 1);
+  if (alternatives != 1) {
+    std::cerr << fmt::format("{}: give the alternative with exactly one of --set NAME=VALUE (repeatable), "
+                             "--reform FILE or --against VERSION\n", me);
+    return 2;
+  }
+  PolicySet set;
+  const model::Model* base = nullptr;
+  model::Model changed;
+  const model::Model* alternative = nullptr;
+  std::string how;
+  try {
+    set = load_policy(o.policy);
+    base = &set.in_force(day);
+    if (!o.sets.empty()) {
+      std::vector<Setting> settings;
+      std::vector<std::string> texts;
+      for (const auto& text : o.sets) {
+        settings.push_back(parse_setting(text));
+        texts.push_back(fmt::format("{}={}", settings.back().target, settings.back().value));
+      }
+      changed = apply_settings(set, *base, settings);
+      alternative = &changed;
+      how = fmt::format("--set {}", fmt::join(texts, ", --set "));
+    } else if (!o.reform.empty()) {
+      changed = load_reform(set, *base, o.reform);
+      alternative = &changed;
+      how = "reform file " + o.reform;
+    } else {
+      alternative = &find_version(set, o.against);
+      how = fmt::format("version {} of the policy", o.against);
+    }
+  } catch (const PolicyError& e) {
+    std::cerr << e.render();
+    return 2;
+  } catch (const WhatIfError& e) {
+    std::cerr << fmt::format("{}: {}\n", me, e.what());
+    return 2;
+  }
+
+  std::unique_ptr<AtomicFile> detail;
+  if (!o.detail.empty()) {
+    detail = std::make_unique<AtomicFile>(o.detail);
+    if (!detail->ok()) {
+      std::cerr << fmt::format("{}: cannot write {}\n", me, o.detail);
+      return 2;
+    }
+  }
+  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr);
+  s.date = format_date(day);
+  s.alternative_how = how;
+  print_summary(s, std::cout);
+  int code = 0;
+  if (detail) {
+    std::string error = detail->commit();
+    if (!error.empty()) {
+      std::cerr << fmt::format("{}: {}\n", me, error);
+      code = 2;
+    }
+  }
+  if (!o.report.empty()) {
+    AtomicFile report(o.report);
+    if (report.ok()) report.stream() << whatif_report_html(s);
+    std::string error = report.ok() ? report.commit() : fmt::format("cannot write {}", o.report);
+    if (!error.empty()) {
+      std::cerr << fmt::format("{}: {}\n", me, error);
+      code = 2;
+    }
+  }
+  if (s.rejected > 0) {
+    std::cerr << fmt::format("{}: {} household(s) compared, {} rejected (see above)\n", me, s.households,
+                             s.rejected);
+    code = 2;
+  }
+  return code;
+}
+
+}  // namespace
+
+void add_whatif_command(CLI::App& app, int& result) {
+  auto options = std::make_shared<WhatIfOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "whatif",
+      "Compare households under the version in force and an alternative: coverage and cost by region "
+      "group and grade, gains, losses and the largest changes (see docs/LANGUAGE.md, \"What-if runs\")");
+  cmd->add_option("POLICY", options->policy, "policy file, or a directory of its versions")->required();
+  cmd->add_option("HOUSEHOLDS", options->households,
+                  "household files: CSV (one per row), YAML or JSON (one, or a list)")
+      ->required();
+  cmd->add_option("--date", options->date,
+                  "the baseline is the version in force on this date, YYYY-MM-DD (default: today)");
+  cmd->add_option("--set", options->sets,
+                  "NAME=VALUE: a table cell, 'dibao_standard[一类地区, urban]=660' (keys in the table's "
+                  "order: a region group, a district or an enumeration value), or a rule that needs no "
+                  "household, 'NAME=VALUE'; VALUE a number (n/a for a cell). Repeat for several")
+      ->allow_extra_args(false);  // one NAME=VALUE per --set: the next word is not swallowed
+  cmd->add_option("--reform", options->reform,
+                  "a policy file of set/table/rule lines amending the version in force");
+  cmd->add_option("--against", options->against, "another version of the policy, e.g. 2017");
+  cmd->add_option("--detail", options->detail,
+                  "write a CSV row per household: id, <output>_before, <output>_after, <output>_diff");
+  cmd->add_option("--report", options->report,
+                  "write a self-contained HTML page with the tables and SVG charts");
+  cmd->callback([options, &result] { result = whatif(*options); });
+}
+
+}  // namespace doudi::cli

@@ -1,0 +1,441 @@
+// Tests for interpreter/whatif.cpp: --set addressing, the comparison's
+// aggregates against its own detail rows, no-change alternatives, --against
+// another version, reading households under several versions, and back pay.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "test_util.h"
+#include "dsl/date.h"
+#include "interpreter/whatif.h"
+
+using namespace doudi;
+
+namespace {
+
+const std::string kJining = test::source_path("policies/jining");
+const std::string kReference = test::source_path("policies/reference");
+const std::string kJiningCsv = test::source_path("examples/jining/households.csv");
+const std::string kJiningYaml = test::source_path("examples/jining/households.yaml");
+const std::string kReferenceCsv = test::source_path("tests/data/reference_households_10k.csv");
+
+int day(const char* text) { return *parse_date(text); }
+
+// A scratch directory removed at the end of the test.
+struct Scratch {
+  std::filesystem::path dir;
+  Scratch() {
+    static int n = 0;
+    dir = std::filesystem::temp_directory_path() /
+          ("doudi_whatif_test_" + std::to_string(::getpid()) + "_" + std::to_string(++n));
+    std::filesystem::create_directories(dir);
+  }
+  ~Scratch() { std::filesystem::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return (dir / name).string();
+  }
+};
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::string field;
+  std::istringstream in(line);
+  while (std::getline(in, field, ',')) out.push_back(field);
+  if (!line.empty() && line.back() == ',') out.push_back("");
+  return out;
+}
+
+struct Detail {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  size_t column(const std::string& name) const {
+    auto it = std::find(header.begin(), header.end(), name);
+    REQUIRE_MESSAGE(it != header.end(), "no column " << name);
+    return static_cast<size_t>(it - header.begin());
+  }
+  Exact sum(const std::string& name) const {
+    size_t c = column(name);
+    Exact total;
+    for (const auto& r : rows) total = total + *Exact::parse(r.at(c));
+    return total;
+  }
+};
+
+Detail read_detail(const std::string& text) {
+  Detail d;
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  d.header = split(line);
+  while (std::getline(in, line)) {
+    d.rows.push_back(split(line));
+    REQUIRE(d.rows.back().size() == d.header.size());
+  }
+  return d;
+}
+
+std::string whatif_error(const PolicySet& set, const model::Model& base, const std::string& setting) {
+  try {
+    apply_settings(set, base, {parse_setting(setting)});
+  } catch (const WhatIfError& e) {
+    return e.what();
+  }
+  FAIL("expected a WhatIfError for " << setting);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("whatif: --set NAME=VALUE splits at the last '=' and trims") {
+  auto s = parse_setting(" dibao_standard[一类地区 , urban] = 660 ");
+  CHECK(s.target == "dibao_standard[一类地区 , urban]");
+  CHECK(s.value == "660");
+  CHECK_THROWS_AS(parse_setting("dibao_standard[一类地区, urban]"), WhatIfError);
+  CHECK_THROWS_AS(parse_setting("=660"), WhatIfError);
+}
+
+TEST_CASE("whatif: --set changes one cell, spaces around the commas are free") {
+  auto set = load_policy(kJining);
+  const auto& base = set.in_force(day("2020-08-01"));
+  for (const char* text : {"dibao_standard[一类地区,urban]=660", "dibao_standard[ 一类地区 , urban ]=660"}) {
+    auto alt = apply_settings(set, base, {parse_setting(text)});
+    CHECK(alt.version == "2020.07+set");
+    int t = alt.find_table("dibao_standard");
+    const auto& cells = alt.tables[static_cast<size_t>(t)].cells;
+    const auto& old = base.tables[static_cast<size_t>(t)].cells;
+    int changed = 0;
+    for (size_t c = 0; c < cells.size(); ++c) changed += *cells[c] != *old[c];
+    CHECK(changed == 1);
+    CHECK(*cells[0] == Exact::from_int(660));  // [一类地区, urban]
+  }
+}
+
+TEST_CASE("whatif: a bad --set address names the table, the key and its values") {
+  auto set = load_policy(kJining);
+  const auto& base = set.in_force(day("2020-08-01"));
+  std::string e = whatif_error(set, base, "dibao_standard[一类地区, urbn]=660");
+  CHECK(e.find("table 'dibao_standard'") != std::string::npos);
+  CHECK(e.find("'urbn' is not a value of key 'hukou'") != std::string::npos);
+  CHECK(e.find("hukou (urban, rural)") != std::string::npos);
+  e = whatif_error(set, base, "dibao_standard[任城区, urban]=660");  // a district, not a group
+  CHECK(e.find("'任城区' is not a value of key 'region'") != std::string::npos);
+  CHECK(e.find("region (一类地区, 二类地区)") != std::string::npos);
+  e = whatif_error(set, base, "dibao_standard[一类地区]=660");
+  CHECK(e.find("has 2 keys") != std::string::npos);
+  e = whatif_error(set, base, "dibao_standard=660");
+  CHECK(e.find("name one cell, e.g. dibao_standard[一类地区, urban]") != std::string::npos);
+  e = whatif_error(set, base, "dibao_standrad[一类地区, urban]=660");
+  CHECK(e.find("no table or rule named 'dibao_standrad'") != std::string::npos);
+  e = whatif_error(set, base, "dibao_standard[一类地区, urban]=660.005");
+  CHECK(e.find("at most 2 digits") != std::string::npos);
+  e = whatif_error(set, base, "dibao_standard[一类地区, urban]=lots");
+  CHECK(e.find("'lots' is not a number") != std::string::npos);
+  e = whatif_error(set, base, "dibao=5");
+  CHECK(e.find("rule 'dibao' reads the household") != std::string::npos);
+}
+
+TEST_CASE("whatif: --set on a rule that needs no household (a constant of the standards)") {
+  Scratch scratch;
+  std::string policy = scratch.write("p.doudi",
+                                     "policy p\nversion 1\neffective 2020-01-01\n"
+                                     "enum hukou = {urban, rural}\n"
+                                     "household { hukou : hukou\n income : money\n members : integer }\n"
+                                     "table line : money per person per month by hukou\n  urban 500  rural 400\n"
+                                     "rule floor = 100 元\n"
+                                     "rule share : decimal = 0.5\n"
+                                     "rule gap = max(0, line * members - income)\n"
+                                     "rule total = gap + floor + round(gap * share, 0.01, half_up)\n"
+                                     "output total\n");
+  auto set = load_policy(policy);
+  const auto& base = set.versions[0];
+  auto alt = apply_settings(set, base, {parse_setting("floor = 120.50"), parse_setting("share=0.25")});
+  std::map<std::string, std::string> fields = {{"hukou", "urban"}, {"income", "300"}, {"members", "2"}};
+  CHECK(test::output(base, test::household(base, fields), "total") == "1150.00");  // 700 + 100 + 350
+  CHECK(test::output(alt, test::household(alt, fields), "total") == "995.50");     // 700 + 120.50 + 175
+  CHECK(whatif_error(set, base, "floor=1.234").find("at most 2 digits") != std::string::npos);
+  CHECK(whatif_error(set, base, "floor[urban]=1").find("is a rule, not a table") != std::string::npos);
+  CHECK(whatif_error(set, base, "gap=1").find("reads the household") != std::string::npos);
+  CHECK(whatif_error(set, base, "line=1").find("name one cell, e.g. line[urban]") != std::string::npos);
+}
+
+TEST_CASE("whatif: aggregates equal the sums of the detail rows") {
+  auto set = load_policy(kReference);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = apply_settings(set, base,
+                            {parse_setting("dibao_standard[一类地区, urban]=660"),
+                             parse_setting("dibao_standard[二类地区, rural]=430"),
+                             parse_setting("grade_addon[moderate]=40")});
+  std::ostringstream detail, errors;
+  auto s = run_whatif(base, alt, {kReferenceCsv}, &detail, errors);
+  CHECK(errors.str().empty());
+  CHECK(s.rejected == 0);
+  auto d = read_detail(detail.str());
+  REQUIRE(static_cast<long>(d.rows.size()) == s.households);
+  CHECK(s.households == 10000);
+  CHECK(d.header[0] == "id");
+  // Every money output: the column sums are the summary's totals.
+  REQUIRE(!s.outputs.empty());
+  for (const auto& o : s.outputs) {
+    CHECK(d.sum(o.name + "_before") == o.before);
+    CHECK(d.sum(o.name + "_after") == o.after);
+    CHECK(d.sum(o.name + "_diff") == o.after - o.before);
+  }
+  // The benefit is `total`: its columns give the cost, coverage and changes.
+  CHECK(d.sum("total_before") == s.all.cost_before);
+  CHECK(d.sum("total_after") == s.all.cost_after);
+  CHECK(d.sum("total_diff") == s.difference());
+  long covered_before = 0, covered_after = 0, gain = 0, lose = 0, newly = 0, dropped = 0;
+  size_t b = d.column("total_before"), a = d.column("total_after"), diff = d.column("total_diff");
+  for (const auto& r : d.rows) {
+    bool cb = Exact::parse(r[b])->sign() > 0, ca = Exact::parse(r[a])->sign() > 0;
+    covered_before += cb;
+    covered_after += ca;
+    newly += !cb && ca;
+    dropped += cb && !ca;
+    int sign = Exact::parse(r[diff])->sign();
+    gain += sign > 0;
+    lose += sign < 0;
+  }
+  CHECK(covered_before == s.all.covered_before);
+  CHECK(covered_after == s.all.covered_after);
+  CHECK(newly == s.newly_covered);
+  CHECK(dropped == s.dropped);
+  CHECK(gain == s.gain);
+  CHECK(lose == s.lose);
+  CHECK(lose > 0);  // 二类地区 rural went down
+  CHECK(s.gain + s.lose + s.unchanged == s.households);
+  // The groups add up to the whole.
+  for (const auto* groups : {&s.regions, &s.grades}) {
+    Exact before, after;
+    long households_before = 0, covered = 0;
+    for (const auto& g : *groups) {
+      before = before + g.cost_before;
+      after = after + g.cost_after;
+      households_before += g.households_before;
+      covered += g.covered_after;
+    }
+    CHECK(before == s.all.cost_before);
+    CHECK(after == s.all.cost_after);
+    CHECK(households_before == s.households);
+    CHECK(covered == s.all.covered_after);
+  }
+  REQUIRE(s.regions.size() == 2);
+  CHECK(s.regions[0].name == "一类地区");
+  CHECK(s.has_grades);
+  CHECK(s.grades.size() == 3);
+  // The histogram's data counts every changed household.
+  long changed = 0;
+  for (const auto& [value, n] : s.changes) changed += n;
+  CHECK(changed == s.gain + s.lose);
+  // The largest changes are sorted by size.
+  REQUIRE(s.largest.size() == WhatIf::kLargest);
+  for (size_t i = 1; i < s.largest.size(); ++i) {
+    Exact x = s.largest[i - 1].after - s.largest[i - 1].before, y = s.largest[i].after - s.largest[i].before;
+    if (x.sign() < 0) x = -x;
+    if (y.sign() < 0) y = -y;
+    CHECK(x >= y);
+  }
+}
+
+TEST_CASE("whatif: a --set to the current value changes nothing for any household") {
+  auto set = load_policy(kReference);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = apply_settings(set, base, {parse_setting("dibao_standard[一类地区, urban]=630")});
+  std::ostringstream detail, errors;
+  auto s = run_whatif(base, alt, {kReferenceCsv}, &detail, errors);
+  auto d = read_detail(detail.str());
+  REQUIRE(d.rows.size() == 10000);
+  for (size_t c = 0; c < d.header.size(); ++c) {
+    if (d.header[c].size() < 5 || d.header[c].substr(d.header[c].size() - 5) != "_diff") continue;
+    for (const auto& r : d.rows) CHECK(Exact::parse(r[c])->is_zero());
+  }
+  CHECK(s.difference().is_zero());
+  CHECK(s.gain == 0);
+  CHECK(s.lose == 0);
+  CHECK(s.unchanged == 10000);
+  CHECK(s.changes.empty());
+  CHECK(s.largest.empty());
+}
+
+TEST_CASE("whatif: a reform file that restates nothing changes nothing") {
+  Scratch scratch;
+  std::string reform = scratch.write("nothing.doudi", "# a reform that changes nothing\n");
+  auto set = load_policy(kJining);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = load_reform(set, base, reform);
+  std::ostringstream detail, errors;
+  auto s = run_whatif(base, alt, {kJiningCsv}, &detail, errors);
+  CHECK(errors.str().empty());
+  CHECK(s.households == 6);
+  CHECK(s.unchanged == 6);
+  CHECK(s.difference().is_zero());
+  auto d = read_detail(detail.str());
+  for (const auto& r : d.rows) CHECK(r[d.column("total_diff")] == "0.00");
+}
+
+TEST_CASE("whatif: the example reform raises 任城区's urban household by 30 a member") {
+  auto set = load_policy(kJining);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = load_reform(set, base, test::source_path("examples/reforms/jining_tier1_660.doudi"));
+  std::ostringstream errors;
+  auto s = run_whatif(base, alt, {kJiningCsv}, nullptr, errors);
+  CHECK(s.difference() == Exact::from_int(90));
+  CHECK(s.gain == 1);
+  REQUIRE(s.largest.size() == 1);
+  CHECK(s.largest[0].id == "renc-urban-3");
+  CHECK(s.largest[0].region == "一类地区");
+  CHECK(s.largest[0].after == Exact::from_int(1080));
+}
+
+TEST_CASE("whatif: --against another version gives the difference of the two versions") {
+  auto set = load_policy(kJining);
+  const auto& v2017 = set.in_force(day("2018-01-01"));
+  const auto& v2020 = find_version(set, "2020.07");
+  CHECK(v2017.version == "2017");
+  CHECK_THROWS_AS(find_version(set, "2031"), WhatIfError);
+  std::ostringstream detail, errors;
+  auto s = run_whatif(v2017, v2020, {kJiningYaml}, &detail, errors);
+  CHECK(errors.str().empty());
+  REQUIRE(s.households == 6);
+  // Each household's total under each version, evaluated on its own.
+  std::vector<HouseholdError> read_errors;
+  auto h17 = read_household_document(v2017, kJiningYaml, read_errors);
+  auto h20 = read_household_document(v2020, kJiningYaml, read_errors);
+  REQUIRE(read_errors.empty());
+  auto d = read_detail(detail.str());
+  Exact before, after;
+  for (size_t i = 0; i < h17.size(); ++i) {
+    std::string b = test::output(v2017, h17[i], "total"), a = test::output(v2020, h20[i], "total");
+    CHECK(d.rows[i][0] == h17[i].id);
+    CHECK(d.rows[i][d.column("total_before")] == b);
+    CHECK(d.rows[i][d.column("total_after")] == a);
+    CHECK(*Exact::parse(d.rows[i][d.column("total_diff")]) == *Exact::parse(a) - *Exact::parse(b));
+    before = before + *Exact::parse(b);
+    after = after + *Exact::parse(a);
+  }
+  // By hand: 810 + 520 + 0 + 710.01 + 810 + 570 before, 990 + 780 + 0 + 770.01 + 1200 + 750 after.
+  CHECK(before == *Exact::parse("3420.01"));
+  CHECK(after == *Exact::parse("4490.01"));
+  CHECK(s.all.cost_before == before);
+  CHECK(s.all.cost_after == after);
+  CHECK(s.difference() == Exact::from_int(1070));
+  CHECK(s.gain == 5);
+  CHECK(s.unchanged == 1);
+  // 2017 has one city-wide group: the baseline's groups are used.
+  REQUIRE(s.regions.size() == 1);
+  CHECK(s.regions[0].name == "济宁市");
+  CHECK(s.largest[0].id == "yanz-tekun-rural-full");  // +390
+}
+
+TEST_CASE("whatif: households a version cannot evaluate are reported and counted") {
+  auto set = load_policy(kJining);
+  const auto& v2017 = find_version(set, "2017");
+  const auto& v2020 = find_version(set, "2020.07");
+  std::ostringstream errors;
+  // zouc-urban-tekun-partial needs 2017's urban tekun standard, written n/a.
+  auto s = run_whatif(v2017, v2020, {kJiningCsv}, nullptr, errors);
+  CHECK(s.households == 5);
+  CHECK(s.rejected == 1);
+  CHECK(errors.str().find("id zouc-urban-tekun-partial") != std::string::npos);
+  CHECK(errors.str().find("version 2017") != std::string::npos);
+}
+
+TEST_CASE("whatif: versions that read households alike share a reading") {
+  auto set = load_policy(kJining);
+  CHECK(same_household_layout(find_version(set, "2017"), find_version(set, "2020.07")));
+  auto other = load_policy(test::source_path("policies/reference"));
+  CHECK_FALSE(same_household_layout(find_version(set, "2020.07"), other.versions[0]));
+}
+
+TEST_CASE("whatif: the benefit is output total, else the sum of the money outputs; people are members") {
+  auto m = load_policy_text("t.doudi", test::with_header(
+      "household { members : integer\n income : money }\n"
+      "rule a = 10 元 * members\nrule b = 5 元\n"
+      "output a\noutput b\noutput share decimal = 0.5\n"));
+  auto roles = output_roles(m);
+  CHECK(roles.total == -1);
+  CHECK(roles.money.size() == 2);
+  CHECK(roles.benefit({Exact::from_int(30), Exact::from_int(5), *Exact::parse("0.5")}) == Exact::from_int(35));
+  auto h = test::household(m, {{"members", "3"}, {"income", "0"}});
+  CHECK(roles.people(m, h) == Exact::from_int(3));
+  CHECK(region_of(m, roles, h) == "all");
+}
+
+TEST_CASE("arrears: months are YYYY-MM") {
+  CHECK(parse_month("2020-07") == 2020 * 12 + 6);
+  CHECK(month_text(parse_month("2020-12")) == "2020-12");
+  CHECK(month_text(parse_month("2021-01")) == "2021-01");
+  for (const char* bad : {"2020-13", "2020-7", "2020/07", "july"}) CHECK_THROWS_AS(parse_month(bad), WhatIfError);
+}
+
+TEST_CASE("arrears: Jining's 2020 raise paid late at the 2017 rates") {
+  auto set = load_policy(kJining);
+  const auto& paid = find_version(set, "2017");
+  std::ostringstream errors;
+  std::map<std::string, ArrearsHousehold> rows;
+  auto totals = run_arrears(set, paid, parse_month("2020-05"), parse_month("2020-09"), {kJiningYaml}, errors,
+                            [&](const ArrearsHousehold& h) { rows[h.id] = h; });
+  CHECK(errors.str().empty());
+  CHECK(totals.households == 6);
+  REQUIRE(rows.count("renc-urban-3"));
+  const auto& r = rows["renc-urban-3"];
+  REQUIRE(r.months.size() == 5);
+  // May and June: 2017 was in force, nothing owed; July to September: 990 due, 810 paid.
+  const char* due[] = {"810", "810", "990", "990", "990"};
+  const char* owed[] = {"0", "0", "180", "180", "180"};
+  const char* version[] = {"2017", "2017", "2020.07", "2020.07", "2020.07"};
+  for (size_t i = 0; i < 5; ++i) {
+    INFO("month " << month_text(r.months[i].month));
+    CHECK(r.months[i].due_version->version == version[i]);
+    CHECK(r.months[i].due == *Exact::parse(due[i]));
+    CHECK(r.months[i].paid == Exact::from_int(810));
+    CHECK(r.months[i].owed == *Exact::parse(owed[i]));
+  }
+  CHECK(r.owed == Exact::from_int(540));
+  CHECK(r.due == Exact::from_int(4590));
+  // The 金乡县 rural household of 4: (445 - 250) * 4 = 780 due, (380 - 250) * 4 = 520 paid.
+  CHECK(rows["jinx-rural-4"].owed == Exact::from_int(3 * 260));
+  // Owed over everyone: (180 + 260 + 0 + 60 + 390 + 180) a month for three months.
+  CHECK(totals.owed == Exact::from_int(3 * 1070));
+  CHECK(totals.overpaid_months == 0);
+}
+
+TEST_CASE("arrears: a month paid more than was due owes nothing back") {
+  auto set = load_policy(kJining);
+  const auto& paid = find_version(set, "2020.07");
+  std::ostringstream errors;
+  std::map<std::string, ArrearsHousehold> rows;
+  auto totals = run_arrears(set, paid, parse_month("2020-06"), parse_month("2020-07"), {kJiningYaml}, errors,
+                            [&](const ArrearsHousehold& h) { rows[h.id] = h; });
+  const auto& r = rows["renc-urban-3"];
+  CHECK(r.months[0].difference == Exact::from_int(-180));
+  CHECK(r.months[0].owed.is_zero());
+  CHECK(r.months[1].difference.is_zero());
+  CHECK(r.owed.is_zero());
+  CHECK(r.difference == Exact::from_int(-180));
+  CHECK(totals.overpaid_months == 5);  // every household but the one above the line, in June
+  CHECK(totals.owed.is_zero());
+}
+
+TEST_CASE("arrears: a range before the first version, or backwards, is refused") {
+  auto set = load_policy(kJining);
+  const auto& paid = find_version(set, "2017");
+  std::ostringstream errors;
+  auto none = [](const ArrearsHousehold&) {};
+  CHECK_THROWS_AS(run_arrears(set, paid, parse_month("2015-11"), parse_month("2016-02"), {kJiningYaml}, errors, none),
+                  PolicyError);
+  CHECK_THROWS_AS(run_arrears(set, paid, parse_month("2020-08"), parse_month("2020-07"), {kJiningYaml}, errors, none),
+                  WhatIfError);
+}
+
+TEST_CASE("whatif: text tables align Chinese text by display width") {
+  std::string t = text_table({{"地区", "n"}, {"一类地区", "12"}, {"x", "3"}}, {false, true});
+  CHECK(t == "地区       n\n--------  --\n一类地区  12\nx          3\n");
+  CHECK(signed_amount_text(Exact::from_int(90), 2) == "+90.00");
+  CHECK(signed_amount_text(Exact::from_int(-30), 2) == "-30.00");
+  CHECK(signed_amount_text(Exact(), 2) == "0.00");
+  CHECK(amount_text(Exact::fraction(1, 3), 2) == "1/3");
+}
