@@ -23,6 +23,7 @@ using model::TypeKind;
 namespace syn = syntax;
 
 constexpr int kMaxExprDepth = 200;
+constexpr size_t kMaxRuleChain = 500;
 
 Type numeric(TypeKind k, int scale, bool literal = false) {
   Type t;
@@ -1200,6 +1201,15 @@ class Checker {
       return rule.type;  // the error type: uses of it stay quiet
     }
     state = 1;
+    if (typing_.size() >= kMaxRuleChain) {
+      // A chain of rules each using the next: evaluating it would recurse this
+      // deep, so it is refused here rather than risk the stack.
+      error(rule.position, fmt::format("rule '{}' sits at the end of a chain of more than {} rules "
+                                       "each using the next", rule.name, kMaxRuleChain), "Rules");
+      state = 2;
+      rule.type = error_type();
+      return rule.type;
+    }
     typing_.push_back(index);
     const syn::RuleDecl* decl = rule_decls_[static_cast<size_t>(index)];
     Context ctx;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "dsl/grammar.h"
@@ -41,6 +42,13 @@ using selector = pegtl::parse_tree::selector<
         g::group_decl, g::group_condition, g::group_amount>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::inversion,
                                     g::conjunction, g::disjunction, g::name_or_index>>;
+
+// Grammar rules may nest this deep (an expression nested in parentheses takes
+// about 15 per level): deeper input is refused with an error instead of
+// exhausting the stack.
+constexpr size_t kMaxRuleDepth = 3000;
+template <typename Rule>
+struct depth_limit : pegtl::limit_depth<kMaxRuleDepth> {};
 
 class TreeWalker {
  public:
@@ -508,7 +516,7 @@ syntax::PolicyFile parse_policy(std::shared_ptr<const SourceFile> file) {
   pegtl::memory_input in(file->text.data() + (file->text.size() - body.size()),
                          file->text.data() + file->text.size(), file->path);
   try {
-    auto root = pegtl::parse_tree::parse<g::file, selector, pegtl::nothing, g::control>(in);
+    auto root = pegtl::parse_tree::parse<g::file, selector, depth_limit, g::control>(in);
     if (!root) throw PolicyError{{{start, "the policy file could not be parsed", ""}}};
     TreeWalker walker(file);
     auto result = walker.walk(*root);
@@ -519,7 +527,11 @@ syntax::PolicyFile parse_policy(std::shared_ptr<const SourceFile> file) {
     const auto& pos = e.positions().front();
     p.line = static_cast<int>(pos.line);
     p.column = character_column(file->line_text(p.line), static_cast<int>(pos.column));
-    throw PolicyError{{{p, std::string(e.message()), ""}}};
+    std::string message(e.message());
+    if (message.find("nesting depth") != std::string::npos) {
+      message = "the expression is nested too deeply here (at most about 200 levels of parentheses, if/else or signs)";
+    }
+    throw PolicyError{{{p, message, ""}}};
   }
 }
 

@@ -59,13 +59,31 @@ std::string Diagnostic::render() const {
   std::string out = fmt::format("{}: error: {}\n", position.to_string(), message);
   if (position.file && position.line > 0) {
     std::string_view text = position.file->line_text(position.line);
+    int column = position.column;
+    std::string before, after;
+    // A very long line is shown as a window around the column.
+    constexpr int kWindow = 60;
+    if (text.size() > 4 * kWindow) {
+      size_t start = 0;
+      for (int col = 1; start < text.size() && col < column - kWindow; ++col)
+        start += sequence_length(static_cast<unsigned char>(text[start]));
+      size_t end = start;
+      for (int k = 0; end < text.size() && k < 2 * kWindow; ++k)
+        end += sequence_length(static_cast<unsigned char>(text[end]));
+      if (start > 0) {
+        before = "…";
+        column = column - character_column(text, static_cast<int>(start) + 1) + 2;
+      }
+      if (end < text.size()) after = "…";
+      text = text.substr(start, end - start);
+    }
     std::string gutter = fmt::format("{:>5}", position.line);
-    out += fmt::format("{} | {}\n", gutter, text);
+    out += fmt::format("{} | {}{}{}\n", gutter, before, text, after);
     // Walk to the column, measuring display width for the caret.
     std::string pad, marks;
     size_t i = 0;
     int col = 1;
-    while (i < text.size() && col < position.column) {
+    while (i < text.size() && col < column) {
       pad += text[i] == '\t' ? std::string("\t") : std::string(display_width(text, i), ' ');
       i += sequence_length(static_cast<unsigned char>(text[i]));
       ++col;

@@ -192,3 +192,12 @@ TEST_CASE("checker: literals adapt, and a money literal is money") {
   CHECK(m.rules[2].type.kind == model::TypeKind::decimal);
   expect_error(policy("rule a = members + 100 元\noutput a\n"), "cannot add an integer (a count) and money", 17, 10);
 }
+
+TEST_CASE("checker: a chain of rules deeper than the limit is an error, not a stack overflow") {
+  std::string text = "policy p\nversion 1\neffective 2020-01-01\n";
+  for (int i = 0; i < 5000; ++i) text += "rule r" + std::to_string(i) + " = r" + std::to_string(i + 1) + " + 1\n";
+  text += "rule r5000 = 1\noutput r0\n";
+  auto errors = test::policy_errors(text);
+  REQUIRE(!errors.empty());
+  CHECK(errors[0].message.find("a chain of more than 500 rules") != std::string::npos);
+}

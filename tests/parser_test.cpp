@@ -181,3 +181,21 @@ TEST_CASE("parser: an empty file") {
   auto e = syntax_error("\n  \n");
   CHECK(e.message.find("empty") != std::string::npos);
 }
+
+TEST_CASE("parser: nesting beyond the limit is an error, not a stack overflow") {
+  auto d = syntax_error("rule a = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "\n");
+  CHECK(d.message.find("nested too deeply") != std::string::npos);
+  CHECK(d.position.line == 1);
+  std::string minus;
+  for (int i = 0; i < 50000; ++i) minus += "- ";
+  CHECK(syntax_error("rule a = " + minus + "1\n").message.find("nested too deeply") != std::string::npos);
+  auto ok = parse("rule a = " + std::string(150, '(') + "1" + std::string(150, ')') + "\n");
+  CHECK(ok.rules.size() == 1);
+}
+
+TEST_CASE("parser: a diagnostic on a very long line shows a window around the column") {
+  auto d = syntax_error("rule a = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "\n");
+  std::string text = d.render();
+  CHECK(text.size() < 2000);
+  CHECK(text.find("…") != std::string::npos);
+}
