@@ -1,19 +1,29 @@
 // bench_doudi: times the doudi engine on the reference workload.
 //
-// Design note. Two measurements, both in one process, on the policy version in
-// force on --date (default 2020-08-01):
-//   (a) end to end: CsvHouseholdReader streams the CSV, Evaluator::evaluate
-//       runs each household, the csv ResultWriter formats each result. The
-//       output goes to a byte-counting sink (no disk), or to a file with -o.
-//       This is what `doudi run --format csv` does, minus process start-up.
-//   (b) evaluation only: every household is first read into a
-//       std::vector<Household> (timed separately, reported as "read"), then
-//       N timed passes of Evaluator::evaluate over the vector; the fastest
-//       pass is reported. This isolates the interpreter + Exact arithmetic.
-// The policy is loaded once before either (its load time is reported too).
+// Design note. Measurements in one process, on the policy version in force
+// on --date (default 2020-08-01), each the best of --repeat passes:
+//   (a) end to end: run_csv_file (interpreter/batch_run.h) — what `doudi run
+//       --format csv` does: blocks of the CSV read, fields parsed into batch
+//       columns, the compiled program run, rows formatted and written in
+//       order — into a byte-counting sink (no disk), or a file with -o; with
+//       1 thread and with every core (--threads).
+//   (b) evaluation only: every household first parsed into batch columns,
+//       kept compactly (each column of a batch in the narrowest integer
+//       width its values need: ~13 bytes a household here, like the
+//       baseline's 16-byte records), timed apart and reported as "parse";
+//       then passes that widen each batch into the evaluator's columns and
+//       run FastEvaluator::run: the comparison with bench_baseline's
+//       --eval-only, which also times evaluation of records already parsed.
+//       With 1 thread, and with the batches split between 2 threads.
+//   (c) the exact Evaluator (the tree-walking interpreter every household
+//       went through before the compiled program) on a
+//       std::vector<Household>, one pass, for reference; skipped with
+//       --no-exact.
+// The policy is loaded and compiled once before (its times are reported).
 // Timing uses std::chrono::steady_clock; doubles are only timer figures.
 //
-// Usage: bench_doudi POLICY_DIR IN.csv [--date YYYY-MM-DD] [--repeat N] [-o OUT.csv]
+// Usage: bench_doudi POLICY_DIR IN.csv [--date YYYY-MM-DD] [--repeat N]
+//                    [--threads N] [--no-exact] [--eval-only] [-o OUT.csv]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -26,18 +36,25 @@
 #include <stdexcept>
 #include <streambuf>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dsl/date.h"
 #include "dsl/loader.h"
 #include "dsl/source.h"
+#include "interpreter/batch_run.h"
+#include "interpreter/csv_batch.h"
+#include "interpreter/csv_record.h"
 #include "interpreter/evaluator.h"
+#include "interpreter/fast_eval.h"
 #include "interpreter/household.h"
+#include "interpreter/program.h"
 #include "interpreter/results.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using doudi::fast::kBatchRows;
 
 struct Options {
   std::string policy;
@@ -45,6 +62,9 @@ struct Options {
   std::string date = "2020-08-01";
   std::string output;  // "" = byte-counting sink
   int repeat = 3;
+  int threads = 0;     // 0 = every core
+  bool exact = true;
+  bool end_to_end = true;
 };
 
 // A stream buffer that throws its bytes away, counting them.
@@ -70,10 +90,10 @@ double seconds_since(Clock::time_point start) {  // not an amount: elapsed wall 
   return std::chrono::duration<double>(Clock::now() - start).count();  // not an amount: elapsed seconds
 }
 
-void report(const char* what, long households, double seconds) {  // not an amount: elapsed seconds
+void report(const std::string& what, long households, double seconds) {  // not an amount: elapsed seconds
   double per_second = households / seconds;  // not an amount: throughput
   double ns_each = seconds * 1e9 / households;  // not an amount: nanoseconds per household
-  std::printf("%s: %ld households in %.3f s: %.0f households/s, %.1f ns/household\n", what,
+  std::printf("%s: %ld households in %.3f s: %.0f households/s, %.1f ns/household\n", what.c_str(),
               households, seconds, per_second, ns_each);
 }
 
@@ -83,53 +103,189 @@ long peak_rss_mib() {
   return usage.ru_maxrss / 1024;  // ru_maxrss is in KiB on Linux
 }
 
-// Evaluates one household into the writer; false (with a message) if it fails.
-bool evaluate_and_write(doudi::Evaluator& evaluator, doudi::ResultWriter& writer,
-                        const doudi::Household& h) {
-  try {
-    writer.write(h, evaluator.evaluate(h));
-    return true;
-  } catch (const doudi::EvaluationError& e) {
-    std::cerr << doudi::describe(h) << ": " << e.what() << "\n";
-    return false;
+// (a) CSV in -> CSV out through the batch pipeline. Returns rows rejected.
+long run_end_to_end(const doudi::model::Model& model, const doudi::fast::Program& program,
+                    const Options& o, int threads) {
+  long rejected = 0;
+  double best = 0;  // not an amount: fastest pass, seconds
+  long long bytes = 0;
+  long rows = 0;
+  for (int pass = 0; pass < o.repeat; ++pass) {
+    CountingSink sink;
+    std::ostream sink_stream(&sink);
+    std::ofstream file;
+    if (!o.output.empty()) file.open(o.output, std::ios::binary);
+    std::ostream& out = o.output.empty() ? sink_stream : file;
+    auto start = Clock::now();
+    auto writer = doudi::make_result_writer(doudi::OutputFormat::csv, model, {o.policy, o.date}, out);
+    doudi::BatchRunOptions options;
+    options.threads = threads;
+    options.messages = [](std::string_view text) { std::cerr << text; };
+    doudi::BatchRunResult r = doudi::run_csv_file(model, program, o.households, *writer, options);
+    writer->finish();
+    double seconds = seconds_since(start);  // not an amount: elapsed seconds
+    if (r.file_error) throw std::runtime_error(r.file_error->render());
+    if (pass == 0 || seconds < best) best = seconds;
+    rejected = r.rejected;
+    rows = r.evaluated + r.rejected;
+    bytes = sink.bytes();
   }
+  report("doudi end-to-end, " + std::to_string(threads) + " thread(s) (read CSV, evaluate, write CSV)",
+         rows, best);
+  if (o.output.empty()) std::printf("  (%lld bytes of CSV written to a counting sink)\n", bytes);
+  return rejected;
 }
 
-// (a) read CSV -> evaluate -> write CSV, one row at a time. Returns rows rejected.
-long run_end_to_end(const doudi::model::Model& model, const Options& o) {
-  CountingSink sink;
-  std::ostream sink_stream(&sink);
-  std::ofstream file;
-  if (!o.output.empty()) file.open(o.output, std::ios::binary);
-  std::ostream& out = o.output.empty() ? sink_stream : file;
+// Households parsed into batch input columns, held compactly: each column
+// of each batch in the narrowest integer width its values need (district
+// codes in a byte, incomes in fen in four), as a parsed record array would
+// hold them. Evaluation widens a batch into the evaluator's int64 columns
+// first (part of the timed work).
+struct ParsedBatches {
+  struct Column {
+    int width = 8;            // bytes per value: 1, 2, 4 or 8
+    std::vector<char> bytes;  // kBatchRows values
+  };
+  std::vector<std::vector<Column>> batches;  // per batch, per input column
+  std::vector<int> rows;                     // per batch
+  std::vector<int> input_columns;            // program columns, in each batch's order
+  long households = 0;
+  long exact_only = 0;                       // rows the fast reading could not take
+  size_t bytes = 0;
+};
 
-  auto start = Clock::now();
-  doudi::CsvHouseholdReader reader(model, o.households);
-  if (reader.error()) throw std::runtime_error(reader.error()->render());
-  auto writer = doudi::make_result_writer(doudi::OutputFormat::csv, model,
-                                          {o.policy, o.date}, out);
-  doudi::Evaluator evaluator(model);
-  doudi::Household h;
-  std::optional<doudi::HouseholdError> row_error;
-  long ok = 0, bad = 0;
-  while (reader.next(h, row_error)) {
-    if (row_error) {
-      std::cerr << row_error->render() << "\n";
-      ++bad;
-    } else {
-      (evaluate_and_write(evaluator, *writer, h) ? ok : bad)++;
+template <typename T>
+void narrow(const int64_t* values, ParsedBatches::Column& c) {
+  c.width = sizeof(T);
+  c.bytes.resize(sizeof(T) * kBatchRows);
+  T* out = reinterpret_cast<T*>(c.bytes.data());
+  for (int i = 0; i < kBatchRows; ++i) out[i] = static_cast<T>(values[i]);
+}
+
+template <typename T>
+void widen(const ParsedBatches::Column& c, int64_t* out) {
+  const T* in = reinterpret_cast<const T*>(c.bytes.data());
+  for (int i = 0; i < kBatchRows; ++i) out[i] = in[i];
+}
+
+ParsedBatches::Column compact(const int64_t* values) {
+  int64_t lo = *std::min_element(values, values + kBatchRows);
+  int64_t hi = *std::max_element(values, values + kBatchRows);
+  ParsedBatches::Column c;
+  if (lo >= INT8_MIN && hi <= INT8_MAX) narrow<int8_t>(values, c);
+  else if (lo >= INT16_MIN && hi <= INT16_MAX) narrow<int16_t>(values, c);
+  else if (lo >= INT32_MIN && hi <= INT32_MAX) narrow<int32_t>(values, c);
+  else narrow<int64_t>(values, c);
+  return c;
+}
+
+ParsedBatches parse_all(const doudi::model::Model& model, const doudi::fast::Program& program,
+                        const std::string& path) {
+  doudi::CsvBlockReader blocks(path);
+  std::string text;
+  doudi::CsvBoundary boundary;
+  if (!blocks.next(text, boundary)) throw std::runtime_error(path + ": empty");
+  doudi::CsvRecordSplitter splitter;
+  doudi::CsvRecord record;
+  splitter.split(text, true, record);
+  doudi::CsvColumns columns;
+  if (auto e = doudi::read_csv_header(model, path, record.fields, columns))
+    throw std::runtime_error(e->render());
+  size_t position = record.length;
+  doudi::fast::CsvFieldReader fields(model, program, columns);
+  doudi::fast::FastEvaluator batch(program);
+  fields.prepare(batch);
+  ParsedBatches parsed;
+  for (const auto& in : program.inputs)
+    if (in.column >= 0) parsed.input_columns.push_back(in.column);
+  int rows = 0;
+  auto keep = [&] {
+    std::vector<ParsedBatches::Column> kept;
+    for (int c : parsed.input_columns) {
+      std::fill(batch.column(c) + rows, batch.column(c) + kBatchRows, 0);  // the unused tail
+      kept.push_back(compact(batch.column(c)));
+      parsed.bytes += kept.back().bytes.size();
     }
-  }
-  writer->finish();
-  double seconds = seconds_since(start);  // not an amount: elapsed seconds
-  report("doudi end-to-end (read CSV, evaluate, write CSV)", ok + bad, seconds);
-  if (o.output.empty()) std::printf("  (%lld bytes of CSV written to a counting sink)\n", sink.bytes());
-  return bad;
+    parsed.batches.push_back(std::move(kept));
+    parsed.rows.push_back(rows);
+    rows = 0;
+  };
+  do {
+    while (position < text.size()) {
+      splitter.split(std::string_view(text).substr(position), true, record);
+      position += record.length;
+      if (!fields.read(record.fields, batch, rows)) {
+        ++parsed.exact_only;
+        continue;
+      }
+      ++parsed.households;
+      if (++rows == kBatchRows) keep();
+    }
+    position = 0;
+  } while (blocks.next(text, boundary));
+  if (rows > 0) keep();
+  return parsed;
 }
 
-// Reads every household of the CSV into memory. Throws on any bad row.
-std::vector<doudi::Household> read_all(const doudi::model::Model& model, const std::string& path) {
-  doudi::CsvHouseholdReader reader(model, path);
+// Evaluates batches [first, last) once; returns households not exact-fast.
+long evaluate_range(const doudi::fast::Program& program, const ParsedBatches& parsed, size_t first,
+                    size_t last) {
+  doudi::fast::FastEvaluator batch(program);
+  long slow = 0;
+  for (size_t b = first; b < last; ++b) {
+    for (size_t c = 0; c < parsed.input_columns.size(); ++c) {
+      const auto& column = parsed.batches[b][c];
+      int64_t* out = batch.column(parsed.input_columns[c]);
+      switch (column.width) {
+        case 1: widen<int8_t>(column, out); break;
+        case 2: widen<int16_t>(column, out); break;
+        case 4: widen<int32_t>(column, out); break;
+        default: widen<int64_t>(column, out); break;
+      }
+    }
+    batch.run(parsed.rows[b]);
+    for (int r = 0; r < parsed.rows[b]; ++r) slow += !batch.ok(r);
+  }
+  return slow;
+}
+
+// (b) the compiled program over households already parsed.
+void run_eval_only(const doudi::model::Model& model, const doudi::fast::Program& program,
+                   const Options& o) {
+  auto parse_start = Clock::now();
+  ParsedBatches parsed = parse_all(model, program, o.households);
+  report("doudi parse CSV into batch columns (untimed below)", parsed.households,
+         seconds_since(parse_start));
+  std::printf("  (%.1f bytes per household held)\n",  // not an amount: a ratio for the reader
+              static_cast<double>(parsed.bytes) / static_cast<double>(parsed.households));  // not an amount: ratio
+  if (parsed.exact_only > 0) std::printf("  (%ld rows need the exact path: not timed)\n", parsed.exact_only);
+  for (int threads : {1, 2}) {
+    double best = 0;  // not an amount: fastest pass, seconds
+    long slow = 0;
+    for (int pass = 0; pass < o.repeat; ++pass) {
+      auto start = Clock::now();
+      if (threads == 1) {
+        slow = evaluate_range(program, parsed, 0, parsed.rows.size());
+      } else {
+        size_t half = parsed.rows.size() / 2;
+        long other = 0;
+        std::thread helper([&] { other = evaluate_range(program, parsed, half, parsed.rows.size()); });
+        slow = evaluate_range(program, parsed, 0, half);
+        helper.join();
+        slow += other;
+      }
+      double seconds = seconds_since(start);  // not an amount: elapsed seconds
+      if (pass == 0 || seconds < best) best = seconds;
+    }
+    report("doudi eval-only, " + std::to_string(threads) + " thread(s) (FastEvaluator::run)",
+           parsed.households, best);
+    if (slow > 0) std::printf("  (%ld households left to the exact evaluator)\n", slow);
+  }
+}
+
+// (c) the exact, tree-walking Evaluator, for reference.
+void run_exact_eval(const doudi::model::Model& model, const Options& o) {
+  doudi::CsvHouseholdReader reader(model, o.households);
   if (reader.error()) throw std::runtime_error(reader.error()->render());
   std::vector<doudi::Household> households;
   doudi::Household h;
@@ -138,38 +294,16 @@ std::vector<doudi::Household> read_all(const doudi::model::Model& model, const s
     if (row_error) throw std::runtime_error(row_error->render());
     households.push_back(h);
   }
-  return households;
-}
-
-// (b) evaluation only, over households already in memory. Returns failures.
-long run_eval_only(const doudi::model::Model& model, const Options& o) {
-  auto read_start = Clock::now();
-  std::vector<doudi::Household> households = read_all(model, o.households);
-  report("doudi read CSV into vector<Household> (untimed below)", static_cast<long>(households.size()),
-         seconds_since(read_start));
-  if (households.empty()) throw std::runtime_error(o.households + ": no households");
-
   doudi::Evaluator evaluator(model);
-  long failures = 0;
-  double best = 0;  // not an amount: fastest pass, seconds
-  for (int pass = 0; pass < o.repeat; ++pass) {
-    failures = 0;
-    auto start = Clock::now();
-    for (const auto& h : households) {
-      try {
-        evaluator.evaluate(h);
-      } catch (const doudi::EvaluationError&) {
-        ++failures;
-      }
+  auto start = Clock::now();
+  for (const auto& household : households) {
+    try {
+      evaluator.evaluate(household);
+    } catch (const doudi::EvaluationError&) {
     }
-    double seconds = seconds_since(start);  // not an amount: elapsed seconds
-    if (pass == 0 || seconds < best) best = seconds;
   }
-  std::printf("doudi eval-only: best of %d passes\n", o.repeat);
-  report("doudi eval-only (Evaluator::evaluate)", static_cast<long>(households.size()), best);
-  std::printf("  peak RSS with %zu households in memory: %ld MiB\n", households.size(),
-              peak_rss_mib());
-  return failures;
+  report("doudi exact Evaluator, 1 pass (Evaluator::evaluate)", static_cast<long>(households.size()),
+         seconds_since(start));
 }
 
 bool parse_options(int argc, char** argv, Options& o) {
@@ -179,6 +313,9 @@ bool parse_options(int argc, char** argv, Options& o) {
     bool has_value = i + 1 < argc;
     if (a == "--date" && has_value) o.date = argv[++i];
     else if (a == "--repeat" && has_value) o.repeat = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--threads" && has_value) o.threads = std::max(0, std::atoi(argv[++i]));
+    else if (a == "--no-exact") o.exact = false;
+    else if (a == "--eval-only") o.end_to_end = false, o.exact = false;
     else if (a == "-o" && has_value) o.output = argv[++i];
     else if (a.starts_with("-")) return false;
     else positional.push_back(a);
@@ -195,7 +332,8 @@ int main(int argc, char** argv) {
   Options o;
   if (!parse_options(argc, argv, o)) {
     std::fprintf(stderr,
-                 "usage: bench_doudi POLICY_DIR IN.csv [--date YYYY-MM-DD] [--repeat N] [-o OUT.csv]\n");
+                 "usage: bench_doudi POLICY_DIR IN.csv [--date YYYY-MM-DD] [--repeat N] "
+                 "[--threads N] [--no-exact] [--eval-only] [-o OUT.csv]\n");
     return 2;
   }
   auto day = doudi::parse_date(o.date);
@@ -210,9 +348,21 @@ int main(int argc, char** argv) {
     double load_seconds = seconds_since(load_start);  // not an amount: elapsed seconds
     std::printf("doudi policy load + check: %.2f ms (%s, in force on %s)\n",
                 load_seconds * 1e3, o.policy.c_str(), o.date.c_str());  // not an amount: ms
+    auto compile_start = Clock::now();
+    doudi::fast::Program program = doudi::fast::compile_program(model);
+    double compile_seconds = seconds_since(compile_start);  // not an amount: elapsed seconds
+    std::printf("doudi compile: %.3f ms (%s)\n", compile_seconds * 1e3,  // not an amount: ms
+                doudi::fast::describe(program).c_str());
 
-    long bad = run_end_to_end(model, o);
-    bad += run_eval_only(model, o);
+    long bad = 0;
+    if (o.end_to_end) {
+      bad += run_end_to_end(model, program, o, 1);
+      int all = doudi::thread_count(o.threads);
+      if (all > 1) bad += run_end_to_end(model, program, o, all);
+    }
+    run_eval_only(model, program, o);
+    if (o.exact) run_exact_eval(model, o);
+    std::printf("peak RSS of this process: %ld MiB\n", peak_rss_mib());
     if (bad > 0) {
       std::fprintf(stderr, "bench_doudi: %ld household(s) rejected\n", bad);
       return 1;

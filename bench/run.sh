@@ -64,6 +64,7 @@ if [[ ! -s "$GOLDEN_CSV" && $GOLDEN == 1 ]]; then
 fi
 
 # ---- helpers ------------------------------------------------------------------
+# (the machine may be shared: run when it is otherwise idle, and repeat)
 
 # field LOG PATTERN: the number before "UNIT" on the first line matching PATTERN.
 ns_per_household() { grep -m1 "$2" "$1" | sed -E 's/.* ([0-9.]+) ns\/household.*/\1/'; }
@@ -84,22 +85,27 @@ cat "$DIR/baseline-eval.log"
 echo "== bench_doudi"
 "$BUILD/bench_doudi" "$POLICY" "$HOUSEHOLDS" --date "$DATE" --repeat "$REPEAT" | tee "$DIR/doudi-bench.log"
 
-echo "== doudi run (whole process)"
-/usr/bin/time -v "$BUILD/doudi" run "$POLICY" "$HOUSEHOLDS" --date "$DATE" --format csv \
-  -o "$DOUDI_CSV" 2> "$DIR/doudi-run.log"
-echo "wall $(wall_time "$DIR/doudi-run.log"), peak RSS $(peak_rss_mib "$DIR/doudi-run.log") MiB"
+for threads in 1 2; do
+  echo "== doudi run --threads $threads (whole process)"
+  /usr/bin/time -v "$BUILD/doudi" run "$POLICY" "$HOUSEHOLDS" --date "$DATE" --format csv \
+    --threads "$threads" -o "$DIR/doudi-t$threads.csv" 2> "$DIR/doudi-run-t$threads.log"
+  echo "wall $(wall_time "$DIR/doudi-run-t$threads.log"), peak RSS $(peak_rss_mib "$DIR/doudi-run-t$threads.log") MiB"
+done
+cp "$DIR/doudi-t2.csv" "$DOUDI_CSV"
 
 # ---- checks -------------------------------------------------------------------
 
 echo "== checks"
 status=0
-if cmp "$DOUDI_CSV" "$BASELINE_CSV"; then
-  echo "doudi run output == bench_baseline output"
-else
-  echo "MISMATCH: doudi run output differs from bench_baseline output" >&2; status=1
-fi
+for out in "$DIR/doudi-t1.csv" "$DIR/doudi-t2.csv"; do
+  if cmp "$out" "$BASELINE_CSV"; then
+    echo "$(basename "$out") == bench_baseline output"
+  else
+    echo "MISMATCH: $(basename "$out") differs from bench_baseline output" >&2; status=1
+  fi
+done
 if [[ -s "$GOLDEN_CSV" ]]; then
-  for out in "$DOUDI_CSV" "$BASELINE_CSV"; do
+  for out in "$DIR/doudi-t1.csv" "$DIR/doudi-t2.csv" "$BASELINE_CSV"; do
     if cmp "$out" "$GOLDEN_CSV"; then
       echo "$(basename "$out") == reference.py golden"
     else
@@ -113,25 +119,25 @@ fi
 # ---- summary ------------------------------------------------------------------
 
 B_E2E_NS=$(ns_per_household "$DIR/baseline-e2e.log" 'end-to-end')
-B_E2E_PS=$(per_second "$DIR/baseline-e2e.log" 'end-to-end')
 B_EVAL_NS=$(ns_per_household "$DIR/baseline-eval.log" 'ns/household')
-B_EVAL_PS=$(per_second "$DIR/baseline-eval.log" 'ns/household')
-D_E2E_NS=$(ns_per_household "$DIR/doudi-bench.log" 'end-to-end')
-D_E2E_PS=$(per_second "$DIR/doudi-bench.log" 'end-to-end')
-D_EVAL_NS=$(ns_per_household "$DIR/doudi-bench.log" 'eval-only (')
-D_EVAL_PS=$(per_second "$DIR/doudi-bench.log" 'eval-only (')
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+D_E2E1_NS=$(ns_per_household "$DIR/doudi-bench.log" 'end-to-end, 1 thread')
+D_E2E2_NS=$(ns_per_household "$DIR/doudi-bench.log" 'end-to-end, 2 thread')
+D_EVAL1_NS=$(ns_per_household "$DIR/doudi-bench.log" 'eval-only, 1 thread')
+D_EVAL2_NS=$(ns_per_household "$DIR/doudi-bench.log" 'eval-only, 2 thread')
+D_EXACT_NS=$(ns_per_household "$DIR/doudi-bench.log" 'exact Evaluator')
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "-"; else printf "%.2fx", a / b }'; }
 
 echo
 echo "== summary: $ROWS households (seed 1), policy in force on $DATE, $(nproc) cores"
-printf '%-44s %16s %16s %8s\n' "measure" "bench_baseline" "doudi" "ratio"
-printf '%-44s %16s %16s %8s\n' "end to end, ns/household" "$B_E2E_NS" "$D_E2E_NS" "$(ratio "$D_E2E_NS" "$B_E2E_NS")"
-printf '%-44s %16s %16s\n' "end to end, households/s" "$B_E2E_PS" "$D_E2E_PS"
-printf '%-44s %16s %16s %8s\n' "evaluation only, ns/household" "$B_EVAL_NS" "$D_EVAL_NS" "$(ratio "$D_EVAL_NS" "$B_EVAL_NS")"
-printf '%-44s %16s %16s\n' "evaluation only, households/s" "$B_EVAL_PS" "$D_EVAL_PS"
-printf '%-44s %16s %16s\n' "whole process wall time (/usr/bin/time)" \
-  "$(wall_time "$DIR/baseline-e2e.log")" "$(wall_time "$DIR/doudi-run.log")"
-printf '%-44s %16s %16s\n' "whole process peak RSS, MiB" \
-  "$(peak_rss_mib "$DIR/baseline-e2e.log")" "$(peak_rss_mib "$DIR/doudi-run.log")"
-echo "(doudi whole process = doudi run ... --format csv -o FILE; baseline = bench_baseline IN OUT)"
+printf '%-46s %15s %15s %9s\n' "measure" "bench_baseline" "doudi" "ratio"
+printf '%-46s %15s %15s %9s\n' "end to end in process, 1 thread, ns/household" "$B_E2E_NS" "$D_E2E1_NS" "$(ratio "$D_E2E1_NS" "$B_E2E_NS")"
+printf '%-46s %15s %15s %9s\n' "end to end in process, 2 threads, ns/household" "$B_E2E_NS" "${D_E2E2_NS:--}" "$(ratio "${D_E2E2_NS:-}" "$B_E2E_NS")"
+printf '%-46s %15s %15s %9s\n' "evaluation only, 1 thread, ns/household" "$B_EVAL_NS" "$D_EVAL1_NS" "$(ratio "$D_EVAL1_NS" "$B_EVAL_NS")"
+printf '%-46s %15s %15s %9s\n' "evaluation only, 2 threads, ns/household" "$B_EVAL_NS" "$D_EVAL2_NS" "$(ratio "$D_EVAL2_NS" "$B_EVAL_NS")"
+printf '%-46s %15s %15s\n' "exact Evaluator (tree walk), ns/household" "" "$D_EXACT_NS"
+printf '%-46s %15s %15s\n' "whole process wall, --threads 1" "$(wall_time "$DIR/baseline-e2e.log")" "$(wall_time "$DIR/doudi-run-t1.log")"
+printf '%-46s %15s %15s\n' "whole process wall, --threads 2" "$(wall_time "$DIR/baseline-e2e.log")" "$(wall_time "$DIR/doudi-run-t2.log")"
+printf '%-46s %15s %15s\n' "whole process peak RSS MiB, --threads 1" "$(peak_rss_mib "$DIR/baseline-e2e.log")" "$(peak_rss_mib "$DIR/doudi-run-t1.log")"
+printf '%-46s %15s %15s\n' "whole process peak RSS MiB, --threads 2" "$(peak_rss_mib "$DIR/baseline-e2e.log")" "$(peak_rss_mib "$DIR/doudi-run-t2.log")"
+echo "(whole process = doudi run ... --format csv --threads N -o FILE; baseline = bench_baseline IN OUT, one thread)"
 exit $status

@@ -24,14 +24,14 @@ void add_history_commands(CLI::App& app, int& result);
 // Registers `doudi explain` (cli/explain_command.cpp).
 void add_explain_command(CLI::App& app, int& result);
 
-// Registers `doudi index-report` (cli/index_report_command.cpp).
-void add_index_report_command(CLI::App& app, int& result);
-
 // Registers `doudi whatif` (cli/whatif_command.cpp).
 void add_whatif_command(CLI::App& app, int& result);
 
 // Registers `doudi arrears` (cli/arrears_command.cpp).
 void add_arrears_command(CLI::App& app, int& result);
+
+// Registers `doudi index-report` (cli/index_report_command.cpp).
+void add_index_report_command(CLI::App& app, int& result);
 
 // Today's date as a day number (UTC), for commands whose --date is omitted.
 int today();

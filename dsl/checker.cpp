@@ -23,7 +23,7 @@ using model::TypeKind;
 namespace syn = syntax;
 
 constexpr int kMaxExprDepth = 200;
-constexpr size_t kMaxRuleChain = 500;
+constexpr size_t kMaxRuleChain = 200;
 
 Type numeric(TypeKind k, int scale, bool literal = false) {
   Type t;
@@ -190,7 +190,11 @@ class Checker {
           error(d.position,
                 fmt::format("district '{}' is already in region group '{}' (at {}): every "
                             "district belongs to exactly one group",
-                            d.text, m_.regions[it->second.first].name, it->second.second.to_string()),
+                            d.text,
+                            // the group being read is not stored yet
+                            it->second.first == index ? r.name.text
+                                                      : m_.regions[static_cast<size_t>(it->second.first)].name,
+                            it->second.second.to_string()),
                 "Region groups");
           continue;
         }

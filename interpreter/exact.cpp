@@ -371,4 +371,19 @@ std::optional<int64_t> Exact::to_int64() const {
   return num_ / den_;
 }
 
+std::optional<int64_t> Exact::scaled(int scale) const {
+  if (is_big() || scale < 0 || scale > 18) return std::nullopt;
+  int64_t factor = kPow10[scale];
+  if (factor % den_ == 0) {  // the common case: den is 1, 10 or 100
+    int64_t out;
+    if (__builtin_mul_overflow(num_, factor / den_, &out)) return std::nullopt;
+    return out;
+  }
+  i128 v = static_cast<i128>(num_) * factor;
+  if (v % den_ != 0) return std::nullopt;
+  v /= den_;
+  if (!fits64(v)) return std::nullopt;
+  return static_cast<int64_t>(v);
+}
+
 }  // namespace doudi

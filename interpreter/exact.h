@@ -106,6 +106,9 @@ class Exact {
   std::string to_string() const;
   // The value as int64 when it is an integer that fits, else nullopt.
   std::optional<int64_t> to_int64() const;
+  // value × 10^scale as int64 when that is an integer that fits (0 <= scale
+  // <= 18), else nullopt: the fixed-point form the fast evaluator computes in.
+  std::optional<int64_t> scaled(int scale) const;
   // The value as a Boost rational (always possible).
   BigRational to_big() const;
 

@@ -167,110 +167,105 @@ std::vector<Household> read_household_document(const model::Model& m, const std:
   }
 }
 
-CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path)
-    : model_(m),
-      path_(path),
-      shared_path_(std::make_shared<const std::string>(path)),
-      in_(path, std::ios::binary) {
-  if (!in_) {
-    file_error_ = HouseholdError{path_, "", "", "cannot read the household file"};
-    return;
-  }
-  std::vector<std::string_view> header;
-  if (!read_record(header)) {
-    file_error_ = HouseholdError{path_, "", "", "the file is empty: expected a header row"};
-    return;
-  }
+std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,
+                                              std::vector<std::string_view> header,
+                                              CsvColumns& out) {
+  out = CsvColumns{};
   if (!header.empty() && header[0].substr(0, 3) == "\xEF\xBB\xBF") header[0].remove_prefix(3);
   std::vector<bool> seen(m.inputs.size(), false);
   for (size_t c = 0; c < header.size(); ++c) {
     std::string name(header[c]);
     if (name == "id") {
-      id_column_ = static_cast<int>(c);
-      column_input_.push_back(-1);
+      out.id = static_cast<int>(c);
+      out.input.push_back(-1);
       continue;
     }
     int index = m.find_input(name, model::Scope::household);
     if (index < 0) {
-      file_error_ = HouseholdError{path_, "line 1 (header)", name,
-                                   "the policy has no household input of this name"};
-      return;
+      return HouseholdError{path, "line 1 (header)", name,
+                            "the policy has no household input of this name"};
     }
     if (seen[static_cast<size_t>(index)]) {
-      file_error_ = HouseholdError{path_, "line 1 (header)", name, "the column appears twice"};
-      return;
+      return HouseholdError{path, "line 1 (header)", name, "the column appears twice"};
     }
     seen[static_cast<size_t>(index)] = true;
-    column_input_.push_back(index);
+    out.input.push_back(index);
   }
   for (size_t i = 0; i < m.inputs.size(); ++i) {
     const auto& in = m.inputs[i];
     if (in.scope == model::Scope::household && required(in) && !seen[i]) {
-      file_error_ = HouseholdError{path_, "line 1 (header)", in.name,
-                                   "missing column: the policy needs this input and gives it no "
-                                   "default"};
-      return;
+      return HouseholdError{path, "line 1 (header)", in.name,
+                            "missing column: the policy needs this input and gives it no "
+                            "default"};
     }
   }
+  return std::nullopt;
 }
 
-// Reads one CSV record (RFC 4180: quoted fields may hold commas, quotes
-// doubled, and line breaks). Returns false at the end of the file.
-bool CsvHouseholdReader::read_record(std::vector<std::string_view>& fields) {
-  fields.clear();
-  if (!std::getline(in_, line_)) return false;
-  ++line_number_;
-  if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-  if (line_.find('"') == std::string::npos) {  // the common, fast case
-    size_t start = 0;
-    for (;;) {
-      size_t comma = line_.find(',', start);
-      if (comma == std::string::npos) {
-        fields.emplace_back(line_.data() + start, line_.size() - start);
-        return true;
-      }
-      fields.emplace_back(line_.data() + start, comma - start);
-      start = comma + 1;
-    }
+std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
+                                                      const std::shared_ptr<const std::string>& file,
+                                                      const CsvColumns& columns,
+                                                      const std::vector<std::string_view>& fields,
+                                                      long row, long line, Household& out) {
+  out.inputs.assign(m.inputs.size(), std::nullopt);
+  out.members.clear();
+  out.id = columns.id >= 0 && static_cast<size_t>(columns.id) < fields.size()
+               ? std::string(fields[static_cast<size_t>(columns.id)])
+               : std::to_string(row);
+  out.file = file;
+  out.line = line;
+  out.position = row;
+  // Formatted only when a row is bad: most rows never need it.
+  auto where = [&] {
+    return columns.id >= 0 ? fmt::format("line {} (id {})", line, out.id)
+                           : fmt::format("line {}", line);
+  };
+  if (fields.size() != columns.input.size()) {
+    return HouseholdError{*file, where(), "",
+                          fmt::format("the row has {} fields but the header names {} columns",
+                                      fields.size(), columns.input.size())};
   }
-  record_ = line_;
-  unquoted_.clear();
-  std::string field;
-  size_t i = 0;
-  for (;;) {
-    field.clear();
-    if (i < record_.size() && record_[i] == '"') {
-      ++i;
-      for (;;) {
-        if (i >= record_.size()) {  // a quoted line break: join the next line
-          std::string more;
-          if (!std::getline(in_, more)) break;
-          ++line_number_;
-          if (!more.empty() && more.back() == '\r') more.pop_back();
-          record_ += "\n" + more;
-          field.push_back('\n');
-          continue;
-        }
-        if (record_[i] == '"') {
-          if (i + 1 < record_.size() && record_[i + 1] == '"') {
-            field.push_back('"');
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        field.push_back(record_[i++]);
-      }
-      while (i < record_.size() && record_[i] != ',') field.push_back(record_[i++]);
-    } else {
-      while (i < record_.size() && record_[i] != ',') field.push_back(record_[i++]);
-    }
-    unquoted_.push_back(field);
-    if (i >= record_.size()) break;
-    ++i;  // the comma
+  for (size_t c = 0; c < fields.size(); ++c) {
+    int index = columns.input[c];
+    if (index < 0) continue;
+    const auto& in = m.inputs[static_cast<size_t>(index)];
+    if (fields[c].empty() && !required(in)) continue;  // empty: the default applies
+    std::string why;
+    auto v = parse_value(m, in.type, fields[c], why);
+    if (!v) return HouseholdError{*file, where(), in.name, why};
+    out.inputs[static_cast<size_t>(index)] = std::move(*v);
   }
-  for (const auto& f : unquoted_) fields.emplace_back(f);
+  return std::nullopt;
+}
+
+CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path)
+    : model_(m),
+      shared_path_(std::make_shared<const std::string>(path)),
+      blocks_(std::make_unique<CsvBlockReader>(path)) {
+  if (!blocks_->is_open()) {
+    file_error_ = HouseholdError{path, "", "", "cannot read the household file"};
+    return;
+  }
+  if (!read_record()) {
+    file_error_ = HouseholdError{path, "", "",
+                                 blocks_->failed() ? "cannot read the household file"
+                                                   : "the file is empty: expected a header row"};
+    return;
+  }
+  file_error_ = read_csv_header(m, path, record_.fields, columns_);
+}
+
+// The next record into record_; false at the end of the file.
+bool CsvHouseholdReader::read_record() {
+  if (position_ >= block_.size()) {
+    CsvBoundary boundary;
+    if (!blocks_->next(block_, boundary)) return false;
+    position_ = 0;
+  }
+  // A block holds whole records: its end is the end of the last one.
+  splitter_.split(std::string_view(block_).substr(position_), true, record_);
+  position_ += record_.length;
+  line_number_ += record_.lines;
   return true;
 }
 
@@ -278,40 +273,10 @@ bool CsvHouseholdReader::next(Household& out, std::optional<HouseholdError>& row
   row_error.reset();
   if (file_error_) return false;
   long first_line = line_number_ + 1;
-  if (!read_record(fields_)) return false;
+  if (!read_record()) return false;
   ++row_;
-  out.inputs.assign(model_.inputs.size(), std::nullopt);
-  out.members.clear();
-  out.id = id_column_ >= 0 && static_cast<size_t>(id_column_) < fields_.size()
-               ? std::string(fields_[static_cast<size_t>(id_column_)])
-               : std::to_string(row_);
-  out.file = shared_path_;
-  out.line = first_line;
-  out.position = row_;
-  // Formatted only when a row is bad: most rows never need it.
-  auto where = [&] {
-    return id_column_ >= 0 ? fmt::format("line {} (id {})", first_line, out.id)
-                           : fmt::format("line {}", first_line);
-  };
-  if (fields_.size() != column_input_.size()) {
-    row_error = HouseholdError{path_, where(), "",
-                               fmt::format("the row has {} fields but the header names {} columns",
-                                           fields_.size(), column_input_.size())};
-    return true;
-  }
-  for (size_t c = 0; c < fields_.size(); ++c) {
-    int index = column_input_[c];
-    if (index < 0) continue;
-    const auto& in = model_.inputs[static_cast<size_t>(index)];
-    if (fields_[c].empty() && !required(in)) continue;  // empty: the default applies
-    std::string why;
-    auto v = parse_value(model_, in.type, fields_[c], why);
-    if (!v) {
-      row_error = HouseholdError{path_, where(), in.name, why};
-      return true;
-    }
-    out.inputs[static_cast<size_t>(index)] = std::move(*v);
-  }
+  row_error = csv_record_to_household(model_, shared_path_, columns_, record_.fields, row_,
+                                      first_line, out);
   return true;
 }
 

@@ -12,13 +12,13 @@
 // the field; a bad household is reported, never skipped silently.
 #pragma once
 
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dsl/model.h"
+#include "interpreter/csv_record.h"
 #include "interpreter/exact.h"
 
 namespace doudi {
@@ -55,6 +55,31 @@ struct HouseholdError {
 std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
                                                std::vector<HouseholdError>& errors);
 
+// The columns of a CSV household file, from its header: the input each
+// column fills (-1 for `id`).
+struct CsvColumns {
+  std::vector<int> input;
+  int id = -1;
+};
+
+// Checks a CSV header row against the policy: every column names a household
+// input (or is `id`), none twice, every input without a default present.
+// Fills `out` and returns nullopt, or returns the error ("line 1 (header)").
+std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,
+                                              std::vector<std::string_view> header,
+                                              CsvColumns& out);
+
+// One CSV data record -> a household, exactly as every CSV reader of doudi
+// reads it: `row` is its number among the data rows (1-based, the id when
+// there is no id column), `line` the line it starts on. Returns the row's
+// error (file, line, id, field) instead when a field cannot be read; `out`
+// then still has its id and position.
+std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
+                                                      const std::shared_ptr<const std::string>& file,
+                                                      const CsvColumns& columns,
+                                                      const std::vector<std::string_view>& fields,
+                                                      long row, long line, Household& out);
+
 // Streams a CSV household file row by row, so memory stays flat.
 class CsvHouseholdReader {
  public:
@@ -72,17 +97,16 @@ class CsvHouseholdReader {
   long rows_read() const { return row_; }
 
  private:
-  bool read_record(std::vector<std::string_view>& fields);
+  bool read_record();
 
   const model::Model& model_;
-  std::string path_;
   std::shared_ptr<const std::string> shared_path_;
-  std::ifstream in_;
-  std::string line_, record_;
-  std::vector<std::string> unquoted_;
-  std::vector<std::string_view> fields_;
-  std::vector<int> column_input_;  // input index per column; -1 for id
-  int id_column_ = -1;
+  std::unique_ptr<CsvBlockReader> blocks_;
+  std::string block_;
+  size_t position_ = 0;  // of the next record in block_
+  CsvRecordSplitter splitter_;
+  CsvRecord record_;
+  CsvColumns columns_;
   long row_ = 0;
   long line_number_ = 0;
   std::optional<HouseholdError> file_error_;

@@ -1,8 +1,12 @@
 // Result writers for table, JSON and CSV.
 #include "interpreter/results.h"
 
+#include <charconv>
+#include <cstring>
+
 #include <fmt/format.h>
 
+#include "dsl/date.h"
 #include "interpreter/value.h"
 
 namespace doudi {
@@ -38,25 +42,22 @@ std::string pad(const std::string& s, size_t width, bool right) {
 
 class CsvWriter : public ResultWriter {
  public:
-  CsvWriter(const model::Model& m, std::ostream& out) : m_(m), out_(out) {
-    std::string header = "id";
-    for (const auto& o : m.outputs) header += "," + csv_field(o.name);
-    out_ << header << '\n';
+  CsvWriter(const model::Model& m, std::ostream& out) : rows_(m), out_(out) {
+    out_ << rows_.header() << '\n';
   }
   void write(const Household& h, const std::vector<Exact>& outputs) override {
-    line_ = csv_field(h.id);
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      const auto& o = m_.outputs[i];
-      line_ += ',';
-      line_ += csv_field(format_value(m_, o.type, outputs[i], o.scale));
-    }
-    line_ += '\n';
+    line_.clear();
+    rows_.append_row(line_, h.id, outputs);
     out_ << line_;
+  }
+  bool takes_csv_rows() const override { return true; }
+  void write_csv_rows(std::string_view rows) override {
+    out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
   }
   void finish() override { out_.flush(); }
 
  private:
-  const model::Model& m_;
+  CsvRowFormatter rows_;
   std::ostream& out_;
   std::string line_;
 };
@@ -149,6 +150,200 @@ class TableWriter : public ResultWriter {
 };
 
 }  // namespace
+
+// ---- CSV rows ---------------------------------------------------------------------
+
+void append_csv_field(std::string& out, std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out.append(text);
+    return;
+  }
+  out += '"';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+// Writes scaled / 10^scale at `p` (at most 48 bytes), returns the end.
+char* write_fixed(char* p, int64_t scaled, int scale) {
+  // |INT64_MIN| does not fit an int64: work on the unsigned magnitude.
+  uint64_t magnitude = scaled < 0 ? 0 - static_cast<uint64_t>(scaled) : static_cast<uint64_t>(scaled);
+  if (scaled < 0) *p++ = '-';
+  if (scale == 0) return std::to_chars(p, p + 24, magnitude).ptr;
+  uint64_t unit = 1;
+  for (int i = 0; i < scale && unit <= UINT64_MAX / 10; ++i) unit *= 10;
+  if (scale > 19) {  // not a fast-path scale: digit by digit
+    char digits[48];
+    char* d = digits + sizeof digits;
+    for (int digit = 0; digit <= scale || magnitude != 0; ++digit) {
+      if (digit == scale) *--d = '.';
+      *--d = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+    size_t n = static_cast<size_t>(digits + sizeof digits - d);
+    std::memcpy(p, d, n);
+    return p + n;
+  }
+  // Constant divisors for the usual scales: the compiler makes them multiplies.
+  uint64_t whole, fraction;
+  switch (scale) {
+    case 1: whole = magnitude / 10, fraction = magnitude % 10; break;
+    case 2: whole = magnitude / 100, fraction = magnitude % 100; break;
+    case 3: whole = magnitude / 1000, fraction = magnitude % 1000; break;
+    default: whole = magnitude / unit, fraction = magnitude % unit; break;
+  }
+  p = std::to_chars(p, p + 24, whole).ptr;  // the whole part ("0" for 0.05)
+  *p++ = '.';
+  for (int i = scale - 1; i >= 0; --i) {  // exactly `scale` digits, leading zeros kept
+    p[i] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  return p + scale;
+}
+
+void append_fixed(std::string& out, int64_t scaled, int scale) {
+  char buffer[48];
+  out.append(buffer, static_cast<size_t>(write_fixed(buffer, scaled, scale) - buffer));
+}
+
+CsvRowFormatter::CsvRowFormatter(const model::Model& m) : m_(m), names_(m.outputs.size()) {
+  for (size_t o = 0; o < m.outputs.size(); ++o) {
+    const model::Type& type = m.outputs[o].type;
+    std::vector<std::string> names;
+    auto add = [&](const std::string& text) {
+      names.emplace_back();
+      append_csv_field(names.back(), text);
+    };
+    switch (type.kind) {
+      case model::TypeKind::boolean:
+        add("false");
+        add("true");
+        break;
+      case model::TypeKind::enumeration:
+        for (const auto& v : m.enums.at(static_cast<size_t>(type.enumeration)).values) add(v.name);
+        break;
+      case model::TypeKind::district:
+        for (const auto& d : m.districts) add(d.name);
+        break;
+      case model::TypeKind::region:
+        for (const auto& r : m.regions) add(r.name);
+        break;
+      default:
+        break;
+    }
+    names_[o] = std::move(names);
+  }
+}
+
+std::string CsvRowFormatter::header() const {
+  std::string header = "id";
+  for (const auto& o : m_.outputs) {
+    header += ',';
+    append_csv_field(header, o.name);
+  }
+  return header;
+}
+
+void CsvRowFormatter::append_row(std::string& out, std::string_view id,
+                                 const std::vector<Exact>& outputs) const {
+  append_csv_field(out, id);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const auto& o = m_.outputs[i];
+    out += ',';
+    std::optional<int64_t> fast;
+    if (o.type.is_numeric()) fast = outputs[i].scaled(o.scale);
+    if (!(fast && append_fast_value(out, i, *fast)))
+      append_csv_field(out, format_value(m_, o.type, outputs[i], o.scale));
+  }
+  out += '\n';
+}
+
+// One output's text from its fast value; false (nothing appended) when the
+// value is a code that names nothing.
+bool CsvRowFormatter::append_fast_value(std::string& out, size_t o, int64_t value) const {
+  const model::Output& output = m_.outputs[o];
+  switch (output.type.kind) {
+    case model::TypeKind::money:
+    case model::TypeKind::decimal:
+    case model::TypeKind::integer:
+      append_fixed(out, value, output.scale);
+      return true;
+    case model::TypeKind::date:
+      append_csv_field(out, format_date(static_cast<int>(value)));
+      return true;
+    case model::TypeKind::boolean:
+      out += names_[o][value != 0 ? 1 : 0];
+      return true;
+    default:
+      if (value < 0 || static_cast<uint64_t>(value) >= names_[o].size()) return false;
+      out += names_[o][static_cast<size_t>(value)];
+      return true;
+  }
+}
+
+bool CsvRowFormatter::append_fast_row(std::string& out, std::string_view id,
+                                      const int64_t* values) const {
+  // The common row — a plain id, amounts and names — is built in a buffer
+  // on the stack and appended once; anything longer or unusual takes the
+  // general path below.
+  char row[512];
+  char* p = row;
+  char* limit = row + sizeof row - 64;  // room for one more field
+  bool simple = id.size() < 64 && id.find_first_of(",\"\n\r") == std::string_view::npos;
+  if (simple) {
+    std::memcpy(p, id.data(), id.size());
+    p += id.size();
+  }
+  for (size_t o = 0; simple && o < m_.outputs.size(); ++o) {
+    if (p > limit) {
+      simple = false;
+      break;
+    }
+    *p++ = ',';
+    const model::Output& output = m_.outputs[o];
+    int64_t value = values[o];
+    switch (output.type.kind) {
+      case model::TypeKind::money:
+      case model::TypeKind::decimal:
+      case model::TypeKind::integer:
+        p = write_fixed(p, value, output.scale);
+        break;
+      case model::TypeKind::date:
+        simple = false;
+        break;
+      default: {
+        const auto& names = names_[o];
+        size_t code = output.type.kind == model::TypeKind::boolean ? (value != 0) : static_cast<size_t>(value);
+        if (value < 0 || code >= names.size() || names[code].size() > 48) {
+          simple = false;
+          break;
+        }
+        std::memcpy(p, names[code].data(), names[code].size());
+        p += names[code].size();
+      }
+    }
+  }
+  if (simple) {
+    *p++ = '\n';
+    out.append(row, static_cast<size_t>(p - row));
+    return true;
+  }
+  size_t start = out.size();
+  append_csv_field(out, id);
+  for (size_t o = 0; o < m_.outputs.size(); ++o) {
+    out += ',';
+    if (!append_fast_value(out, o, values[o])) {
+      out.resize(start);
+      return false;
+    }
+  }
+  out += '\n';
+  return true;
+}
+
+// ---- field quoting --------------------------------------------------------------------
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;

@@ -32,7 +32,44 @@ class ResultWriter {
   virtual void write(const Household& h, const std::vector<Exact>& outputs) = 0;
   // Finishes the document (the table is printed here, being aligned).
   virtual void finish() = 0;
+  // The CSV writer also takes rows already formatted by CsvRowFormatter (the
+  // batch pipeline formats them on its own threads); other formats take
+  // write() only.
+  virtual bool takes_csv_rows() const { return false; }
+  virtual void write_csv_rows(std::string_view rows) { (void)rows; }
 };
+
+// The text of CSV result rows, shared by the csv ResultWriter and the batch
+// pipeline so both print the same bytes: `id,<outputs>` with amounts at their
+// declared scale (Exact::to_fixed's text), names for codes.
+class CsvRowFormatter {
+ public:
+  explicit CsvRowFormatter(const model::Model& m);
+  std::string header() const;
+  // Appends one row from exact values.
+  void append_row(std::string& out, std::string_view id, const std::vector<Exact>& outputs) const;
+  // Appends one row from fast values (values[o]: fixed point at output o's
+  // scale, or a code). Returns false, appending nothing, when a code names
+  // no value (the caller then asks the exact path).
+  bool append_fast_row(std::string& out, std::string_view id, const int64_t* values) const;
+
+ private:
+  bool append_fast_value(std::string& out, size_t o, int64_t value) const;
+
+  const model::Model& m_;
+  // Per output, its values' CSV text by code (enumerations, districts,
+  // regions, booleans); empty for amounts and dates.
+  std::vector<std::vector<std::string>> names_;
+};
+
+// Appends `text` as one CSV field, quoted when it holds a comma, quote or
+// line break (what csv_field returns).
+void append_csv_field(std::string& out, std::string_view text);
+// Appends scaled / 10^scale with exactly `scale` digits after the point
+// ("990.00", "-0.50", "3"), byte for byte what Exact::to_fixed writes.
+void append_fixed(std::string& out, int64_t scaled, int scale);
+// The same text written at `p` (room for 48 bytes); returns its end.
+char* write_fixed(char* p, int64_t scaled, int scale);
 
 // A writer for `format` onto `out`, which must outlive it.
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, const model::Model& m,

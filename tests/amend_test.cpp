@@ -1,6 +1,8 @@
 // Tests for dsl/amend.cpp through the loader: a version that amends another
 // inherits everything and restates only what changed (a table, a cell, a
 // rule); series data beside the policy; previous(TABLE); the uplift rule.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -13,7 +15,7 @@ using test::output;
 
 namespace {
 std::string policy_dir(const std::string& name, const std::map<std::string, std::string>& files) {
-  auto dir = std::filesystem::temp_directory_path() / ("doudi_amend_" + name);
+  auto dir = std::filesystem::temp_directory_path() / ("doudi_amend_" + std::to_string(getpid()) + "_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   for (const auto& [file, text] : files) std::ofstream(dir / file) << text;

@@ -199,5 +199,10 @@ TEST_CASE("checker: a chain of rules deeper than the limit is an error, not a st
   text += "rule r5000 = 1\noutput r0\n";
   auto errors = test::policy_errors(text);
   REQUIRE(!errors.empty());
-  CHECK(errors[0].message.find("a chain of more than 500 rules") != std::string::npos);
+  CHECK(errors[0].message.find("a chain of more than 200 rules") != std::string::npos);
+}
+
+TEST_CASE("checker: a district listed twice in the same region group (found by fuzzing)") {
+  test::expect_error(test::with_header("region A = {任城区, 兖州区, 任城区}\nrule a = 1\noutput a\n"),
+                     "district '任城区' is already in region group 'A'", 4, 23);
 }

@@ -1,5 +1,7 @@
 // Tests for interpreter/household.cpp: CSV and YAML/JSON readers, and the
 // errors they give for bad files, naming the file, household and field.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -16,7 +18,7 @@ model::Model make_model() {
       "rule a = count(member where member.age >= 60)\noutput a\n"));
 }
 std::string write_temp(const std::string& name, const std::string& text) {
-  auto path = (std::filesystem::temp_directory_path() / ("doudi_household_" + name)).string();
+  auto path = (std::filesystem::temp_directory_path() / ("doudi_household_" + std::to_string(getpid()) + "_" + name)).string();
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

@@ -1,5 +1,7 @@
 // Tests for dsl/loader.cpp: files and directories of versions, the version in
 // force on a date, and errors about paths and versions.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -11,7 +13,7 @@ using doudi::test::source_path;
 
 namespace {
 std::string temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("doudi_loader_" + name);
+  auto dir = std::filesystem::temp_directory_path() / ("doudi_loader_" + std::to_string(getpid()) + "_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();

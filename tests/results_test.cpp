@@ -47,3 +47,17 @@ TEST_CASE("results: the table aligns amounts and shows labels") {
   CHECK(table.find("a,1  579.50  severe") != std::string::npos);
   CHECK(table.find("b    -70.00  general") != std::string::npos);
 }
+
+TEST_CASE("results: append_fixed writes what Exact::to_fixed writes") {
+  for (int scale = 0; scale <= 6; ++scale) {
+    int64_t unit = 1;
+    for (int i = 0; i < scale; ++i) unit *= 10;
+    for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{5}, int64_t{-5}, int64_t{99},
+                      int64_t{100}, int64_t{-100}, int64_t{123456789}, int64_t{-987654321},
+                      INT64_MAX, INT64_MIN + 1}) {
+      std::string fast;
+      append_fixed(fast, v, scale);
+      CHECK(fast == *Exact::fraction(v, unit).to_fixed(scale));
+    }
+  }
+}

@@ -2,6 +2,8 @@
 // error a bad file gives, with its line), exact comparison, failure reports,
 // JUnit XML, and published-standards coverage. Policies and test files are
 // written to a fresh temporary directory per test.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -386,7 +388,7 @@ TEST_CASE("test suite: the shipped published suite passes") {
 
 TEST_CASE("test suite: --coverage lists the rules, branches and cells no case exercised") {
   namespace fs = std::filesystem;
-  auto dir = fs::temp_directory_path() / "doudi_coverage";
+  auto dir = fs::temp_directory_path() / ("doudi_coverage_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "p.doudi") << "policy p\nversion 1\neffective 2020-01-01\nenum hukou = {urban, rural}\n"

@@ -1,0 +1,377 @@
+// The CSV batch pipeline (see batch_run.h): blocks of records -> workers ->
+// results written in order.
+#include "interpreter/batch_run.h"
+
+#include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "interpreter/csv_batch.h"
+#include "interpreter/csv_record.h"
+#include "interpreter/fast_eval.h"
+
+namespace doudi {
+namespace {
+
+// A block of whole records and where it sits in the file.
+struct Chunk {
+  std::string text;
+  size_t begin = 0;           // first record (after the header, in the first block)
+  long first_line = 0;        // line number of the first record
+  long first_row = 0;         // data-row number of the first record
+  long lines = 0;             // physical lines from `begin` on
+  unsigned long long bytes_end = 0;
+};
+
+// What a block gives: text for the output, messages for stderr, counts.
+struct ChunkResult {
+  std::string csv;  // CSV rows (when the writer takes them)
+  std::vector<std::pair<std::string, std::vector<Exact>>> rows;  // id, outputs (other formats)
+  std::string messages;
+  long evaluated = 0, rejected = 0;
+  std::exception_ptr failure;
+
+  void clear() {
+    csv.clear();
+    rows.clear();
+    messages.clear();
+    evaluated = rejected = 0;
+    failure = nullptr;
+  }
+};
+
+// Everything a worker shares with the others (read only).
+struct RunContext {
+  const model::Model& model;
+  const fast::Program& program;
+  const CsvColumns& columns;
+  const fast::CsvFieldReader& fields;
+  std::shared_ptr<const std::string> path;
+  bool csv;  // the writer takes CSV rows
+};
+
+// One thread's evaluation state: a batch, an exact evaluator for the rows the
+// batch cannot take, a splitter and scratch rows.
+class ChunkWorker {
+ public:
+  explicit ChunkWorker(const RunContext& c)
+      : c_(c),
+        fast_(c.program),
+        exact_(c.model),
+        formatter_(c.model),
+        places_(fast::kBatchRows),
+        ids_(fast::kBatchRows),
+        values_(c.model.outputs.size()) {
+    c.fields.prepare(fast_);
+  }
+
+  void process(const Chunk& chunk, ChunkResult& out) {
+    out.clear();
+    try {
+      std::string_view text(chunk.text);
+      size_t position = chunk.begin;
+      long line = chunk.first_line, row = chunk.first_row;
+      while (position < text.size()) {
+        int rows = 0;
+        for (; rows < fast::kBatchRows && position < text.size(); ++rows) {
+          splitter_.split(text.substr(position), true, record_);
+          place(rows, position, line, row);
+          position += record_.length;
+          line += record_.lines;
+          ++row;
+        }
+        fast_.run(rows);
+        for (int i = 0; i < rows; ++i) {
+          const Place& p = places_[static_cast<size_t>(i)];
+          if (!(p.fast && fast_.ok(i) && write_fast(i, out))) write_exact(text, p, out);
+        }
+      }
+    } catch (...) {
+      out.failure = std::current_exception();
+    }
+  }
+
+ private:
+  struct Place {
+    size_t offset = 0;
+    long line = 0, row = 0;
+    bool fast = false;
+  };
+
+  // Records where row `i` of the batch is, and reads its fields if it can.
+  void place(int i, size_t offset, long line, long row) {
+    Place& p = places_[static_cast<size_t>(i)];
+    p = Place{offset, line, row, c_.fields.read(record_.fields, fast_, i)};
+    if (!p.fast) return;
+    std::string& id = ids_[static_cast<size_t>(i)];
+    if (c_.columns.id >= 0) {
+      id.assign(record_.fields[static_cast<size_t>(c_.columns.id)]);
+    } else {
+      char digits[24];
+      id.assign(digits, std::to_chars(digits, digits + sizeof digits, row).ptr);
+    }
+  }
+
+  bool write_fast(int i, ChunkResult& out) {
+    for (size_t o = 0; o < values_.size(); ++o) values_[o] = fast_.output(o, i);
+    const std::string& id = ids_[static_cast<size_t>(i)];
+    if (c_.csv) {
+      if (!formatter_.append_fast_row(out.csv, id, values_.data())) return false;
+    } else {
+      std::vector<Exact> outputs;
+      outputs.reserve(values_.size());
+      for (size_t o = 0; o < values_.size(); ++o)
+        outputs.push_back(fast::output_value(c_.program.outputs[o], values_[o]));
+      out.rows.emplace_back(id, std::move(outputs));
+    }
+    ++out.evaluated;
+    return true;
+  }
+
+  // The row read and evaluated as the row reader and `doudi run` always did.
+  void write_exact(std::string_view text, const Place& p, ChunkResult& out) {
+    splitter_.split(text.substr(p.offset), true, record_);
+    auto error = csv_record_to_household(c_.model, c_.path, c_.columns, record_.fields, p.row,
+                                         p.line, household_);
+    if (error) {
+      out.messages += error->render();
+      out.messages += '\n';
+      ++out.rejected;
+      return;
+    }
+    try {
+      const std::vector<Exact>& outputs = exact_.evaluate(household_);
+      if (c_.csv) formatter_.append_row(out.csv, household_.id, outputs);
+      else out.rows.emplace_back(household_.id, outputs);
+      ++out.evaluated;
+    } catch (const EvaluationError& e) {
+      out.messages += evaluation_error_message(household_, e);
+      ++out.rejected;
+    }
+  }
+
+  const RunContext& c_;
+  fast::FastEvaluator fast_;
+  Evaluator exact_;
+  CsvRowFormatter formatter_;
+  CsvRecordSplitter splitter_;
+  CsvRecord record_;
+  std::vector<Place> places_;
+  std::vector<std::string> ids_;
+  std::vector<int64_t> values_;
+  Household household_;
+};
+
+// A chunk and its result travel together through the pipeline.
+struct Slot {
+  Chunk chunk;
+  ChunkResult result;
+};
+
+// Reads the blocks after the header, numbering their lines and rows.
+class ChunkSource {
+ public:
+  ChunkSource(CsvBlockReader& blocks, long next_line) : blocks_(blocks), next_line_(next_line) {}
+
+  // The first block, whose header record is `header`.
+  void first(Chunk& chunk, const CsvBoundary& boundary, const CsvRecord& header) {
+    chunk.begin = header.length;
+    number(chunk, boundary.lines - header.lines, boundary.records - 1);
+  }
+  bool next(Chunk& chunk) {
+    CsvBoundary boundary;
+    if (!blocks_.next(chunk.text, boundary)) return false;
+    chunk.begin = 0;
+    number(chunk, boundary.lines, boundary.records);
+    return true;
+  }
+
+ private:
+  void number(Chunk& chunk, long lines, long records) {
+    chunk.first_line = next_line_;
+    chunk.first_row = next_row_;
+    chunk.lines = lines;
+    chunk.bytes_end = blocks_.bytes_done();
+    next_line_ += lines;
+    next_row_ += records;
+  }
+
+  CsvBlockReader& blocks_;
+  long next_line_;
+  long next_row_ = 1;
+};
+
+// Writes one finished block: its rows, then its messages, then progress.
+void deliver(const ChunkResult& r, const Chunk& chunk, ResultWriter& writer,
+             const BatchRunOptions& options, BatchRunResult& total, BatchProgress& progress) {
+  if (r.failure) std::rethrow_exception(r.failure);
+  if (writer.takes_csv_rows()) {
+    writer.write_csv_rows(r.csv);
+  } else {
+    Household h;
+    for (const auto& [id, outputs] : r.rows) {
+      h.id = id;
+      writer.write(h, outputs);
+    }
+  }
+  if (!r.messages.empty() && options.messages) options.messages(r.messages);
+  total.evaluated += r.evaluated;
+  total.rejected += r.rejected;
+  progress.rows += r.evaluated + r.rejected;
+  progress.bytes_done = chunk.bytes_end;
+  if (options.progress) options.progress(progress);
+}
+
+// Workers take slots from `queue`, process them and file them in `done`; the
+// caller reads ahead and delivers in order.
+class Pipeline {
+ public:
+  Pipeline(const RunContext& context, int threads) {
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this, &context] { work(context); });
+  }
+  ~Pipeline() {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+  void submit(long sequence, Slot* slot) {
+    {
+      std::lock_guard lock(mutex_);
+      queue_.emplace_back(sequence, slot);
+    }
+    work_ready_.notify_one();
+  }
+
+  Slot* wait_for(long sequence) {
+    std::unique_lock lock(mutex_);
+    done_ready_.wait(lock, [&] { return done_.count(sequence) > 0; });
+    Slot* slot = done_[sequence];
+    done_.erase(sequence);
+    return slot;
+  }
+
+ private:
+  void work(const RunContext& context) {
+    ChunkWorker worker(context);
+    for (;;) {
+      std::pair<long, Slot*> job;
+      {
+        std::unique_lock lock(mutex_);
+        work_ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        job = queue_.front();
+        queue_.pop_front();
+      }
+      worker.process(job.second->chunk, job.second->result);
+      {
+        std::lock_guard lock(mutex_);
+        done_[job.first] = job.second;
+      }
+      done_ready_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_, done_ready_;
+  std::deque<std::pair<long, Slot*>> queue_;
+  std::map<long, Slot*> done_;
+  bool closing_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+int thread_count(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+std::string evaluation_error_message(const Household& h, const EvaluationError& e) {
+  return fmt::format("{}: {}{} (at {})\n", describe(h),
+                     e.rule.empty() ? "" : "rule '" + e.rule + "': ", e.what(),
+                     e.position.to_string());
+}
+
+BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
+                            const std::string& path, ResultWriter& writer,
+                            const BatchRunOptions& options) {
+  BatchRunResult total;
+  CsvBlockReader blocks(path, options.block_bytes);
+  if (!blocks.is_open()) {
+    total.file_error = HouseholdError{path, "", "", "cannot read the household file"};
+    return total;
+  }
+  auto first = std::make_unique<Slot>();
+  CsvBoundary boundary;
+  if (!blocks.next(first->chunk.text, boundary)) {
+    total.file_error = HouseholdError{path, "", "",
+                                      blocks.failed() ? "cannot read the household file"
+                                                      : "the file is empty: expected a header row"};
+    return total;
+  }
+  CsvRecordSplitter splitter;
+  CsvRecord header;
+  splitter.split(first->chunk.text, true, header);
+  CsvColumns columns;
+  if (auto e = read_csv_header(m, path, header.fields, columns)) {
+    total.file_error = *e;
+    return total;
+  }
+  fast::CsvFieldReader fields(m, program, columns);
+  RunContext context{m, program, columns, fields, std::make_shared<const std::string>(path),
+                     writer.takes_csv_rows()};
+  ChunkSource source(blocks, 1 + header.lines);
+  source.first(first->chunk, boundary, header);
+  BatchProgress progress;
+  progress.bytes_total = blocks.file_size();
+
+  int threads = thread_count(options.threads);
+  if (threads == 1) {  // no threads at all: read, process and write in turn
+    ChunkWorker worker(context);
+    do {
+      worker.process(first->chunk, first->result);
+      deliver(first->result, first->chunk, writer, options, total, progress);
+    } while (source.next(first->chunk));
+    return total;
+  }
+
+  // A few blocks per worker in flight: enough to keep them busy while the
+  // caller writes, few enough to keep memory flat.
+  std::vector<std::unique_ptr<Slot>> slots;
+  std::vector<Slot*> free;
+  slots.push_back(std::move(first));
+  for (int i = 1; i < 2 * threads + 2; ++i) slots.push_back(std::make_unique<Slot>());
+  for (size_t i = slots.size(); i-- > 1;) free.push_back(slots[i].get());
+
+  Pipeline pipeline(context, threads);
+  long submitted = 0, delivered = 0;
+  pipeline.submit(submitted++, slots[0].get());
+  bool more = true;
+  while (delivered < submitted) {
+    while (more && !free.empty()) {
+      Slot* slot = free.back();
+      if (!source.next(slot->chunk)) {
+        more = false;
+        break;
+      }
+      free.pop_back();
+      pipeline.submit(submitted++, slot);
+    }
+    Slot* done = pipeline.wait_for(delivered++);
+    deliver(done->result, done->chunk, writer, options, total, progress);
+    free.push_back(done);
+  }
+  return total;
+}
+
+}  // namespace doudi

@@ -1,0 +1,86 @@
+// CSV records exactly as doudi reads household files, from a buffer of text.
+//
+// Design note. doudi has always read a CSV record as one line (its trailing
+// '\r' dropped) split at commas; a line holding a '"' is read RFC 4180 style:
+// a field opening with '"' runs to the matching quote ("" is a quote inside),
+// may span line breaks (the next line is joined with '\n', its own '\r'
+// dropped), and text after the closing quote up to the comma is kept. A
+// quoted field still open at the end of the file ends there. The splitter
+// works on a buffer that may end mid-record, so the streaming readers can hand
+// it blocks of a file: it reports "need more text" rather than guess. Fields
+// are views into the buffer (no copy) unless the record has a quote, in which
+// case they point into the splitter's own scratch text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace doudi {
+
+struct CsvRecord {
+  std::vector<std::string_view> fields;
+  size_t length = 0;  // bytes of the buffer the record used, its line break(s) included
+  long lines = 0;     // physical lines it spans (more than 1 only for quoted line breaks)
+};
+
+class CsvRecordSplitter {
+ public:
+  // Splits the record at the start of `text` into `out`. `at_eof` says no
+  // text follows the buffer. Returns false when the buffer holds no complete
+  // record: more text is needed, or (at_eof) the buffer is empty. The views in
+  // `out` stay valid until the next call and while `text` lives.
+  bool split(std::string_view text, bool at_eof, CsvRecord& out);
+
+ private:
+  bool split_quoted(std::string_view text, std::string_view line, size_t next, bool at_eof,
+                    CsvRecord& out);
+
+  std::string scratch_;          // unquoted text of a record with quotes
+  std::vector<size_t> ends_;     // end offset of each field in scratch_
+};
+
+// Where the last complete record of `text` ends, and how many records and
+// physical lines come before it; `text` starts at a record. At end of file
+// the rest of the text is a record (if any). Used to cut a file into blocks
+// of whole records.
+struct CsvBoundary {
+  size_t end = 0;
+  long records = 0;
+  long lines = 0;
+};
+CsvBoundary find_csv_boundary(std::string_view text, bool at_eof, CsvRecordSplitter& splitter);
+
+// Reads a file as blocks of whole records (about `block_bytes` each; a
+// record longer than that makes its block longer), so a reader never sees a
+// record cut in two and blocks can be handled apart. Plain read(2): no
+// iostream, no per-line copies.
+class CsvBlockReader {
+ public:
+  explicit CsvBlockReader(const std::string& path, size_t block_bytes = size_t{1} << 19);
+  ~CsvBlockReader();
+  CsvBlockReader(const CsvBlockReader&) = delete;
+  CsvBlockReader& operator=(const CsvBlockReader&) = delete;
+
+  bool is_open() const { return fd_ >= 0; }
+  // Replaces `text` with the next block; `boundary` gives its record and line
+  // counts. False at the end of the file (or a read error, see failed()).
+  bool next(std::string& text, CsvBoundary& boundary);
+  bool failed() const { return failed_; }
+  // Bytes handed out so far, and the file's size (0 when unknown: a pipe).
+  unsigned long long bytes_done() const { return done_; }
+  unsigned long long file_size() const { return size_; }
+
+ private:
+  bool fill(std::string& text);
+
+  int fd_ = -1;
+  size_t block_;
+  std::string carry_;  // text after the last whole record of the previous block
+  bool eof_ = false, failed_ = false;
+  unsigned long long done_ = 0, size_ = 0;
+  CsvRecordSplitter splitter_;
+};
+
+}  // namespace doudi
