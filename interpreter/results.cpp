@@ -12,27 +12,6 @@
 namespace doudi {
 namespace {
 
-// Display width of UTF-8 text in a terminal: CJK characters take two columns.
-size_t display_width(const std::string& s) {
-  size_t width = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++width;
-      ++i;
-    } else if ((c >> 5) == 0x6) {
-      ++width;
-      i += 2;
-    } else if ((c >> 4) == 0xE) {
-      width += 2;
-      i += 3;
-    } else {
-      width += 2;
-      i += 4;
-    }
-  }
-  return width;
-}
 
 std::string pad(const std::string& s, size_t width, bool right) {
   size_t w = display_width(s);
@@ -344,6 +323,27 @@ bool CsvRowFormatter::append_fast_row(std::string& out, std::string_view id,
 }
 
 // ---- field quoting --------------------------------------------------------------------
+
+size_t display_width(const std::string& s) {
+  size_t width = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++width;
+      ++i;
+    } else if ((c >> 5) == 0x6) {
+      ++width;
+      i += 2;
+    } else if ((c >> 4) == 0xE) {
+      width += 2;
+      i += 3;
+    } else {
+      width += 2;
+      i += 4;
+    }
+  }
+  return width;
+}
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;

@@ -75,6 +75,10 @@ char* write_fixed(char* p, int64_t scaled, int scale);
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, const model::Model& m,
                                                  const RunInfo& info, std::ostream& out);
 
+// Display width of UTF-8 text in a terminal: CJK characters take two
+// columns, so tables of Chinese labels line up.
+size_t display_width(const std::string& text);
+
 // Quotes a CSV field when it holds a comma, quote or line break.
 std::string csv_field(const std::string& text);
 // A JSON string literal with escapes.

@@ -719,26 +719,6 @@ std::string signed_amount_text(const Exact& v, int scale) {
 
 namespace {
 
-size_t display_width(const std::string& s) {
-  size_t width = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++width;
-      ++i;
-    } else if ((c >> 5) == 0x6) {
-      ++width;
-      i += 2;
-    } else if ((c >> 4) == 0xE) {
-      width += 2;
-      i += 3;
-    } else {
-      width += 2;
-      i += 4;
-    }
-  }
-  return width;
-}
 
 std::string count_text(long n) { return std::to_string(n); }
 std::string signed_count(long n) {

@@ -6,21 +6,8 @@ doudi=$1
 root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-expect() {  # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"; cat "$tmp/err"; fails=$((fails + 1))
-  fi
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $3: '$2' not in output:"; cat "$1"; fails=$((fails + 1))
-  fi
-}
+# expect, contains and $fails: see cli_lib.sh
+source "$(dirname "$0")/cli_lib.sh"
 
 expect 0 "jining example households" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01
 contains "$tmp/out" "990.00" "the 任城区 household of 3 gets 990"

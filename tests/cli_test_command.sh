@@ -6,21 +6,8 @@ set -u
 doudi=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-expect() {  # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"; cat "$tmp/out" "$tmp/err"; fails=$((fails + 1))
-  fi
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $3: '$2' not in output:"; cat "$1"; fails=$((fails + 1))
-  fi
-}
+# expect, contains and $fails: see cli_lib.sh
+source "$(dirname "$0")/cli_lib.sh"
 last_line() {  # last_line FILE TEXT DESCRIPTION
   if [ "$(tail -n 1 "$1")" != "$2" ]; then
     echo "FAIL: $3: the last line is not '$2':"; cat "$1"; fails=$((fails + 1))
