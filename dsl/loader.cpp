@@ -28,6 +28,34 @@ Position at_file(const std::string& path) {
 
 }  // namespace
 
+// Reads the series data files a policy names: relative paths inside the
+// directory of the file that declares them, nothing else.
+std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
+    const syntax::PolicyFile& f, std::vector<Diagnostic>& errors) {
+  std::map<std::string, std::shared_ptr<const SourceFile>> out;
+  for (const auto& s : f.series) {
+    const std::string& written = s.data_file.text;
+    fs::path rel(written);
+    bool escapes = rel.is_absolute() || written.empty();
+    for (const auto& part : rel) escapes |= part == "..";
+    if (escapes) {
+      errors.push_back({s.data_file.position,
+                        "a series' data file must lie beside the policy (a relative path, no '..')",
+                        "Series"});
+      continue;
+    }
+    fs::path dir = fs::path(s.data_file.position.file->path).parent_path();
+    try {
+      out[written] = read_source_file((dir / rel).string());
+    } catch (const PolicyError&) {
+      errors.push_back({s.data_file.position,
+                        fmt::format("cannot read the series data file '{}'", (dir / rel).string()),
+                        "Series"});
+    }
+  }
+  return out;
+}
+
 const model::Model& PolicySet::in_force(int day) const {
   const model::Model* found = nullptr;
   for (const auto& v : versions)
@@ -60,33 +88,6 @@ model::Model load_policy_text(const std::string& name, const std::string& text) 
 
 namespace {
 
-// Reads the series data files a policy names: relative paths inside the
-// directory of the file that declares them, nothing else.
-std::map<std::string, std::shared_ptr<const SourceFile>> read_data_files(
-    const syntax::PolicyFile& f, std::vector<Diagnostic>& errors) {
-  std::map<std::string, std::shared_ptr<const SourceFile>> out;
-  for (const auto& s : f.series) {
-    const std::string& written = s.data_file.text;
-    fs::path rel(written);
-    bool escapes = rel.is_absolute() || written.empty();
-    for (const auto& part : rel) escapes |= part == "..";
-    if (escapes) {
-      errors.push_back({s.data_file.position,
-                        "a series' data file must lie beside the policy (a relative path, no '..')",
-                        "Series"});
-      continue;
-    }
-    fs::path dir = fs::path(s.data_file.position.file->path).parent_path();
-    try {
-      out[written] = read_source_file((dir / rel).string());
-    } catch (const PolicyError&) {
-      errors.push_back({s.data_file.position,
-                        fmt::format("cannot read the series data file '{}'", (dir / rel).string()),
-                        "Series"});
-    }
-  }
-  return out;
-}
 
 
 }  // namespace
@@ -187,7 +188,7 @@ PolicySet load_policy(const std::string& path) {
   for (size_t i : order) {
     CheckContext context;
     context.previous = set.versions.empty() ? nullptr : &set.versions.back();
-    context.data_files = read_data_files(*merged[i], all);
+    context.data_files = read_series_data_files(*merged[i], all);
     try {
       set.versions.push_back(check_policy(*merged[i], context));
       set.merged.push_back(std::make_shared<const syntax::PolicyFile>(*merged[i]));
@@ -235,7 +236,7 @@ model::Model load_reform(const PolicySet& set, const model::Model& base, const s
   std::vector<Diagnostic> errors;
   CheckContext context;
   context.previous = index > 0 ? &set.versions[index - 1] : nullptr;
-  context.data_files = read_data_files(merged, errors);
+  context.data_files = read_series_data_files(merged, errors);
   if (!errors.empty()) throw PolicyError{errors};
   return check_policy(merged, context);
 }

@@ -2,6 +2,8 @@
 // checked versions of one policy, and the version in force on a date.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,13 @@ PolicySet load_policy(const std::string& path);
 // `effective` lines are optional (they default to the base's with "+reform").
 // Throws PolicyError. Used by what-if runs.
 model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path);
+
+// Reads the series data files `f` names: relative paths inside the directory
+// of the file that declares each series, nothing else (a policy reads only its
+// own files). Problems are added to `errors`; what could be read is returned,
+// by the path as written.
+std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
+    const syntax::PolicyFile& f, std::vector<Diagnostic>& errors);
 
 // Parses and checks policy text held in memory (`name` is used in messages).
 model::Model load_policy_text(const std::string& name, const std::string& text);

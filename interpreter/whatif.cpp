@@ -75,24 +75,11 @@ std::optional<std::string> value_misfit(const model::Type& type, int declared_sc
   return std::nullopt;
 }
 
-// The series data files of `f`, read as the loader reads them (relative to
-// the file that declares each series).
+// The series data files of `f`, read as the loader reads them; problems
+// were already reported when the policy was loaded.
 std::map<std::string, std::shared_ptr<const SourceFile>> series_files(const syntax::PolicyFile& f) {
-  std::map<std::string, std::shared_ptr<const SourceFile>> out;
-  for (const auto& s : f.series) {
-    const std::string& written = s.data_file.text;
-    fs::path rel(written);
-    bool escapes = rel.is_absolute() || written.empty();
-    for (const auto& part : rel) escapes |= part == "..";
-    if (escapes || !s.data_file.position.file) continue;  // the loader has reported it
-    fs::path dir = fs::path(s.data_file.position.file->path).parent_path();
-    try {
-      out[written] = read_source_file((dir / rel).string());
-    } catch (const PolicyError&) {
-      // The check reports the series without its data.
-    }
-  }
-  return out;
+  std::vector<Diagnostic> reported;
+  return read_series_data_files(f, reported);
 }
 
 size_t version_index(const PolicySet& set, const model::Model& base) {
