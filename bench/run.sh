@@ -93,6 +93,14 @@ for threads in 1 2; do
 done
 cp "$DIR/doudi-t2.csv" "$DOUDI_CSV"
 
+# What-if: the same households under the version in force and under one with a
+# changed standard (two evaluations per household, plus the aggregation).
+WHATIF_SET='dibao_standard[一类地区,urban]=660'
+echo "== doudi whatif --set $WHATIF_SET (whole process)"
+/usr/bin/time -v "$BUILD/doudi" whatif "$POLICY" "$HOUSEHOLDS" --date "$DATE" --set "$WHATIF_SET" \
+  > "$DIR/doudi-whatif.txt" 2> "$DIR/doudi-whatif.log"
+echo "wall $(wall_time "$DIR/doudi-whatif.log"), peak RSS $(peak_rss_mib "$DIR/doudi-whatif.log") MiB"
+
 # ---- checks -------------------------------------------------------------------
 
 echo "== checks"
@@ -139,5 +147,7 @@ printf '%-46s %15s %15s\n' "whole process wall, --threads 1" "$(wall_time "$DIR/
 printf '%-46s %15s %15s\n' "whole process wall, --threads 2" "$(wall_time "$DIR/baseline-e2e.log")" "$(wall_time "$DIR/doudi-run-t2.log")"
 printf '%-46s %15s %15s\n' "whole process peak RSS MiB, --threads 1" "$(peak_rss_mib "$DIR/baseline-e2e.log")" "$(peak_rss_mib "$DIR/doudi-run-t1.log")"
 printf '%-46s %15s %15s\n' "whole process peak RSS MiB, --threads 2" "$(peak_rss_mib "$DIR/baseline-e2e.log")" "$(peak_rss_mib "$DIR/doudi-run-t2.log")"
+printf '%-46s %15s %15s\n' "doudi whatif --set (whole process) wall" "" "$(wall_time "$DIR/doudi-whatif.log")"
+printf '%-46s %15s %15s\n' "doudi whatif --set peak RSS MiB" "" "$(peak_rss_mib "$DIR/doudi-whatif.log")"
 echo "(whole process = doudi run ... --format csv --threads N -o FILE; baseline = bench_baseline IN OUT, one thread)"
 exit $status

@@ -286,7 +286,7 @@ int Exact::sign() const {
 
 bool Exact::is_integer() const {
   if (is_big()) return boost::multiprecision::denominator(*big_) == 1;
-  return num_ % den_ == 0;
+  return den_ == 1 || num_ % den_ == 0;
 }
 
 Exact Exact::round(const Exact& unit, RoundingMode mode) const {
@@ -367,6 +367,7 @@ std::string Exact::to_string() const {
 
 std::optional<int64_t> Exact::to_int64() const {
   if (is_big()) return std::nullopt;
+  if (den_ == 1) return num_;
   if (num_ % den_ != 0) return std::nullopt;
   return num_ / den_;
 }
@@ -374,6 +375,7 @@ std::optional<int64_t> Exact::to_int64() const {
 std::optional<int64_t> Exact::scaled(int scale) const {
   if (is_big() || scale < 0 || scale > 18) return std::nullopt;
   int64_t factor = kPow10[scale];
+  if (den_ == factor) return num_;  // already fixed point at this scale
   if (factor % den_ == 0) {  // the common case: den is 1, 10 or 100
     int64_t out;
     if (__builtin_mul_overflow(num_, factor / den_, &out)) return std::nullopt;

@@ -23,8 +23,9 @@ std::string household_label(size_t index, const std::string& id) {
 
 class DocumentReader {
  public:
-  DocumentReader(const model::Model& m, const std::string& path, std::vector<HouseholdError>& errors)
-      : m_(m), path_(path), errors_(errors) {}
+  DocumentReader(const model::Model& m, const std::string& path, std::vector<HouseholdError>& errors,
+                 const OtherInputs& other_inputs)
+      : m_(m), path_(path), errors_(errors), other_inputs_(other_inputs) {}
 
   std::vector<Household> read() {
     std::vector<Household> out;
@@ -68,6 +69,7 @@ class DocumentReader {
       std::string key = it->first.Scalar();
       if (key == "id" || (scope == model::Scope::household && key == "people")) continue;
       int index = m_.find_input(key, scope);
+      if (index < 0 && other_inputs_.count(key)) continue;  // another version's input
       if (index < 0) {
         fail(where, key, scope == model::Scope::household
                              ? "the policy has no household input of this name"
@@ -137,6 +139,7 @@ class DocumentReader {
   const model::Model& m_;
   const std::string& path_;
   std::vector<HouseholdError>& errors_;
+  const OtherInputs& other_inputs_;
 };
 
 }  // namespace
@@ -157,9 +160,10 @@ std::string HouseholdError::render() const {
 bool is_csv_path(const std::string& path) { return ends_with(path, ".csv") || ends_with(path, ".CSV"); }
 
 std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
-                                               std::vector<HouseholdError>& errors) {
+                                               std::vector<HouseholdError>& errors,
+                                               const OtherInputs& other_inputs) {
   try {
-    return DocumentReader(m, path, errors).read();
+    return DocumentReader(m, path, errors, other_inputs).read();
   } catch (const YAML::Exception& e) {  // a document shape the reader did not foresee
     errors.push_back({path, "", "", fmt::format("not a household document yaml-cpp can read (line {}): {}",
                                                 e.mark.line + 1, e.msg)});
@@ -169,7 +173,7 @@ std::vector<Household> read_household_document(const model::Model& m, const std:
 
 std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,
                                               std::vector<std::string_view> header,
-                                              CsvColumns& out) {
+                                              CsvColumns& out, const OtherInputs& other_inputs) {
   out = CsvColumns{};
   if (!header.empty() && header[0].substr(0, 3) == "\xEF\xBB\xBF") header[0].remove_prefix(3);
   std::vector<bool> seen(m.inputs.size(), false);
@@ -181,6 +185,10 @@ std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::
       continue;
     }
     int index = m.find_input(name, model::Scope::household);
+    if (index < 0 && other_inputs.count(name)) {  // read by another version only
+      out.input.push_back(-2);
+      continue;
+    }
     if (index < 0) {
       return HouseholdError{path, "line 1 (header)", name,
                             "the policy has no household input of this name"};
@@ -238,7 +246,8 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
   return std::nullopt;
 }
 
-CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path)
+CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path,
+                                       const OtherInputs& other_inputs)
     : model_(m),
       shared_path_(std::make_shared<const std::string>(path)),
       blocks_(std::make_unique<CsvBlockReader>(path)) {
@@ -252,7 +261,7 @@ CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string&
                                                    : "the file is empty: expected a header row"};
     return;
   }
-  file_error_ = read_csv_header(m, path, record_.fields, columns_);
+  file_error_ = read_csv_header(m, path, record_.fields, columns_, other_inputs);
 }
 
 // The next record into record_; false at the end of the file.

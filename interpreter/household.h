@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,14 +50,20 @@ struct HouseholdError {
   std::string render() const;  // "file: row 12 (id 7): field 'members': …"
 };
 
+// Input names another policy version being compared declares (what-if runs
+// read one file under several versions): a field of one of these names that
+// this version does not declare is passed over instead of being an error.
+using OtherInputs = std::set<std::string, std::less<>>;
+
 // Reads a YAML or JSON household file. Good households are returned in file
 // order; each bad one adds an error to `errors` instead. A file that cannot be
 // read or parsed at all adds one error and returns nothing.
 std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
-                                               std::vector<HouseholdError>& errors);
+                                               std::vector<HouseholdError>& errors,
+                                               const OtherInputs& other_inputs = {});
 
 // The columns of a CSV household file, from its header: the input each
-// column fills (-1 for `id`).
+// column fills (-1 for `id`, -2 for a column only another version reads).
 struct CsvColumns {
   std::vector<int> input;
   int id = -1;
@@ -67,7 +74,7 @@ struct CsvColumns {
 // Fills `out` and returns nullopt, or returns the error ("line 1 (header)").
 std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,
                                               std::vector<std::string_view> header,
-                                              CsvColumns& out);
+                                              CsvColumns& out, const OtherInputs& other_inputs = {});
 
 // One CSV data record -> a household, exactly as every CSV reader of doudi
 // reads it: `row` is its number among the data rows (1-based, the id when
@@ -85,7 +92,8 @@ class CsvHouseholdReader {
  public:
   // Opens `path` and checks its header against the policy's inputs. Check
   // error() afterwards: a file that cannot be used sets it.
-  CsvHouseholdReader(const model::Model& m, const std::string& path);
+  CsvHouseholdReader(const model::Model& m, const std::string& path,
+                     const OtherInputs& other_inputs = {});
 
   const std::optional<HouseholdError>& error() const { return file_error_; }
 

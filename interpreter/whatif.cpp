@@ -2,7 +2,10 @@
 #include "interpreter/whatif.h"
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
+#include <sstream>
+#include <future>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,6 +15,7 @@
 #include "dsl/parser.h"
 #include "dsl/versions.h"
 #include "interpreter/evaluator.h"
+#include "interpreter/fast_eval.h"
 #include "interpreter/results.h"
 #include "interpreter/value.h"
 
@@ -360,124 +364,284 @@ class ErrorReport {
 
 }  // namespace
 
+namespace {
+
+// A stretch of the input (a CSV block, or a whole YAML/JSON file): the
+// households every layout could read, the messages of those it could not,
+// and each distinct version's outcomes.
+struct Stretch {
+  std::string text;  // CSV: the block's whole records
+  size_t begin = 0;  // where its first record starts (after a header)
+  long first_line = 0, first_row = 0;
+  std::vector<std::vector<Household>> rows;  // per layout; the same households
+  // Messages of rejected households, each written before good household k.
+  std::vector<std::pair<size_t, std::string>> messages;
+  long read_rejected = 0;
+  std::vector<std::vector<fast::BatchEvaluator::Outcome>> outcomes;  // per version
+  std::exception_ptr failure;
+};
+
+// Evaluates one stretch at a time (one per thread): a BatchEvaluator per
+// distinct version, sharing the versions' compiled programs.
+struct StretchWorker {
+  std::vector<std::unique_ptr<fast::BatchEvaluator>> evaluators;
+  CsvRecordSplitter splitter;
+  CsvRecord record;
+};
+
+// The households of `files` under several versions. Stretches are read and
+// evaluated on worker threads, a few in flight, and handed to `each` by the
+// calling thread strictly in input order, with their messages: what a what-if
+// reports does not depend on the threads.
+class VersionRun {
+ public:
+  VersionRun(const std::vector<const model::Model*>& models, std::ostream& errors,
+             const EvaluatedFn& each, long& evaluated, long& rejected)
+      : models_(models), errors_(errors), each_(each), evaluated_(evaluated), rejected_(rejected) {
+    // Versions that read households alike share one reading.
+    std::vector<std::vector<std::string>> layout_names;
+    for (size_t i = 0; i < models.size(); ++i) {
+      size_t l = 0;
+      while (l < layouts_.size() && !same_household_layout(*layouts_[l], *models[i])) ++l;
+      if (l == layouts_.size()) {
+        layouts_.push_back(models[i]);
+        layout_names.emplace_back();
+      }
+      layout_of_.push_back(l);
+      auto& names = layout_names[l];
+      if (std::find(names.begin(), names.end(), models[i]->version) == names.end())
+        names.push_back(models[i]->version);
+    }
+    for (const auto& n : layout_names) layout_versions_.push_back(fmt::format("{}", fmt::join(n, ", ")));
+    // A column or field only another version declares is not an error.
+    others_.resize(layouts_.size());
+    for (size_t l = 0; l < layouts_.size(); ++l)
+      for (size_t k = 0; k < layouts_.size(); ++k)
+        if (k != l)
+          for (const auto& in : layouts_[k]->inputs) others_[l].insert(in.name);
+    for (size_t i = 0; i < models.size(); ++i) {
+      auto it = std::find(distinct_.begin(), distinct_.end(), models[i]);
+      evaluator_of_.push_back(static_cast<size_t>(it - distinct_.begin()));
+      if (it == distinct_.end()) {
+        distinct_.push_back(models[i]);
+        programs_.push_back(std::make_shared<const fast::Program>(fast::compile_program(*models[i])));
+        layout_of_evaluator_.push_back(layout_of_[i]);
+      }
+    }
+    households_.resize(models.size());
+    outputs_.resize(models.size());
+  }
+
+  void run_csv(const std::string& path) {
+    auto file = std::make_shared<const std::string>(path);
+    // Small blocks: each becomes households with exact values, held until
+    // handed on (128 KiB of CSV is about 2,500 of them).
+    CsvBlockReader blocks(path, size_t{1} << 17);
+    ErrorReport report(errors_, layout_versions_);
+    auto file_error = [&](const std::string& message) {
+      for (size_t l = 0; l < layouts_.size(); ++l) report.add(l, HouseholdError{path, "", "", message});
+      report.flush();
+      ++rejected_;
+    };
+    if (!blocks.is_open()) return file_error("cannot read the household file");
+    auto first = std::make_unique<Stretch>();
+    CsvBoundary boundary;
+    if (!blocks.next(first->text, boundary))
+      return file_error(blocks.failed() ? "cannot read the household file"
+                                        : "the file is empty: expected a header row");
+    CsvRecordSplitter splitter;
+    CsvRecord header;
+    splitter.split(first->text, true, header);
+    std::vector<CsvColumns> columns(layouts_.size());
+    for (size_t l = 0; l < layouts_.size(); ++l)
+      if (auto e = read_csv_header(*layouts_[l], path, header.fields, columns[l], others_[l])) report.add(l, *e);
+    if (!report.empty()) {
+      report.flush();
+      ++rejected_;
+      return;
+    }
+    first->begin = header.length;
+    first->first_line = 1 + header.lines;
+    first->first_row = 1;
+    long next_line = first->first_line + boundary.lines - header.lines;
+    long next_row = 1 + boundary.records - 1;
+
+    constexpr size_t kInFlight = 4;  // stretches being read and evaluated at once
+    std::vector<std::unique_ptr<Stretch>> stretches(kInFlight);
+    std::vector<StretchWorker> workers(kInFlight);
+    std::deque<std::pair<size_t, std::future<void>>> flight;
+    stretches[0] = std::move(first);
+    size_t slot = 0;
+    bool more = true;
+    auto launch = [&](size_t k) {
+      flight.emplace_back(k, std::async(std::launch::async, [this, &stretches, &workers, &columns, &file, k] {
+        Stretch& st = *stretches[k];
+        try {
+          read_stretch(st, workers[k], columns, file);
+          evaluate(st, workers[k]);
+        } catch (...) {
+          st.failure = std::current_exception();
+        }
+      }));
+    };
+    launch(slot);
+    while (!flight.empty()) {
+      while (more && flight.size() < kInFlight) {
+        slot = (slot + 1) % kInFlight;
+        if (!stretches[slot]) stretches[slot] = std::make_unique<Stretch>();
+        Stretch& st = *stretches[slot];
+        if (!blocks.next(st.text, boundary)) {
+          more = false;
+          break;
+        }
+        st.begin = 0;
+        st.first_line = next_line;
+        st.first_row = next_row;
+        next_line += boundary.lines;
+        next_row += boundary.records;
+        launch(slot);
+      }
+      auto [k, done] = std::move(flight.front());
+      flight.pop_front();
+      done.get();
+      hand_on(*stretches[k]);
+    }
+    if (blocks.failed()) file_error("cannot read the rest of the household file");
+  }
+
+  void run_document(const std::string& path) {
+    std::vector<std::vector<Household>> documents(layouts_.size());
+    std::vector<std::map<long, size_t>> by_position(layouts_.size());
+    std::set<std::string> bad;  // a household with three bad fields is one rejected
+    ErrorReport report(errors_, layout_versions_);
+    for (size_t l = 0; l < layouts_.size(); ++l) {
+      std::vector<HouseholdError> errs;
+      documents[l] = read_household_document(*layouts_[l], path, errs, others_[l]);
+      for (const auto& e : errs) {
+        report.add(l, e);
+        bad.insert(e.household);
+      }
+      for (size_t k = 0; k < documents[l].size(); ++k) by_position[l][documents[l][k].position] = k;
+    }
+    report.flush();
+    rejected_ += static_cast<long>(bad.size());
+    if (layouts_.empty()) return;
+    Stretch st;
+    st.rows.resize(layouts_.size());
+    for (const auto& h : documents[0]) {
+      bool all = true;
+      for (size_t l = 0; l < layouts_.size() && all; ++l) all = by_position[l].count(h.position) > 0;
+      if (!all) continue;  // rejected by a version, reported above
+      for (size_t l = 0; l < layouts_.size(); ++l)
+        st.rows[l].push_back(std::move(documents[l][by_position[l][h.position]]));
+    }
+    StretchWorker worker;
+    evaluate(st, worker);
+    hand_on(st);
+  }
+
+ private:
+  // The CSV records of `st` -> households under each layout, or messages.
+  void read_stretch(Stretch& st, StretchWorker& w, const std::vector<CsvColumns>& columns,
+                    const std::shared_ptr<const std::string>& file) {
+    st.rows.resize(layouts_.size());
+    st.messages.clear();
+    st.read_rejected = 0;
+    size_t good = 0;
+    std::ostringstream messages;
+    ErrorReport report(messages, layout_versions_);
+    std::string_view text(st.text);
+    long line = st.first_line, row = st.first_row;
+    for (size_t position = st.begin; position < text.size(); ++row) {
+      w.splitter.split(text.substr(position), true, w.record);
+      for (size_t l = 0; l < layouts_.size(); ++l) {
+        auto& rows = st.rows[l];
+        if (rows.size() <= good) rows.resize(good + 1);
+        if (auto e = csv_record_to_household(*layouts_[l], file, columns[l], w.record.fields, row, line,
+                                             rows[good]))
+          report.add(l, *e);
+      }
+      position += w.record.length;
+      line += w.record.lines;
+      if (report.empty()) {
+        ++good;
+        continue;
+      }
+      report.flush();
+      st.messages.emplace_back(good, messages.str());
+      messages.str("");
+      ++st.read_rejected;
+    }
+    for (auto& rows : st.rows) rows.resize(good);
+  }
+
+  void evaluate(Stretch& st, StretchWorker& w) {
+    st.outcomes.resize(distinct_.size());
+    if (w.evaluators.empty())
+      for (size_t e = 0; e < distinct_.size(); ++e)
+        w.evaluators.push_back(std::make_unique<fast::BatchEvaluator>(*distinct_[e], programs_[e]));
+    for (size_t e = 0; e < distinct_.size(); ++e)
+      w.evaluators[e]->evaluate(st.rows[layout_of_evaluator_[e]], st.outcomes[e]);
+  }
+
+  // In input order: messages, and each household's outputs to `each`.
+  void hand_on(const Stretch& st) {
+    if (st.failure) std::rethrow_exception(st.failure);
+    size_t m = 0;
+    size_t n = st.rows.empty() ? 0 : st.rows[0].size();
+    for (size_t r = 0; r <= n; ++r) {
+      for (; m < st.messages.size() && st.messages[m].first == r; ++m) errors_ << st.messages[m].second;
+      if (r < n) hand_on(st, r);
+    }
+    rejected_ += st.read_rejected;
+  }
+
+  void hand_on(const Stretch& st, size_t r) {
+    for (size_t i = 0; i < models_.size(); ++i) {
+      const Household& h = st.rows[layout_of_[i]][r];
+      const auto& outcome = st.outcomes[evaluator_of_[i]][r];
+      if (outcome.error) {
+        const auto& err = *outcome.error;
+        errors_ << fmt::format("{}: version {}: {}{} (at {})\n", describe(h), models_[i]->version,
+                               err.rule.empty() ? "" : "rule '" + err.rule + "': ", err.what(),
+                               err.position.to_string());
+        ++rejected_;
+        return;
+      }
+      households_[i] = &h;
+      outputs_[i] = &outcome.outputs;
+    }
+    each_(households_, outputs_);
+    ++evaluated_;
+  }
+
+  const std::vector<const model::Model*>& models_;
+  std::vector<const model::Model*> layouts_;
+  std::vector<size_t> layout_of_;
+  std::vector<std::string> layout_versions_;
+  std::vector<OtherInputs> others_;
+  std::vector<const model::Model*> distinct_;
+  std::vector<size_t> evaluator_of_;
+  std::vector<std::shared_ptr<const fast::Program>> programs_;
+  std::vector<size_t> layout_of_evaluator_;
+  std::vector<const Household*> households_;
+  std::vector<const std::vector<Exact>*> outputs_;
+  std::ostream& errors_;
+  const EvaluatedFn& each_;
+  long& evaluated_;
+  long& rejected_;
+};
+
+}  // namespace
+
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
                              const EvaluatedFn& each, long& evaluated) {
-  // Versions that read households alike share one reading.
-  std::vector<const model::Model*> layouts;
-  std::vector<size_t> layout_of(models.size());
-  std::vector<std::vector<std::string>> layout_names;
-  for (size_t i = 0; i < models.size(); ++i) {
-    size_t l = 0;
-    while (l < layouts.size() && !same_household_layout(*layouts[l], *models[i])) ++l;
-    if (l == layouts.size()) {
-      layouts.push_back(models[i]);
-      layout_names.emplace_back();
-    }
-    layout_of[i] = l;
-    auto& names = layout_names[l];
-    if (std::find(names.begin(), names.end(), models[i]->version) == names.end())
-      names.push_back(models[i]->version);
-  }
-  std::vector<std::string> layout_versions;
-  for (const auto& n : layout_names) layout_versions.push_back(fmt::format("{}", fmt::join(n, ", ")));
-  // One evaluator per distinct version: evaluate() returns its own storage.
-  std::vector<std::unique_ptr<Evaluator>> evaluators;
-  std::vector<size_t> evaluator_of(models.size());
-  std::vector<const model::Model*> distinct;
-  for (size_t i = 0; i < models.size(); ++i) {
-    auto it = std::find(distinct.begin(), distinct.end(), models[i]);
-    evaluator_of[i] = static_cast<size_t>(it - distinct.begin());
-    if (it == distinct.end()) {
-      distinct.push_back(models[i]);
-      evaluators.push_back(std::make_unique<Evaluator>(*models[i]));
-    }
-  }
   long rejected = 0;
-  std::vector<const Household*> households(models.size());
-  std::vector<const std::vector<Exact>*> outputs(models.size());
-  std::vector<const std::vector<Exact>*> by_evaluator(distinct.size());
-  auto evaluate = [&](const std::vector<const Household*>& per_layout) {
-    std::fill(by_evaluator.begin(), by_evaluator.end(), nullptr);
-    for (size_t i = 0; i < models.size(); ++i) {
-      households[i] = per_layout[layout_of[i]];
-      size_t e = evaluator_of[i];
-      if (!by_evaluator[e]) {
-        try {
-          by_evaluator[e] = &evaluators[e]->evaluate(*households[i]);
-        } catch (const EvaluationError& err) {
-          errors << fmt::format("{}: version {}: {}{} (at {})\n", describe(*households[i]),
-                                models[i]->version, err.rule.empty() ? "" : "rule '" + err.rule + "': ",
-                                err.what(), err.position.to_string());
-          ++rejected;
-          return;
-        }
-      }
-      outputs[i] = by_evaluator[e];
-    }
-    each(households, outputs);
-    ++evaluated;
-  };
-  ErrorReport report(errors, layout_versions);
+  VersionRun run(models, errors, each, evaluated, rejected);
   for (const auto& path : files) {
-    if (is_csv_path(path)) {
-      std::vector<std::unique_ptr<CsvHouseholdReader>> readers;
-      for (const auto* m : layouts) readers.push_back(std::make_unique<CsvHouseholdReader>(*m, path));
-      for (size_t l = 0; l < readers.size(); ++l)
-        if (readers[l]->error()) report.add(l, *readers[l]->error());
-      if (!report.empty()) {
-        report.flush();
-        ++rejected;
-        continue;
-      }
-      std::vector<Household> rows(layouts.size());
-      std::vector<const Household*> per_layout(layouts.size());
-      std::optional<HouseholdError> row_error;
-      while (true) {
-        bool more = true;
-        for (size_t l = 0; l < readers.size(); ++l) {
-          more = readers[l]->next(rows[l], row_error) && more;
-          if (row_error) report.add(l, *row_error);
-          per_layout[l] = &rows[l];
-        }
-        if (!more) break;
-        if (!report.empty()) {
-          report.flush();
-          ++rejected;
-          continue;
-        }
-        evaluate(per_layout);
-      }
-    } else {
-      std::vector<std::vector<Household>> documents(layouts.size());
-      std::vector<std::map<long, size_t>> by_position(layouts.size());
-      std::set<std::string> bad;  // a household with three bad fields is one rejected
-      for (size_t l = 0; l < layouts.size(); ++l) {
-        std::vector<HouseholdError> errs;
-        documents[l] = read_household_document(*layouts[l], path, errs);
-        for (const auto& e : errs) {
-          report.add(l, e);
-          bad.insert(e.household);
-        }
-        for (size_t k = 0; k < documents[l].size(); ++k) by_position[l][documents[l][k].position] = k;
-      }
-      report.flush();
-      rejected += static_cast<long>(bad.size());
-      if (layouts.empty()) continue;
-      std::vector<const Household*> per_layout(layouts.size());
-      for (const auto& h : documents[0]) {
-        bool all = true;
-        for (size_t l = 0; l < layouts.size(); ++l) {
-          auto it = by_position[l].find(h.position);
-          if (it == by_position[l].end()) {
-            all = false;
-            break;
-          }
-          per_layout[l] = &documents[l][it->second];
-        }
-        if (all) evaluate(per_layout);  // else: rejected by a version, reported above
-      }
-    }
+    if (is_csv_path(path)) run.run_csv(path);
+    else run.run_document(path);
   }
   return rejected;
 }
@@ -558,6 +722,45 @@ std::string WhatIf::detail_header() const {
   return out;
 }
 
+size_t WhatIf::region_group(const Household& hb, const Household& ha) {
+  const model::Model& m = region_from_after_ ? after_ : before_;
+  const OutputRoles& roles = region_from_after_ ? roles_after_ : roles_before_;
+  const Household& h = region_from_after_ ? ha : hb;
+  long code = -1;
+  if (roles.district >= 0) {
+    const auto& v = h.inputs[static_cast<size_t>(roles.district)];
+    if (v) code = v->to_int64().value_or(-1);
+  }
+  auto index_of = [&](const std::string& name) {
+    group(s_.regions, region_index_, name, "");
+    return region_index_[name];
+  };
+  if (code < 0 || static_cast<size_t>(code) >= m.districts.size())  // default or none: rare
+    return index_of(region_of(m, roles, h));
+  if (region_by_district_.empty()) region_by_district_.assign(m.districts.size(), -1);
+  long& g = region_by_district_[static_cast<size_t>(code)];
+  if (g < 0) g = static_cast<long>(index_of(region_of(m, roles, h)));
+  return static_cast<size_t>(g);
+}
+
+size_t WhatIf::grade_group(bool after, int64_t code) {
+  const model::Model& m = after ? after_ : before_;
+  const OutputRoles& roles = after ? roles_after_ : roles_before_;
+  const auto& type = m.outputs[static_cast<size_t>(roles.grade)].type;
+  const auto& e = m.enums[static_cast<size_t>(type.enumeration)];
+  auto& cache = grade_by_code_[after ? 1 : 0];
+  if (cache.empty()) cache.assign(e.values.size() + 1, -1);
+  size_t slot = code < 0 || static_cast<size_t>(code) >= e.values.size() ? e.values.size()
+                                                                         : static_cast<size_t>(code);
+  if (cache[slot] < 0) {
+    std::string name = slot == e.values.size() ? "?" : e.values[slot].name;
+    std::string label = slot == e.values.size() ? "" : e.values[slot].label;
+    group(s_.grades, grade_index_, name, label);
+    cache[slot] = static_cast<long>(grade_index_[name]);
+  }
+  return static_cast<size_t>(cache[slot]);
+}
+
 void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Household& ha,
                  const std::vector<Exact>& oa, std::string* row) {
   Exact b = roles_before_.benefit(ob);
@@ -565,8 +768,7 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
   bool covered_before = b.sign() > 0, covered_after = a.sign() > 0;
   Exact people_before = roles_before_.people(before_, hb);
   Exact people_after = roles_after_.people(after_, ha);
-  std::string region = region_from_after_ ? region_of(after_, roles_after_, ha)
-                                          : region_of(before_, roles_before_, hb);
+  size_t region = region_group(hb, ha);
   auto count = [&](GroupTotals& g, bool before_side, bool after_side) {
     if (before_side) {
       ++g.households_before;
@@ -586,25 +788,14 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
     }
   };
   count(s_.all, true, true);
-  count(group(s_.regions, region_index_, region, ""), true, true);
-  auto grade_name = [](const model::Model& m, int output, const std::vector<Exact>& values,
-                       std::string& label) {
-    const auto& type = m.outputs[static_cast<size_t>(output)].type;
-    const auto& e = m.enums[static_cast<size_t>(type.enumeration)];
-    auto code = values[static_cast<size_t>(output)].to_int64().value_or(-1);
-    if (code < 0 || static_cast<size_t>(code) >= e.values.size()) return std::string("?");
-    label = e.values[static_cast<size_t>(code)].label;
-    return e.values[static_cast<size_t>(code)].name;
-  };
+  count(s_.regions[region], true, true);
   if (roles_before_.grade >= 0) {
-    std::string label;
-    std::string name = grade_name(before_, roles_before_.grade, ob, label);
-    count(group(s_.grades, grade_index_, name, label), true, false);
+    auto code = ob[static_cast<size_t>(roles_before_.grade)].to_int64().value_or(-1);
+    count(s_.grades[grade_group(false, code)], true, false);
   }
   if (roles_after_.grade >= 0) {
-    std::string label;
-    std::string name = grade_name(after_, roles_after_.grade, oa, label);
-    count(group(s_.grades, grade_index_, name, label), false, true);
+    auto code = oa[static_cast<size_t>(roles_after_.grade)].to_int64().value_or(-1);
+    count(s_.grades[grade_group(true, code)], false, true);
   }
   ++s_.households;
   if (!covered_before && covered_after) {
@@ -622,7 +813,7 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
   else ++s_.unchanged;
   if (sign != 0) {
     ++s_.changes[change];
-    HouseholdChange c{hb.id, region, b, a, s_.households};
+    HouseholdChange c{hb.id, s_.regions[region].name, b, a, s_.households};
     auto larger = [](const HouseholdChange& x, const HouseholdChange& y) {
       Exact dx = x.after - x.before, dy = y.after - y.before;
       if (dx.sign() < 0) dx = -dx;

@@ -206,6 +206,12 @@ class WhatIf {
   std::vector<Column> columns_;
   WhatIfSummary s_;
   std::map<std::string, size_t> region_index_, grade_index_;
+  // Group index by district code and by grade code (before, after), found
+  // once per code: add() runs once per household and should not compare names.
+  size_t region_group(const Household& hb, const Household& ha);
+  size_t grade_group(bool after, int64_t code);
+  std::vector<long> region_by_district_;
+  std::vector<long> grade_by_code_[2];
 };
 
 // Runs `before` and `after` over `files`: the summary, and the detail CSV on

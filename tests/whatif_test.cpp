@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "test_util.h"
 #include "dsl/date.h"
 #include "interpreter/whatif.h"
@@ -438,4 +440,88 @@ TEST_CASE("whatif: text tables align Chinese text by display width") {
   CHECK(signed_amount_text(Exact::from_int(-30), 2) == "-30.00");
   CHECK(signed_amount_text(Exact(), 2) == "0.00");
   CHECK(amount_text(Exact::fraction(1, 3), 2) == "1/3");
+}
+
+TEST_CASE("whatif: a column only the reform declares is read by the reform, passed over by the baseline") {
+  Scratch scratch;
+  std::string reform = scratch.write("bonus.doudi",
+                                     "household {\n  bonus : money per month \"一次性加发\" = 0\n}\n"
+                                     "rule total \"救助金合计\" = dibao + tekun_support + bonus\n");
+  std::string csv = scratch.write("h.csv",
+                                  "id,district,hukou,members,monthly_income,tekun,care,bonus\n"
+                                  "a,任城区,urban,3,900.00,0,none,50\n"
+                                  "b,金乡县,rural,4,1000.00,0,none,\n");
+  auto set = load_policy(kJining);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = load_reform(set, base, reform);
+  CHECK_FALSE(same_household_layout(base, alt));
+  std::ostringstream detail, errors;
+  auto s = run_whatif(base, alt, {csv}, &detail, errors);
+  CHECK(errors.str().empty());
+  CHECK(s.households == 2);
+  CHECK(s.rejected == 0);
+  // a gains its bonus; b leaves it empty, so the default 0 applies.
+  CHECK(s.difference() == Exact::from_int(50));
+  auto d = read_detail(detail.str());
+  CHECK(d.rows[0][d.column("total_diff")] == "50.00");
+  CHECK(d.rows[1][d.column("total_diff")] == "0.00");
+  // A column neither version declares is still an error, naming it.
+  std::string bad = scratch.write("bad.csv",
+                                  "id,district,hukou,members,monthly_income,tekun,care,bonuss\n"
+                                  "a,任城区,urban,3,900.00,0,none,50\n");
+  std::ostringstream errors2;
+  auto s2 = run_whatif(base, alt, {bad}, nullptr, errors2);
+  CHECK(s2.households == 0);
+  CHECK(s2.rejected == 1);
+  CHECK(errors2.str().find("'bonuss'") != std::string::npos);
+}
+
+TEST_CASE("whatif: many rows with bad ones among them: every row counted, messages in file order") {
+  // More rows than one block of the reader, so several stretches are in
+  // flight at once; the bad rows must still be reported in file order.
+  Scratch scratch;
+  std::string text = "id,district,hukou,members,monthly_income,tekun,care\n";
+  const int rows = 20000;
+  std::vector<int> bad_rows;
+  for (int i = 1; i <= rows; ++i) {
+    bool bad = i % 997 == 0;
+    if (bad) bad_rows.push_back(i);
+    text += fmt::format("h{},{},urban,{},{}.00,0,none\n", i, bad ? "火星区" : "任城区", 1 + i % 5, i % 2000);
+  }
+  std::string csv = scratch.write("many.csv", text);
+  auto set = load_policy(kJining);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = apply_settings(set, base, {parse_setting("dibao_standard[一类地区,urban]=660")});
+  std::ostringstream detail, errors;
+  auto s = run_whatif(base, alt, {csv}, &detail, errors);
+  CHECK(s.households + s.rejected == rows);
+  CHECK(s.rejected == static_cast<long>(bad_rows.size()));
+  auto d = read_detail(detail.str());
+  CHECK(d.rows.size() == static_cast<size_t>(s.households));
+  // Detail rows in file order, skipping exactly the bad ones.
+  size_t k = 0;
+  for (int i = 1; i <= rows && k < d.rows.size(); ++i) {
+    if (std::find(bad_rows.begin(), bad_rows.end(), i) != bad_rows.end()) continue;
+    REQUIRE(d.rows[k][0] == fmt::format("h{}", i));
+    ++k;
+  }
+  CHECK(k == d.rows.size());
+  // Messages in file order, one per bad row, each naming its id.
+  std::istringstream lines(errors.str());
+  std::string line;
+  size_t m = 0;
+  while (std::getline(lines, line)) {
+    REQUIRE(m < bad_rows.size());
+    CHECK(line.find(fmt::format("(id h{})", bad_rows[m])) != std::string::npos);
+    ++m;
+  }
+  CHECK(m == bad_rows.size());
+  // The summary's totals are the sums of the detail rows.
+  Exact before, after;
+  for (const auto& r : d.rows) {
+    before = before + *Exact::parse(r[d.column("total_before")]);
+    after = after + *Exact::parse(r[d.column("total_after")]);
+  }
+  CHECK(s.all.cost_before == before);
+  CHECK(s.all.cost_after == after);
 }
