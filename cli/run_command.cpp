@@ -1,11 +1,14 @@
 // `doudi run POLICY HOUSEHOLD... [--date D] [--format table|json|csv] [-o FILE]
-//  [--threads N] [--quiet]`: evaluates the policy version in force on the date
+//  [--errors FILE] [--threads N] [--quiet]`: evaluates the policy version in force on the date
 // for every household and prints every declared output. CSV household files go
 // through the batch pipeline (interpreter/batch_run.h): streamed in blocks,
 // evaluated by the compiled program on N threads, written in input order, so
 // the output is the same bytes whatever N. YAML/JSON files are read whole and
 // evaluated one household at a time. stderr gets the bad households, a
-// progress line on a terminal during long runs, and a final summary.
+// progress line on a terminal during long runs, and a final summary that
+// accounts for every row: read = written + rejected. --errors writes the
+// rejected ones as CSV rows (interpreter/errors_file.h). Files named by -o
+// and --errors appear only when complete (cli/atomic_file.h).
 #include <unistd.h>
 
 #include <chrono>
@@ -18,10 +21,12 @@
 
 #include <fmt/format.h>
 
+#include "cli/atomic_file.h"
 #include "cli/commands.h"
 #include "dsl/date.h"
 #include "dsl/loader.h"
 #include "interpreter/batch_run.h"
+#include "interpreter/errors_file.h"
 #include "interpreter/evaluator.h"
 #include "interpreter/household.h"
 #include "interpreter/program.h"
@@ -44,26 +49,38 @@ struct RunOptions {
   std::string date;
   std::string format = "table";
   std::string output;
+  std::string errors;
   int threads = 0;  // 0: every core
   bool quiet = false;
 };
 
+// Where rejected households go besides stderr: the errors file, if any.
+struct Rejections {
+  ErrorsFile* file = nullptr;
+  void add(const RejectedHousehold& r) {
+    if (file) file->add(r);
+  }
+};
+
 // Evaluates one household, writing its result or reporting its error.
-bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h) {
+bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rejections& rejections) {
   try {
     writer.write(h, evaluator.evaluate(h));
     return true;
   } catch (const EvaluationError& e) {
     std::cerr << evaluation_error_message(h, e);
+    rejections.add(rejected_household(h, e));
     return false;
   }
 }
 
 // Runs one CSV household file through the batch pipeline; counts into ok/bad.
 void run_csv(const model::Model& model, const fast::Program& program, const std::string& path,
-             ResultWriter& writer, const RunOptions& o, ProgressBar& bar, long& ok, long& bad) {
+             ResultWriter& writer, const RunOptions& o, ProgressBar& bar, Rejections& rejections,
+             long& ok, long& bad) {
   BatchRunOptions options;
   options.threads = o.threads;
+  options.rejected = [&](const RejectedHousehold& r) { rejections.add(r); };
   long rows_before = ok + bad;
   options.messages = [&](std::string_view text) {
     bar.clear();
@@ -78,6 +95,7 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
   if (r.file_error) {
     bar.clear();
     std::cerr << r.file_error->render() << "\n";
+    rejections.add(rejected_household({*r.file_error}));
     ++bad;
   }
   ok += r.evaluated;
@@ -109,19 +127,22 @@ int run(const RunOptions& o) {
     return 2;
   }
 
-  std::ofstream file;
-  std::string temporary;
-  if (!o.output.empty()) {
-    // Written under a temporary name and renamed when complete, so a failed
-    // run never leaves a truncated file that looks whole.
-    temporary = o.output + ".tmp";
-    file.open(temporary, std::ios::binary);
-    if (!file) {
-      std::cerr << "doudi run: cannot write " << o.output << "\n";
+  std::unique_ptr<AtomicFile> file, errors_file;
+  for (auto [path, target] : {std::pair{&o.output, &file}, std::pair{&o.errors, &errors_file}}) {
+    if (path->empty()) continue;
+    *target = std::make_unique<AtomicFile>(*path);
+    if (!(*target)->ok()) {
+      std::cerr << "doudi run: cannot write " << *path << "\n";
       return 2;
     }
   }
-  std::ostream& out = o.output.empty() ? std::cout : file;
+  std::unique_ptr<ErrorsFile> errors_table;
+  Rejections rejections;
+  if (errors_file) {
+    errors_table = std::make_unique<ErrorsFile>(errors_file->stream());
+    rejections.file = errors_table.get();
+  }
+  std::ostream& out = file ? file->stream() : std::cout;
   RunInfo info{o.policy, format_date(day)};
   auto started = std::chrono::steady_clock::now();
   auto writer = make_result_writer(formats.at(o.format), *model, info, out);
@@ -131,40 +152,39 @@ int run(const RunOptions& o) {
   long ok = 0, bad = 0;
   for (const auto& path : o.households) {
     if (is_csv_path(path)) {
-      run_csv(*model, program, path, *writer, o, bar, ok, bad);
+      run_csv(*model, program, path, *writer, o, bar, rejections, ok, bad);
     } else {
       std::vector<HouseholdError> errors;
       auto households = read_household_document(*model, path, errors);
-      std::set<std::string> rejected;  // a household with three bad fields is one rejected
+      // A household with three bad fields is one rejected, one errors-file row.
+      std::vector<std::vector<HouseholdError>> by_household;
       for (const auto& e : errors) {
         std::cerr << e.render() << "\n";
-        rejected.insert(e.household);
+        if (by_household.empty() || by_household.back().front().household != e.household)
+          by_household.emplace_back();
+        by_household.back().push_back(e);
       }
-      bad += static_cast<long>(rejected.size());
-      for (const auto& h : households) (run_one(evaluator, *writer, h) ? ok : bad)++;
+      for (const auto& group : by_household) rejections.add(rejected_household(group));
+      bad += static_cast<long>(by_household.size());
+      for (const auto& h : households) (run_one(evaluator, *writer, h, rejections) ? ok : bad)++;
     }
   }
   writer->finish();
   bar.clear();
-  if (!o.output.empty()) {
-    file.close();
-    if (!file) {
-      std::cerr << "doudi run: writing " << o.output << " failed\n";
-      std::remove(temporary.c_str());
-      return 2;
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, o.output, ec);
-    if (ec) {
-      std::cerr << "doudi run: cannot rename " << temporary << " to " << o.output << ": "
-                << ec.message() << "\n";
+  for (auto* f : {file.get(), errors_file.get()}) {
+    if (!f) continue;
+    std::string why = f->commit();
+    if (!why.empty()) {
+      std::cerr << "doudi run: " << why << "\n";
       return 2;
     }
   }
   long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - started).count();
-  std::cerr << fmt::format("doudi run: {} household(s) evaluated, {} rejected{} in {}\n", ok, bad,
-                           bad > 0 ? " (see above)" : "", seconds_text(ms));
+  // Every row accounted for: read = written + rejected.
+  std::string where = bad == 0 ? "" : !o.errors.empty() ? fmt::format(" (listed in {})", o.errors) : " (see above)";
+  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written, {} rejected{} in {}\n",
+                           ok + bad, ok, bad, where, seconds_text(ms));
   return bad > 0 ? 2 : 0;
 }
 
@@ -184,6 +204,9 @@ void add_run_command(CLI::App& app, int& result) {
   cmd->add_option("--format", options->format, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  cmd->add_option("--errors", options->errors,
+                  "write one CSV row (file,row,line,id,field,reason) for every household rejected "
+                  "to FILE");
   cmd->add_option("--threads", options->threads,
                   "threads evaluating CSV households (default: every core); the output is the "
                   "same whatever the number")

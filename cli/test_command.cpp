@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/atomic_file.h"
 #include "cli/commands.h"
 #include "interpreter/test_suite.h"
 
@@ -30,20 +31,9 @@ struct TestOptions {
 
 // Writes `text` to `path` through a temporary name, renamed when complete.
 bool write_file(const std::string& path, const std::string& text) {
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      return false;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) std::remove(temporary.c_str());
-  return !ec;
+  AtomicFile file(path);
+  file.stream() << text;
+  return file.commit().empty();
 }
 
 // Prints a section of the report on stdout, a blank line between sections.

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/atomic_file.h"
 #include "cli/commands.h"
 #include "dsl/date.h"
 #include "dsl/loader.h"
@@ -27,37 +28,6 @@ struct WhatIfOptions {
   std::string against;
   std::string detail;
   std::string report;
-};
-
-// A file written under FILE.tmp and renamed when complete.
-class AtomicFile {
- public:
-  explicit AtomicFile(std::string path) : path_(std::move(path)), temporary_(path_ + ".tmp") {
-    out_.open(temporary_, std::ios::binary);
-  }
-  ~AtomicFile() {
-    if (!committed_) {
-      out_.close();
-      std::remove(temporary_.c_str());
-    }
-  }
-  bool ok() const { return static_cast<bool>(out_); }
-  std::ostream& stream() { return out_; }
-  // Returns an error message, or "" when the file is in place.
-  std::string commit() {
-    out_.close();
-    if (!out_) return fmt::format("writing {} failed", path_);
-    std::error_code ec;
-    std::filesystem::rename(temporary_, path_, ec);
-    if (ec) return fmt::format("cannot rename {} to {}: {}", temporary_, path_, ec.message());
-    committed_ = true;
-    return "";
-  }
-
- private:
-  std::string path_, temporary_;
-  std::ofstream out_;
-  bool committed_ = false;
 };
 
 int whatif(const WhatIfOptions& o) {

@@ -265,8 +265,37 @@ class Checker {
       out.type = *type;
       out.per = in.type.per;
       out.position = in.name.position;
+      input_bounds(in, out);
       m_.inputs.push_back(std::move(out));
     }
+  }
+
+  // `at least N` / `at most N`: numbers of the input's type, low <= high.
+  void input_bounds(const syn::InputDecl& in, model::Input& out) {
+    for (const auto& b : in.bounds) {
+      const char* which = b.at_least ? "at least" : "at most";
+      if (!out.type.is_numeric()) {
+        error(b.position, fmt::format("'{}' is {}: only a number can have '{}'", in.name.text,
+                                      model::type_name(m_, out.type), which), "Inputs");
+        continue;
+      }
+      auto v = Exact::parse(b.text);
+      if (!v || !v->fits_scale(out.type.scale)) {
+        error(b.position, fmt::format("'{} {}' has more decimal digits than '{}' allows", which,
+                                      b.text, in.name.text), "Inputs");
+        continue;
+      }
+      auto& slot = b.at_least ? out.at_least : out.at_most;
+      if (slot) {
+        error(b.position, fmt::format("'{}' has '{}' twice", in.name.text, which), "Inputs");
+        continue;
+      }
+      slot = *v;
+    }
+    if (out.at_least && out.at_most && compare(*out.at_least, *out.at_most) > 0)
+      error(in.name.position, fmt::format("'{}' is at least {} and at most {}: no value fits",
+                                          in.name.text, out.at_least->to_string(),
+                                          out.at_most->to_string()), "Inputs");
   }
 
   void input_defaults() {

@@ -187,8 +187,15 @@ struct region_decl : seq<sor<kw_regions, kw_region>, sp, must<decl_name>, sp, op
                          must<equals>, ws, must<district_list>> {};
 
 struct input_default : seq<equals, ws, must<expr>> {};
+// `at least 0`, `at most 99`: the values a household file may give.
+struct bound_value : signed_number {};
+struct input_at_least : seq<keyword<TAO_PEGTL_STRING("at")>, sp, keyword<TAO_PEGTL_STRING("least")>, sp,
+                            must<bound_value>> {};
+struct input_at_most : seq<keyword<TAO_PEGTL_STRING("at")>, sp, keyword<TAO_PEGTL_STRING("most")>, sp,
+                           must<bound_value>> {};
+struct input_bounds : star<sor<input_at_least, input_at_most>, sp> {};
 struct input_decl : seq<decl_name, sp, must<colon>, sp, must<type_ref>, sp, opt<label, sp>,
-                        opt<input_default>> {};
+                        opt<input_default, sp>, input_bounds> {};
 struct input_block_body : seq<open_brace, ws, star<input_decl, ws, opt<one<','>, ws>>,
                               must<close_brace>> {};
 struct household_block : seq<kw_household, ws, must<input_block_body>> {};
@@ -315,6 +322,7 @@ DOUDI_ERR(table_keys, "expected the table's keys, e.g. region, hukou");
 DOUDI_ERR(line_end, "expected the end of the line (a table row holds names, numbers and n/a separated by spaces)");
 DOUDI_ERR(digits, "expected a whole number");
 DOUDI_ERR(factor_number, "expected a number");
+DOUDI_ERR(bound_value, "expected a number, e.g. at least 0");
 DOUDI_ERR(rounding_mode_name, "expected a rounding mode: half_up (四舍五入), half_even, half_down, up (进一), down (去尾), ceiling or floor");
 DOUDI_ERR(band_bound, "expected a bound: >= 60, > 60, < 35 or <= 35");
 DOUDI_ERR(bands_score, "expected 'by' and the score the bands grade, e.g. by hardship");

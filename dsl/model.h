@@ -99,6 +99,8 @@ struct Input {
   Type type;
   std::string per;                  // "per person per month", as written
   std::optional<Expr> default_value;
+  // `at least` / `at most`: a household value outside is a household error.
+  std::optional<Exact> at_least, at_most;
   Position position;
 };
 

@@ -28,7 +28,7 @@ using selector = pegtl::parse_tree::selector<
         g::region_decl, g::household_block, g::member_block, g::table_decl, g::rule_decl,
         g::output_decl, g::dotted_name, g::version_text, g::date_literal, g::string_literal,
         g::string_body, g::label, g::decl_name, g::identifier, g::enum_value, g::district_name,
-        g::input_decl, g::input_default, g::type_ref, g::type_name, g::type_scale, g::digits,
+        g::input_decl, g::input_default, g::input_at_least, g::input_at_most, g::bound_value, g::type_ref, g::type_name, g::type_scale, g::digits,
         g::per_unit, g::table_header, g::table_key, g::table_source, g::table_row, g::na_cell,
         g::number_cell, g::name_cell, g::rule_type, g::output_type, g::output_scale, g::output_value,
         g::number_literal, g::number, g::money_unit, g::bool_literal, g::name_path,
@@ -273,6 +273,12 @@ class TreeWalker {
         in.type = type_ref(*child<g::type_ref>(*d));
         in.label = label_of(*d);
         if (const Node* def = child<g::input_default>(*d)) in.default_value = expr(*def->children.at(0));
+        for (const auto& b : d->children) {
+          if (!b->is_type<g::input_at_least>() && !b->is_type<g::input_at_most>()) continue;
+          const Node& v = *child<g::bound_value>(*b);
+          syntax::InputBound bound{b->is_type<g::input_at_least>(), v.string(), position(v)};
+          in.bounds.push_back(std::move(bound));
+        }
         out.inputs.push_back(std::move(in));
       }
       last_ = Last::none;

@@ -74,12 +74,20 @@ struct RegionDecl {
 
 enum class InputScope { household, member };
 
+// `at least N` / `at most N` after an input: the values a household may give.
+struct InputBound {
+  bool at_least = true;  // else at most
+  std::string text;      // the number as written
+  Position position;
+};
+
 struct InputDecl {
   InputScope scope;
   Name name;
   TypeRef type;
   std::string label;
   ExprPtr default_value;  // null when the input is required
+  std::vector<InputBound> bounds;
 };
 
 // One cell token of a table body: a key value, a number, or n/a.

@@ -34,6 +34,7 @@ struct ChunkResult {
   std::string csv;  // CSV rows (when the writer takes them)
   std::vector<std::pair<std::string, std::vector<Exact>>> rows;  // id, outputs (other formats)
   std::string messages;
+  std::vector<RejectedHousehold> rejected_rows;  // what `messages` says, as data
   long evaluated = 0, rejected = 0;
   std::exception_ptr failure;
 
@@ -41,6 +42,7 @@ struct ChunkResult {
     csv.clear();
     rows.clear();
     messages.clear();
+    rejected_rows.clear();
     evaluated = rejected = 0;
     failure = nullptr;
   }
@@ -142,6 +144,7 @@ class ChunkWorker {
     if (error) {
       out.messages += error->render();
       out.messages += '\n';
+      out.rejected_rows.push_back(rejected_household({*error}));
       ++out.rejected;
       return;
     }
@@ -152,6 +155,7 @@ class ChunkWorker {
       ++out.evaluated;
     } catch (const EvaluationError& e) {
       out.messages += evaluation_error_message(household_, e);
+      out.rejected_rows.push_back(rejected_household(household_, e));
       ++out.rejected;
     }
   }
@@ -221,6 +225,8 @@ void deliver(const ChunkResult& r, const Chunk& chunk, ResultWriter& writer,
     }
   }
   if (!r.messages.empty() && options.messages) options.messages(r.messages);
+  if (options.rejected)
+    for (const auto& row : r.rejected_rows) options.rejected(row);
   total.evaluated += r.evaluated;
   total.rejected += r.rejected;
   progress.rows += r.evaluated + r.rejected;

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "dsl/model.h"
+#include "interpreter/errors_file.h"
 #include "interpreter/evaluator.h"
 #include "interpreter/household.h"
 #include "interpreter/program.h"
@@ -40,6 +41,8 @@ struct BatchRunOptions {
   size_t block_bytes = size_t{1} << 19;
   // Called in order with the stderr text of bad rows (complete lines).
   std::function<void(std::string_view)> messages;
+  // Called in order with each rejected row (what the messages say, as data).
+  std::function<void(const RejectedHousehold&)> rejected;
   // Called after each block is written.
   std::function<void(const BatchProgress&)> progress;
 };

@@ -140,7 +140,17 @@ CsvFieldReader::CsvFieldReader(const model::Model& m, const Program& p, const Cs
       switch (in.readable ? in.kind : model::TypeKind::error) {
         case model::TypeKind::money:
         case model::TypeKind::decimal:
-        case model::TypeKind::integer: c.kind = Kind::number; break;
+        case model::TypeKind::integer: {
+          c.kind = Kind::number;
+          const model::Input& decl = m.inputs[static_cast<size_t>(input)];
+          for (auto [bound, target] : {std::pair{&decl.at_least, &c.least}, std::pair{&decl.at_most, &c.most}}) {
+            if (!*bound) continue;
+            auto scaled = (*bound)->scaled(c.scale);
+            if (scaled) *target = *scaled;
+            else c.kind = Kind::unreadable;  // a bound finer than the column: the exact path
+          }
+          break;
+        }
         case model::TypeKind::boolean:
           c.kind = Kind::name;
           c.names = &tables_[booleans];
@@ -178,7 +188,8 @@ bool CsvFieldReader::read_field(const Column& c, std::string_view text, int64_t&
     return true;
   }
   switch (c.kind) {
-    case Kind::number: return parse_fixed(text, c.scale, out) && out != kPoison;
+    case Kind::number:
+      return parse_fixed(text, c.scale, out) && out != kPoison && out >= c.least && out <= c.most;
     case Kind::name: out = c.names->find(text); return out >= 0;
     case Kind::date: {
       if (has_outer_space(text)) return false;

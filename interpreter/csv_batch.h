@@ -76,6 +76,9 @@ class CsvFieldReader {
     int scale = 0;
     const NameTable* names = nullptr;
     std::optional<int64_t> empty;  // value of an empty field (a constant default)
+    // The input's `at least` / `at most` at `scale`: a value outside goes to
+    // the exact path, which reports it.
+    int64_t least = INT64_MIN, most = INT64_MAX;
   };
   bool read_field(const Column& c, std::string_view text, int64_t& out) const;
 

@@ -54,12 +54,16 @@ class DocumentReader {
 
  private:
   void fail(const std::string& where, const std::string& field, std::string message) {
-    errors_.push_back({path_, where, field, std::move(message)});
+    HouseholdError e{path_, where, field, std::move(message)};
+    e.position = position_;
+    e.id = id_;
+    errors_.push_back(std::move(e));
   }
 
   bool read_fields(const YAML::Node& node, model::Scope scope, const std::string& where,
                    std::vector<std::optional<Exact>>& slots) {
     bool ok = true;
+    std::vector<bool> given(m_.inputs.size(), false);  // a bad value is not also "missing"
     for (auto it = node.begin(); it != node.end(); ++it) {
       if (!it->first.IsScalar()) {  // a key that is itself a list or a map
         fail(where, "", fmt::format("line {}: a field name must be a plain name", it->first.Mark().line + 1));
@@ -77,13 +81,14 @@ class DocumentReader {
         ok = false;
         continue;
       }
+      given[static_cast<size_t>(index)] = true;
       if (!it->second.IsScalar()) {
         fail(where, key, "expected a single value");
         ok = false;
         continue;
       }
       std::string why;
-      auto v = parse_value(m_, m_.inputs[static_cast<size_t>(index)].type, it->second.Scalar(), why);
+      auto v = parse_input_value(m_, m_.inputs[static_cast<size_t>(index)], it->second.Scalar(), why);
       if (!v) {
         fail(where, key, why);
         ok = false;
@@ -93,7 +98,7 @@ class DocumentReader {
     }
     for (size_t i = 0; i < m_.inputs.size(); ++i) {
       const auto& in = m_.inputs[i];
-      if (in.scope == scope && required(in) && !slots[i]) {
+      if (in.scope == scope && required(in) && !slots[i] && !given[i]) {
         fail(where, in.name, "missing: the policy needs this input and gives it no default");
         ok = false;
       }
@@ -105,6 +110,8 @@ class DocumentReader {
     std::string id;
     if (node.IsMap() && node["id"] && node["id"].IsScalar()) id = node["id"].Scalar();
     std::string where = household_label(index, id);
+    position_ = static_cast<long>(index) + 1;
+    id_ = id.empty() ? std::to_string(index + 1) : id;
     if (!node.IsMap()) {
       fail(where, "", "expected a map of input names to values");
       return;
@@ -140,6 +147,8 @@ class DocumentReader {
   const std::string& path_;
   std::vector<HouseholdError>& errors_;
   const OtherInputs& other_inputs_;
+  long position_ = 0;  // of the household being read, for errors
+  std::string id_;
 };
 
 }  // namespace
@@ -228,10 +237,16 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
     return columns.id >= 0 ? fmt::format("line {} (id {})", line, out.id)
                            : fmt::format("line {}", line);
   };
+  auto error = [&](const std::string& field, std::string message) {
+    HouseholdError e{*file, where(), field, std::move(message)};
+    e.position = row;
+    e.line = line;
+    e.id = out.id;
+    return e;
+  };
   if (fields.size() != columns.input.size()) {
-    return HouseholdError{*file, where(), "",
-                          fmt::format("the row has {} fields but the header names {} columns",
-                                      fields.size(), columns.input.size())};
+    return error("", fmt::format("the row has {} fields but the header names {} columns",
+                                 fields.size(), columns.input.size()));
   }
   for (size_t c = 0; c < fields.size(); ++c) {
     int index = columns.input[c];
@@ -239,8 +254,8 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
     const auto& in = m.inputs[static_cast<size_t>(index)];
     if (fields[c].empty() && !required(in)) continue;  // empty: the default applies
     std::string why;
-    auto v = parse_value(m, in.type, fields[c], why);
-    if (!v) return HouseholdError{*file, where(), in.name, why};
+    auto v = parse_input_value(m, in, fields[c], why);
+    if (!v) return error(in.name, why);
     out.inputs[static_cast<size_t>(index)] = std::move(*v);
   }
   return std::nullopt;

@@ -42,10 +42,21 @@ struct Household {
 std::string describe(const Household& h);
 
 struct HouseholdError {
+  HouseholdError() = default;
+  HouseholdError(std::string file, std::string household, std::string field, std::string message)
+      : file(std::move(file)), household(std::move(household)), field(std::move(field)),
+        message(std::move(message)) {}
+
   std::string file;
   std::string household;  // "row 12 (id 7)" or "household 2 (id h2)"; "" for the file itself
   std::string field;      // "" when not about one field
   std::string message;
+  // The household as numbers, for errors files: its position (CSV data row,
+  // or place in a YAML/JSON document; 0 for the file itself), the CSV line it
+  // starts on (0 otherwise), and its id when known.
+  long position = 0;
+  long line = 0;
+  std::string id;
 
   std::string render() const;  // "file: row 12 (id 7): field 'members': …"
 };

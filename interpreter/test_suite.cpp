@@ -357,7 +357,7 @@ class FileReader {
         continue;
       }
       std::string why;
-      auto v = parse_value(m, m.inputs[static_cast<size_t>(index)].type, e.value.Scalar(), why);
+      auto v = parse_input_value(m, m.inputs[static_cast<size_t>(index)], e.value.Scalar(), why);
       if (!v) {
         fail(line_of(e.value), fmt::format("{}: {}", field, why));
         ok = false;

@@ -102,4 +102,21 @@ std::string format_value(const model::Model& m, const model::Type& type, const E
   return "?";
 }
 
+std::optional<Exact> parse_input_value(const model::Model& m, const model::Input& in,
+                                       std::string_view text, std::string& why) {
+  auto v = parse_value(m, in.type, text, why);
+  if (!v) return v;
+  if (in.at_least && compare(*v, *in.at_least) < 0) {
+    why = fmt::format("{} is below the least the policy allows (at least {})", text,
+                      in.at_least->to_string());
+    return std::nullopt;
+  }
+  if (in.at_most && compare(*v, *in.at_most) > 0) {
+    why = fmt::format("{} is above the most the policy allows (at most {})", text,
+                      in.at_most->to_string());
+    return std::nullopt;
+  }
+  return v;
+}
+
 }  // namespace doudi

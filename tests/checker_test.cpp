@@ -206,3 +206,20 @@ TEST_CASE("checker: a district listed twice in the same region group (found by f
   test::expect_error(test::with_header("region A = {任城区, 兖州区, 任城区}\nrule a = 1\noutput a\n"),
                      "district '任城区' is already in region group 'A'", 4, 23);
 }
+
+TEST_CASE("checker: input bounds are numbers of the input's type, low <= high") {
+  auto m = load_policy_text("t.doudi", with_header("household {\n members : integer \"人口\" at least 1 at most 50\n"
+                                                   " income : money at least 0\n}\n"
+                                                   "rule a = income * members\noutput a\n"));
+  const auto& members = m.inputs[static_cast<size_t>(m.find_input("members", model::Scope::household))];
+  REQUIRE(members.at_least);
+  REQUIRE(members.at_most);
+  CHECK(*members.at_least == Exact::from_int(1));
+  CHECK(*members.at_most == Exact::from_int(50));
+  expect_error(with_header("household { n : integer at least 0.5 }\nrule a = n\noutput a\n"),
+               "'at least 0.5' has more decimal digits than 'n' allows", 4, 34);
+  expect_error(with_header("household { k : boolean at most 1 }\nrule a = k\noutput a\n"),
+               "'k' is boolean: only a number can have 'at most'", 4, 33);
+  expect_error(with_header("household { n : integer at least 5 at most 1 }\nrule a = n\noutput a\n"),
+               "'n' is at least 5 and at most 1: no value fits", 4, 13);
+}

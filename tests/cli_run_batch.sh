@@ -20,7 +20,7 @@ for threads in 1 2 default; do
   cmp -s "$tmp/out-$threads.csv" "$expected" || fail "threads $threads: output differs from the golden file"
   lines=$(wc -l <"$tmp/err-$threads")
   [ "$lines" = 1 ] || { fail "threads $threads: stderr has $lines lines, expected the summary only"; cat "$tmp/err-$threads"; }
-  grep -q '^doudi run: 10000 household(s) evaluated, 0 rejected in ' "$tmp/err-$threads" ||
+  grep -q '^doudi run: 10000 household(s) read: 10000 evaluated and written, 0 rejected in ' "$tmp/err-$threads" ||
     { fail "threads $threads: no final summary"; cat "$tmp/err-$threads"; }
   grep -q $'\r\|\033' "$tmp/err-$threads" && fail "threads $threads: a progress line reached a file"
 done

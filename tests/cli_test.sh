@@ -34,7 +34,7 @@ printf 'id,district,hukou,members,monthly_income\nx,北京,urban,2,100\ny,任城
 expect 2 "bad household row" -- "$doudi" run "$root/policies/jining" "$tmp/h.csv" --date 2020-08-01 --format csv
 contains "$tmp/err" "h.csv: line 2 (id x): field 'district': unknown district '北京'" "household error names file, line, field"
 contains "$tmp/out" "y,50.00,630.00,1160.00,0.00,1160.00" "good rows still evaluated"
-contains "$tmp/err" "1 household(s) evaluated, 1 rejected" "summary counts"
+contains "$tmp/err" "2 household(s) read: 1 evaluated and written, 1 rejected" "summary counts every row"
 
 expect 0 "help" -- "$doudi" run --help
 

@@ -45,3 +45,18 @@ TEST_CASE("value: enumerations by name or label, districts, booleans, dates") {
   CHECK(format_value(m, type_of(m, "t"), *parse_value(m, type_of(m, "t"), "2020-07-01", why), 0) == "2020-07-01");
   CHECK(format_value(m, type_of(m, "h"), Exact::from_int(1), 0) == "rural");
 }
+
+TEST_CASE("value: an input's bounds reject values outside, naming the bound") {
+  auto m = load_policy_text("t.doudi", test::with_header("household {\n members : integer at least 1 at most 50\n}\n"
+                                                         "rule a = members\noutput a\n"));
+  const auto& in = m.inputs[0];
+  std::string why;
+  CHECK(parse_input_value(m, in, "1", why) == Exact::from_int(1));
+  CHECK(parse_input_value(m, in, "50", why) == Exact::from_int(50));
+  CHECK_FALSE(parse_input_value(m, in, "0", why));
+  CHECK(why == "0 is below the least the policy allows (at least 1)");
+  CHECK_FALSE(parse_input_value(m, in, "51", why));
+  CHECK(why == "51 is above the most the policy allows (at most 50)");
+  CHECK_FALSE(parse_input_value(m, in, "x", why));  // still a type error first
+  CHECK(why.find("'x'") != std::string::npos);
+}
