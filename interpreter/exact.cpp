@@ -388,4 +388,26 @@ std::optional<int64_t> Exact::scaled(int scale) const {
   return static_cast<int64_t>(v);
 }
 
+void ExactSum::add(const Exact& x) {
+  constexpr __int128 kLimit = static_cast<__int128>(1) << 120;  // far from overflow
+  if (!x.is_big() && (den_ == 0 || x.den_ == den_) && num_ < kLimit && num_ > -kLimit) {
+    den_ = x.den_;
+    num_ += x.num_;
+    return;
+  }
+  rest_ = rest_ + x;
+}
+
+Exact ExactSum::value() const {
+  if (den_ == 0) return rest_;
+  if (num_ >= INT64_MIN && num_ <= INT64_MAX) return rest_ + Exact::fraction(static_cast<int64_t>(num_), den_);
+  bool negative = num_ < 0;
+  unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(num_) : static_cast<unsigned __int128>(num_);
+  BigInt n = static_cast<uint64_t>(magnitude >> 64);
+  n <<= 64;
+  n += static_cast<uint64_t>(magnitude);
+  if (negative) n = -n;
+  return rest_ + Exact::from_big(BigRational(n, BigInt(den_)));
+}
+
 }  // namespace doudi

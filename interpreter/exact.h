@@ -113,12 +113,28 @@ class Exact {
   BigRational to_big() const;
 
  private:
+  friend class ExactSum;
   Exact(int64_t num, int64_t den) : num_(num), den_(den) {}
   bool is_big() const { return big_ != nullptr; }
 
   int64_t num_ = 0;
   int64_t den_ = 1;  // > 0 on the fast path
   std::shared_ptr<const BigRational> big_;  // set only on the slow path
+};
+
+// A running total of Exact values, for sums over millions of households:
+// values sharing the first value's denominator (amounts at one scale, the
+// usual case) are added as a 128-bit numerator, anything else exactly. The
+// total is the same as adding with `+`, only cheaper.
+class ExactSum {
+ public:
+  void add(const Exact& x);
+  Exact value() const;
+
+ private:
+  int64_t den_ = 0;     // 0 until the first value
+  __int128 num_ = 0;    // over den_
+  Exact rest_;          // values with another denominator, or too large
 };
 
 }  // namespace doudi

@@ -15,6 +15,7 @@
 #include "dsl/parser.h"
 #include "dsl/versions.h"
 #include "interpreter/evaluator.h"
+#include "interpreter/csv_batch.h"
 #include "interpreter/fast_eval.h"
 #include "interpreter/results.h"
 #include "interpreter/value.h"
@@ -378,6 +379,10 @@ struct Stretch {
   std::vector<std::pair<size_t, std::string>> messages;
   long read_rejected = 0;
   std::vector<std::vector<fast::BatchEvaluator::Outcome>> outcomes;  // per version
+  // The CSV fast path leaves an outcome's outputs empty (fast = true) and
+  // keeps them here as the program gave them, outputs.size() per household:
+  // a quarter of the memory, turned into Exact values only when handed on.
+  std::vector<std::vector<int64_t>> fast_values;  // per version
   std::exception_ptr failure;
 };
 
@@ -387,6 +392,19 @@ struct StretchWorker {
   std::vector<std::unique_ptr<fast::BatchEvaluator>> evaluators;
   CsvRecordSplitter splitter;
   CsvRecord record;
+  // The CSV fast path (see VersionRun::read_fast): per distinct version.
+  std::vector<std::unique_ptr<fast::FastEvaluator>> fast;
+  std::vector<std::unique_ptr<Evaluator>> exact;
+  std::vector<std::vector<Household>> batch;  // per layout, kBatchRows
+};
+
+// How CSV fields reach the compiled programs without becoming Households
+// first: a field reader per distinct version, and for each layout the
+// version whose input columns the households are rebuilt from.
+struct FastCsvPlan {
+  std::vector<std::unique_ptr<fast::CsvFieldReader>> readers;  // per distinct version
+  std::vector<size_t> source_of_layout;                        // a distinct version
+  bool usable = false;
 };
 
 // The households of `files` under several versions. Stretches are read and
@@ -430,6 +448,7 @@ class VersionRun {
     }
     households_.resize(models.size());
     outputs_.resize(models.size());
+    scratch_.resize(models.size());
   }
 
   void run_csv(const std::string& path) {
@@ -460,6 +479,7 @@ class VersionRun {
       ++rejected_;
       return;
     }
+    FastCsvPlan plan = fast_plan(columns);
     first->begin = header.length;
     first->first_line = 1 + header.lines;
     first->first_row = 1;
@@ -474,11 +494,15 @@ class VersionRun {
     size_t slot = 0;
     bool more = true;
     auto launch = [&](size_t k) {
-      flight.emplace_back(k, std::async(std::launch::async, [this, &stretches, &workers, &columns, &file, k] {
+      flight.emplace_back(k, std::async(std::launch::async, [this, &stretches, &workers, &columns, &file, &plan, k] {
         Stretch& st = *stretches[k];
         try {
-          read_stretch(st, workers[k], columns, file);
-          evaluate(st, workers[k]);
+          if (plan.usable) {
+            read_fast(st, workers[k], plan, columns, file);
+          } else {
+            read_stretch(st, workers[k], columns, file);
+            evaluate(st, workers[k]);
+          }
         } catch (...) {
           st.failure = std::current_exception();
         }
@@ -541,6 +565,163 @@ class VersionRun {
   }
 
  private:
+  // The fast path is usable when every version's program can read the file's
+  // columns, and each layout's households can be rebuilt from one program's
+  // input columns (every column of the file has one).
+  FastCsvPlan fast_plan(const std::vector<CsvColumns>& columns) const {
+    FastCsvPlan plan;
+    plan.usable = true;
+    for (size_t e = 0; e < distinct_.size(); ++e) {
+      plan.readers.push_back(std::make_unique<fast::CsvFieldReader>(
+          *distinct_[e], *programs_[e], columns[layout_of_evaluator_[e]]));
+      if (plan.readers.back()->exact_only() || programs_[e]->reads_members) plan.usable = false;
+    }
+    for (size_t l = 0; l < layouts_.size(); ++l) {
+      size_t e = static_cast<size_t>(std::find(layout_of_evaluator_.begin(), layout_of_evaluator_.end(), l) -
+                                     layout_of_evaluator_.begin());
+      plan.source_of_layout.push_back(e);
+      for (int input : columns[l].input) {
+        if (input < 0) continue;
+        const auto& in = programs_[e]->inputs[static_cast<size_t>(input)];
+        if (in.column < 0 || !in.readable) plan.usable = false;
+      }
+    }
+    return plan;
+  }
+
+  // The household of batch row `i` under layout `l`, from the input columns
+  // its fields were just read into: the values Household readers give (an
+  // empty field with a default stays unset), without parsing the text again.
+  static void rebuild(Household& h, const model::Model& m, const fast::Program& p,
+                      const fast::FastEvaluator& fe, const CsvColumns& columns,
+                      const std::vector<std::string_view>& fields, int i,
+                      const std::shared_ptr<const std::string>& file, long row, long line) {
+    h.inputs.assign(m.inputs.size(), std::nullopt);
+    h.members.clear();
+    h.id = columns.id >= 0 ? std::string(fields[static_cast<size_t>(columns.id)]) : std::to_string(row);
+    h.file = file;
+    h.line = line;
+    h.position = row;
+    for (size_t c = 0; c < columns.input.size(); ++c) {
+      int input = columns.input[c];
+      if (input < 0) continue;
+      const auto& decl = m.inputs[static_cast<size_t>(input)];
+      if (fields[c].empty() && !required(decl)) continue;  // the default applies
+      const auto& in = p.inputs[static_cast<size_t>(input)];
+      int64_t v = fe.column(in.column)[i];
+      bool number = in.kind == model::TypeKind::money || in.kind == model::TypeKind::decimal ||
+                    in.kind == model::TypeKind::integer;
+      int64_t unit = 1;
+      for (int k = 0; number && k < in.scale; ++k) unit *= 10;
+      h.inputs[static_cast<size_t>(input)] = number ? Exact::fraction(v, unit) : Exact::from_int(v);
+    }
+  }
+
+  // The CSV records of `st`, a batch at a time: fields read straight into
+  // each version's program columns; rows every program computes exactly
+  // become households rebuilt from those columns, the others are read and
+  // evaluated as read_stretch + BatchEvaluator would (same values, same
+  // messages).
+  void read_fast(Stretch& st, StretchWorker& w, const FastCsvPlan& plan,
+                 const std::vector<CsvColumns>& columns, const std::shared_ptr<const std::string>& file) {
+    const size_t versions = distinct_.size(), layouts = layouts_.size();
+    if (w.fast.empty()) {
+      for (size_t e = 0; e < versions; ++e) {
+        w.fast.push_back(std::make_unique<fast::FastEvaluator>(*programs_[e]));
+        plan.readers[e]->prepare(*w.fast.back());
+        w.exact.push_back(std::make_unique<Evaluator>(*distinct_[e]));
+      }
+      w.batch.assign(layouts, std::vector<Household>(fast::kBatchRows));
+    }
+    st.rows.resize(layouts);
+    st.outcomes.resize(versions);
+    st.fast_values.resize(versions);
+    st.messages.clear();
+    st.read_rejected = 0;
+    size_t good = 0;
+    auto grow = [&] {
+      for (auto& rows : st.rows)
+        if (rows.size() <= good) rows.resize(good + 1);
+      for (auto& o : st.outcomes)
+        if (o.size() <= good) o.resize(good + 1);
+    };
+    struct Place {
+      size_t offset;
+      long line, row;
+      bool fast;
+    };
+    std::vector<Place> places(fast::kBatchRows);
+    std::ostringstream messages;
+    ErrorReport report(messages, layout_versions_);
+    std::string_view text(st.text);
+    size_t position = st.begin;
+    long line = st.first_line, row = st.first_row;
+    while (position < text.size()) {
+      int n = 0;
+      for (; n < fast::kBatchRows && position < text.size(); ++n, ++row) {
+        w.splitter.split(text.substr(position), true, w.record);
+        bool ok = true;
+        for (size_t e = 0; e < versions && ok; ++e) ok = plan.readers[e]->read(w.record.fields, *w.fast[e], n);
+        if (ok)
+          for (size_t l = 0; l < layouts; ++l) {
+            size_t e = plan.source_of_layout[l];
+            rebuild(w.batch[l][static_cast<size_t>(n)], *layouts_[l], *programs_[e], *w.fast[e], columns[l],
+                    w.record.fields, n, file, row, line);
+          }
+        places[static_cast<size_t>(n)] = Place{position, line, row, ok};
+        position += w.record.length;
+        line += w.record.lines;
+      }
+      for (size_t e = 0; e < versions; ++e) w.fast[e]->run(n);
+      for (int i = 0; i < n; ++i) {
+        const Place& p = places[static_cast<size_t>(i)];
+        bool fast = p.fast;
+        for (size_t e = 0; e < versions && fast; ++e) fast = w.fast[e]->ok(i);
+        grow();
+        if (fast) {
+          for (size_t l = 0; l < layouts; ++l) std::swap(st.rows[l][good], w.batch[l][static_cast<size_t>(i)]);
+          for (size_t e = 0; e < versions; ++e) {
+            auto& out = st.outcomes[e][good];
+            out.error.reset();
+            out.outputs.clear();  // in fast_values instead
+            out.fast = true;
+            size_t outputs = programs_[e]->outputs.size();
+            auto& values = st.fast_values[e];
+            if (values.size() < (good + 1) * outputs) values.resize((good + 1) * outputs);
+            for (size_t o = 0; o < outputs; ++o) values[good * outputs + o] = w.fast[e]->output(o, i);
+          }
+          ++good;
+          continue;
+        }
+        w.splitter.split(text.substr(p.offset), true, w.record);
+        for (size_t l = 0; l < layouts; ++l)
+          if (auto err = csv_record_to_household(*layouts_[l], file, columns[l], w.record.fields, p.row, p.line,
+                                                 st.rows[l][good]))
+            report.add(l, *err);
+        if (!report.empty()) {
+          report.flush();
+          st.messages.emplace_back(good, messages.str());
+          messages.str("");
+          ++st.read_rejected;
+          continue;
+        }
+        for (size_t e = 0; e < versions; ++e) {
+          auto& out = st.outcomes[e][good];
+          out.error.reset();
+          out.fast = false;
+          try {
+            out.outputs = w.exact[e]->evaluate(st.rows[layout_of_evaluator_[e]][good]);
+          } catch (const EvaluationError& err) {
+            out.error = err;
+          }
+        }
+        ++good;
+      }
+    }
+    for (auto& rows : st.rows) rows.resize(good);
+    for (auto& o : st.outcomes) o.resize(good);
+  }
+
   // The CSV records of `st` -> households under each layout, or messages.
   void read_stretch(Stretch& st, StretchWorker& w, const std::vector<CsvColumns>& columns,
                     const std::shared_ptr<const std::string>& file) {
@@ -610,6 +791,16 @@ class VersionRun {
       }
       households_[i] = &h;
       outputs_[i] = &outcome.outputs;
+      if (outcome.fast && outcome.outputs.empty() && !st.fast_values.empty()) {
+        size_t e = evaluator_of_[i];
+        const auto& program = *programs_[e];
+        auto& values = scratch_[i];
+        values.clear();
+        const int64_t* given = &st.fast_values[e][r * program.outputs.size()];
+        for (size_t o = 0; o < program.outputs.size(); ++o)
+          values.push_back(fast::output_value(program.outputs[o], given[o]));
+        outputs_[i] = &values;
+      }
     }
     each_(households_, outputs_);
     ++evaluated_;
@@ -626,6 +817,7 @@ class VersionRun {
   std::vector<size_t> layout_of_evaluator_;
   std::vector<const Household*> households_;
   std::vector<const std::vector<Exact>*> outputs_;
+  std::vector<std::vector<Exact>> scratch_;  // per model: fast outputs as Exact
   std::ostream& errors_;
   const EvaluatedFn& each_;
   long& evaluated_;
@@ -769,42 +961,44 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
   Exact people_before = roles_before_.people(before_, hb);
   Exact people_after = roles_after_.people(after_, ha);
   size_t region = region_group(hb, ha);
-  auto count = [&](GroupTotals& g, bool before_side, bool after_side) {
+  auto count = [&](GroupTotals& g, GroupSums& sums, bool before_side, bool after_side) {
     if (before_side) {
       ++g.households_before;
-      g.cost_before = g.cost_before + b;
+      sums.cost_before.add(b);
       if (covered_before) {
         ++g.covered_before;
-        g.people_before = g.people_before + people_before;
+        sums.people_before.add(people_before);
       }
     }
     if (after_side) {
       ++g.households_after;
-      g.cost_after = g.cost_after + a;
+      sums.cost_after.add(a);
       if (covered_after) {
         ++g.covered_after;
-        g.people_after = g.people_after + people_after;
+        sums.people_after.add(people_after);
       }
     }
   };
-  count(s_.all, true, true);
-  count(s_.regions[region], true, true);
+  count(s_.all, all_sums_, true, true);
+  count(s_.regions[region], sums_of(region_sums_, region), true, true);
   if (roles_before_.grade >= 0) {
     auto code = ob[static_cast<size_t>(roles_before_.grade)].to_int64().value_or(-1);
-    count(s_.grades[grade_group(false, code)], true, false);
+    size_t g = grade_group(false, code);
+    count(s_.grades[g], sums_of(grade_sums_, g), true, false);
   }
   if (roles_after_.grade >= 0) {
     auto code = oa[static_cast<size_t>(roles_after_.grade)].to_int64().value_or(-1);
-    count(s_.grades[grade_group(true, code)], false, true);
+    size_t g = grade_group(true, code);
+    count(s_.grades[g], sums_of(grade_sums_, g), false, true);
   }
   ++s_.households;
   if (!covered_before && covered_after) {
     ++s_.newly_covered;
-    s_.people_newly_covered = s_.people_newly_covered + people_after;
+    people_newly_covered_.add(people_after);
   }
   if (covered_before && !covered_after) {
     ++s_.dropped;
-    s_.people_dropped = s_.people_dropped + people_before;
+    people_dropped_.add(people_before);
   }
   Exact change = a - b;
   int sign = change.sign();
@@ -826,15 +1020,11 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
       if (s_.largest.size() > kLargest) s_.largest.pop_back();
     }
   }
-  if (s_.outputs.empty()) {
-    for (const auto& c : columns_)
-      s_.outputs.push_back({c.name, c.label, c.before >= 0, c.after >= 0, c.scale, {}, {}});
-  }
+  output_sums_.resize(columns_.size());
   for (size_t k = 0; k < columns_.size(); ++k) {
     const auto& c = columns_[k];
-    auto& t = s_.outputs[k];
-    if (c.before >= 0) t.before = t.before + ob[static_cast<size_t>(c.before)];
-    if (c.after >= 0) t.after = t.after + oa[static_cast<size_t>(c.after)];
+    if (c.before >= 0) output_sums_[k].first.add(ob[static_cast<size_t>(c.before)]);
+    if (c.after >= 0) output_sums_[k].second.add(oa[static_cast<size_t>(c.after)]);
   }
   if (row) {
     *row = csv_field(hb.id);
@@ -849,10 +1039,32 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
   }
 }
 
+WhatIf::GroupSums& WhatIf::sums_of(std::vector<GroupSums>& sums, size_t group) {
+  if (sums.size() <= group) sums.resize(group + 1);
+  return sums[group];
+}
+
 WhatIfSummary WhatIf::summary() const {
   WhatIfSummary s = s_;
-  if (s.outputs.empty()) {
-    for (const auto& c : columns_) s.outputs.push_back({c.name, c.label, c.before >= 0, c.after >= 0, c.scale, {}, {}});
+  auto fill = [](GroupTotals& g, const GroupSums& sums) {
+    g.cost_before = sums.cost_before.value();
+    g.cost_after = sums.cost_after.value();
+    g.people_before = sums.people_before.value();
+    g.people_after = sums.people_after.value();
+  };
+  fill(s.all, all_sums_);
+  for (size_t g = 0; g < s.regions.size() && g < region_sums_.size(); ++g) fill(s.regions[g], region_sums_[g]);
+  for (size_t g = 0; g < s.grades.size() && g < grade_sums_.size(); ++g) fill(s.grades[g], grade_sums_[g]);
+  s.people_newly_covered = people_newly_covered_.value();
+  s.people_dropped = people_dropped_.value();
+  for (size_t k = 0; k < columns_.size(); ++k) {
+    const auto& c = columns_[k];
+    OutputTotals t{c.name, c.label, c.before >= 0, c.after >= 0, c.scale, {}, {}};
+    if (k < output_sums_.size()) {
+      t.before = output_sums_[k].first.value();
+      t.after = output_sums_[k].second.value();
+    }
+    s.outputs.push_back(std::move(t));
   }
   s.policy = before_.policy;
   s.baseline = version_heading(before_);

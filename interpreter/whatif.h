@@ -209,6 +209,16 @@ class WhatIf {
   // Group index by district code and by grade code (before, after), found
   // once per code: add() runs once per household and should not compare names.
   size_t region_group(const Household& hb, const Household& ha);
+  // The running sums behind GroupTotals' Exact fields and the outputs'
+  // totals, filled into the summary by summary().
+  struct GroupSums {
+    ExactSum people_before, people_after, cost_before, cost_after;
+  };
+  static GroupSums& sums_of(std::vector<GroupSums>& sums, size_t group);
+  GroupSums all_sums_;
+  std::vector<GroupSums> region_sums_, grade_sums_;
+  ExactSum people_newly_covered_, people_dropped_;
+  std::vector<std::pair<ExactSum, ExactSum>> output_sums_;
   size_t grade_group(bool after, int64_t code);
   std::vector<long> region_by_district_;
   std::vector<long> grade_by_code_[2];

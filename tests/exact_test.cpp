@@ -144,3 +144,23 @@ TEST_CASE("exact: long numbers with leading zeros are decimal, not octal") {
   CHECK(Exact::parse("0.0000000000000000000009")->to_string() == "0.0000000000000000000009");
   CHECK(Exact::parse("-00000000000000000000089")->to_string() == "-89");
 }
+
+TEST_CASE("exact: ExactSum gives the same total as adding with +") {
+  doudi::ExactSum sum;
+  Exact plain;
+  const char* values[] = {"990.00", "0.5", "-12.25", "1/3", "630", "0.01", "-0.01", "7.125"};
+  for (int round = 0; round < 1000; ++round)
+    for (const char* v : values) {
+      Exact x = std::string(v) == "1/3" ? Exact::fraction(1, 3) : *Exact::parse(v);
+      sum.add(x);
+      plain = plain + x;
+    }
+  CHECK(sum.value() == plain);
+  doudi::ExactSum empty;
+  CHECK(empty.value().is_zero());
+  // Beyond int64: the 128-bit numerator carries it exactly.
+  doudi::ExactSum big;
+  Exact large = Exact::fraction(INT64_MAX / 2, 100);
+  for (int i = 0; i < 8; ++i) big.add(large);
+  CHECK(big.value() == large * Exact::from_int(8));
+}
