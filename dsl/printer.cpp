@@ -118,6 +118,10 @@ std::string expression_text(const model::Model& m, const model::Expr& e) {
     case Op::max: return "max(" + join(m, a) + ")";
     case Op::clamp: return "clamp(" + join(m, a) + ")";
     case Op::abs: return "abs(" + join(m, a) + ")";
+    case Op::evaluation_date: return "evaluation_date";
+    case Op::age: return "age(" + join(m, a) + ")";
+    case Op::months_between:
+      return "months_between(" + join(m, a) + ", " + std::string(rounding_mode_name(e.mode)) + ")";
     case Op::round:
       return fmt::format("round({}, {}, {})", expression_text(m, a[0]), e.value.to_string(),
                          rounding_mode_name(e.mode));

@@ -40,6 +40,9 @@ struct BatchRunOptions {
   size_t block_bytes = size_t{1} << 19;
   // Called in order with the stderr text of bad rows (complete lines).
   std::function<void(std::string_view)> messages;
+  // The date rules see as evaluation_date (a row whose rules read it is
+  // evaluated by the exact path, which needs it).
+  std::optional<int> evaluation_date;
   // Called after each block is written.
   std::function<void(const BatchProgress&)> progress;
 };

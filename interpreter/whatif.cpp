@@ -362,7 +362,8 @@ class ErrorReport {
 
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
-                             const EvaluatedFn& each, long& evaluated) {
+                             const EvaluatedFn& each, long& evaluated,
+                             const std::vector<std::optional<int>>& dates) {
   // Versions that read households alike share one reading.
   std::vector<const model::Model*> layouts;
   std::vector<size_t> layout_of(models.size());
@@ -384,13 +385,15 @@ long evaluate_under_versions(const std::vector<const model::Model*>& models,
   // One evaluator per distinct version: evaluate() returns its own storage.
   std::vector<std::unique_ptr<Evaluator>> evaluators;
   std::vector<size_t> evaluator_of(models.size());
-  std::vector<const model::Model*> distinct;
+  std::vector<std::pair<const model::Model*, std::optional<int>>> distinct;
   for (size_t i = 0; i < models.size(); ++i) {
-    auto it = std::find(distinct.begin(), distinct.end(), models[i]);
+    std::pair<const model::Model*, std::optional<int>> key{models[i], i < dates.size() ? dates[i] : std::nullopt};
+    auto it = std::find(distinct.begin(), distinct.end(), key);
     evaluator_of[i] = static_cast<size_t>(it - distinct.begin());
     if (it == distinct.end()) {
-      distinct.push_back(models[i]);
+      distinct.push_back(key);
       evaluators.push_back(std::make_unique<Evaluator>(*models[i]));
+      evaluators.back()->set_evaluation_date(key.second);
     }
   }
   long rejected = 0;
@@ -675,7 +678,7 @@ WhatIfSummary WhatIf::summary() const {
 
 WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
                          const std::vector<std::string>& files, std::ostream* detail,
-                         std::ostream& errors) {
+                         std::ostream& errors, std::optional<int> evaluation_date) {
   WhatIf w(before, after);
   if (detail) *detail << w.detail_header() << '\n';
   std::string row;
@@ -686,7 +689,7 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
         w.add(*h[0], *o[0], *h[1], *o[1], detail ? &row : nullptr);
         if (detail) *detail << row << '\n';
       },
-      evaluated);
+      evaluated, {evaluation_date, evaluation_date});
   WhatIfSummary s = w.summary();
   s.rejected = rejected;
   return s;
@@ -834,11 +837,30 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
     models.push_back(m);
     return models.size() - 1;
   };
+  // A version whose rules read evaluation_date is evaluated on each month's
+  // first day (one evaluation per month); others once for the whole range.
+  bool dated = model::reads_evaluation_date(paid);
   for (int month = from; month <= to; ++month) {
     int day = days_from_civil(month / 12, static_cast<unsigned>(month % 12 + 1), 1);
-    month_model.push_back(index_of(&set.in_force(day)));
+    dated = dated || model::reads_evaluation_date(set.in_force(day));
   }
-  size_t paid_index = index_of(&paid);
+  std::vector<std::optional<int>> dates;
+  std::vector<size_t> month_paid;
+  auto index_at = [&](const model::Model* m, std::optional<int> day) {
+    for (size_t i = 0; i < models.size(); ++i)
+      if (models[i] == m && dates[i] == day) return i;
+    models.push_back(m);
+    dates.push_back(day);
+    return models.size() - 1;
+  };
+  (void)index_of;
+  for (int month = from; month <= to; ++month) {
+    int day = days_from_civil(month / 12, static_cast<unsigned>(month % 12 + 1), 1);
+    std::optional<int> on = dated ? std::optional<int>(day) : std::nullopt;
+    month_model.push_back(index_at(&set.in_force(day), on));
+    month_paid.push_back(index_at(&paid, on));
+  }
+  size_t paid_index = month_paid.front();
   std::vector<OutputRoles> roles;
   ArrearsTotals totals;
   int scale = 0;
@@ -863,7 +885,7 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
           size_t v = month_model[static_cast<size_t>(month - from)];
           m.due_version = models[v];
           m.due = benefit[v];
-          m.paid = benefit[paid_index];
+          m.paid = benefit[month_paid[static_cast<size_t>(month - from)]];
           m.difference = m.due - m.paid;
           m.owed = m.difference.sign() > 0 ? m.difference : Exact();
           if (m.difference.sign() < 0) ++totals.overpaid_months;
@@ -879,7 +901,7 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
         totals.owed = totals.owed + row.owed;
         each(row);
       },
-      evaluated);
+      evaluated, dates);
   totals.households = evaluated;
   return totals;
 }
