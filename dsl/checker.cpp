@@ -2182,6 +2182,7 @@ class Checker {
     }
     if (f == "count" || f == "sum") return aggregate(e, ctx, depth);
     if (f == "previous") return previous(e, ctx);
+    if (f == "age" || f == "months_between") return date_function(e, ctx, depth);
     if (f == "round") {
       if (e.args.size() != 3) {
         error(p, "round takes a value, a unit and a mode: round(x, 0.01, half_up). The mode is "
@@ -2259,9 +2260,6 @@ class Checker {
       auto out = make(f == "min" ? Op::min : f == "max" ? Op::max : Op::clamp, t, p);
       out.args = std::move(args);
       return out;
-    }
-    if (f == "age" || f == "months_between") {
-      return date_function(e, ctx, depth);
     }
     if (f == "abs") {
       if (!need(1, 1, "one value")) return bad(p);
@@ -2353,6 +2351,7 @@ class Checker {
         filter = std::move(c);
       }
       auto out = make(Op::count, numeric(TypeKind::integer, 0), p);
+      if (list >= 0 && !e.where) out.slot = list;  // printed as count(LIST)
       if (filter) out.args.push_back(std::move(*filter));
       return out;
     }

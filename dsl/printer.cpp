@@ -126,6 +126,8 @@ std::string expression_text(const model::Model& m, const model::Expr& e) {
       return fmt::format("round({}, {}, {})", expression_text(m, a[0]), e.value.to_string(),
                          rounding_mode_name(e.mode));
     case Op::count:
+      if (e.slot >= 0 && static_cast<size_t>(e.slot) < m.member_lists.size())
+        return "count(" + m.member_lists[static_cast<size_t>(e.slot)].name + ")";
       return a.empty() ? "count(member)" : "count(member where " + expression_text(m, a[0]) + ")";
     case Op::sum:
       return "sum(" + expression_text(m, a[0]) +

@@ -46,9 +46,17 @@ std::string rounded_text(const TraceRounding& rd) {
   return rd.after.to_fixed(scale).value_or(rd.after.to_string());
 }
 
+bool reads_date(const model::Expr& e) {
+  if (e.op == model::Op::evaluation_date) return true;
+  for (const auto& a : e.args)
+    if (reads_date(a)) return true;
+  return false;
+}
+
 class TextExplainer {
  public:
   TextExplainer(const model::Model& m, const Trace& t) : m_(m), t_(t) {}
+  std::string date;  // the evaluation date, shown where a rule reads it
 
   void rule(int index, int depth) {
     const auto& r = m_.rules[static_cast<size_t>(index)];
@@ -72,6 +80,7 @@ class TextExplainer {
       line(pad + "  ", fmt::format("the condition at {} {}: '{}' applies", b.position.to_string(),
                                    b.then_taken ? "holds" : "does not hold", b.then_taken ? "then" : "else"));
     }
+    if (reads_date(r.body)) line(pad + "  ", "evaluation_date = " + date + " (the date of evaluation, --date)");
     for (const auto& in : tr->inputs) {
       const auto& decl = m_.inputs[static_cast<size_t>(in.input)];
       line(pad + "  ", fmt::format("{} = {} ({})", named(decl.label, decl.name), input_value_text(m_, in),
@@ -303,6 +312,7 @@ bool wanted(const ExplainRequest& request, const model::Output& o) {
 std::string explain_text(const model::Model& m, const Household& h, const Trace& trace,
                          const std::vector<Exact>& outputs, const ExplainRequest& request) {
   TextExplainer ex(m, trace);
+  ex.date = request.date;
   ex.text = fmt::format("household {} ({})\npolicy {} version {} (effective {}), on {}\n", h.id,
                         describe(h), m.policy, m.version, m.effective_text, request.date);
   for (size_t i = 0; i < m.outputs.size(); ++i) {
