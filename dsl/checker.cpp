@@ -1722,8 +1722,8 @@ class Checker {
         return bad(p);
       }
       if (!ctx.in_member) {
-        error(p, fmt::format("member input '{}' can only be used inside count(…) or sum(…)",
-                             in.name), "Members");
+        error(p, fmt::format("member input '{}' can only be used inside count(…) or sum(…), a member "
+                             "list or a per-member output", in.name), "Members");
         return bad(p);
       }
       auto out = make(Op::member_input, in.type, p);
