@@ -35,6 +35,10 @@ int explain(const ExplainOptions& o) {
       found |= out.name == o.output;
       names.push_back(out.name);
     }
+    for (const auto& out : m->member_outputs) {
+      found |= out.name == o.output;
+      names.push_back(out.name);
+    }
     if (!found) {
       std::cerr << fmt::format("doudi explain: the policy has no output '{}' (outputs: {})\n", o.output,
                                fmt::join(names, ", "));

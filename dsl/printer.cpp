@@ -111,9 +111,12 @@ std::string expression_text(const model::Model& m, const model::Expr& e) {
     case Op::logical_not: return "not " + operand(m, a[0], p, false);
     case Op::in_region:
       return operand(m, a[0], p, false) + " in " + m.regions[static_cast<size_t>(e.slot)].name;
-    case Op::if_then_else:
-      return "if " + expression_text(m, a[0]) + " then " + expression_text(m, a[1]) + " else " +
-             expression_text(m, a[2]);
+    case Op::if_then_else: {
+      // an `if` in the 'then' branch is bracketed, so its `else` is not read as the outer one's
+      std::string then_text = expression_text(m, a[1]);
+      if (a[1].op == Op::if_then_else) then_text = "(" + then_text + ")";
+      return "if " + expression_text(m, a[0]) + " then " + then_text + " else " + expression_text(m, a[2]);
+    }
     case Op::min: return "min(" + join(m, a) + ")";
     case Op::max: return "max(" + join(m, a) + ")";
     case Op::clamp: return "clamp(" + join(m, a) + ")";

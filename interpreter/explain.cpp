@@ -321,9 +321,10 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
     ex.text += fmt::format("\n{} = {}\n", named(o.label, o.name), format_value(m, o.type, outputs[i], o.scale));
     ex.rule(o.rule, 1);
   }
-  if (request.member_values && !request.output) {
+  if (request.member_values) {
     for (size_t i = 0; i < m.member_outputs.size() && i < request.member_values->size(); ++i) {
       const auto& o = m.member_outputs[i];
+      if (request.output && *request.output != o.name) continue;
       std::string list = o.list < 0 ? "every member" : "members in " + m.member_lists[static_cast<size_t>(o.list)].name;
       ex.text += fmt::format("\n{} per member ({}):    [{}]\n", named(o.label, o.name), list, o.position.to_string());
       ex.text += "  = " + expression_text(m, o.value) + "\n";
@@ -350,10 +351,11 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
   std::vector<std::string> fields{JsonExplainer::kv("household", h.id), JsonExplainer::kv("policy", m.policy),
                                   JsonExplainer::kv("version", m.version), JsonExplainer::kv("date", request.date),
                                   "\"outputs\": " + JsonExplainer::array(items)};
-  if (request.member_values && !m.member_outputs.empty() && !request.output) {
+  if (request.member_values && !m.member_outputs.empty()) {
     std::vector<std::string> per;
     for (size_t i = 0; i < m.member_outputs.size() && i < request.member_values->size(); ++i) {
       const auto& o = m.member_outputs[i];
+      if (request.output && *request.output != o.name) continue;
       std::vector<std::string> values;
       for (const auto& v : (*request.member_values)[i]) {
         values.push_back(JsonExplainer::object({"\"member\": " + std::to_string(v.member + 1),
