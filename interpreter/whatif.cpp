@@ -831,12 +831,6 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
   // The version due each month: the one in force on its first day.
   std::vector<const model::Model*> models;
   std::vector<size_t> month_model;
-  auto index_of = [&](const model::Model* m) {
-    auto it = std::find(models.begin(), models.end(), m);
-    if (it != models.end()) return static_cast<size_t>(it - models.begin());
-    models.push_back(m);
-    return models.size() - 1;
-  };
   // A version whose rules read evaluation_date is evaluated on each month's
   // first day (one evaluation per month); others once for the whole range.
   bool dated = model::reads_evaluation_date(paid);
@@ -853,7 +847,6 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
     dates.push_back(day);
     return models.size() - 1;
   };
-  (void)index_of;
   for (int month = from; month <= to; ++month) {
     int day = days_from_civil(month / 12, static_cast<unsigned>(month % 12 + 1), 1);
     std::optional<int> on = dated ? std::optional<int>(day) : std::nullopt;
