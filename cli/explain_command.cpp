@@ -35,6 +35,10 @@ int explain(const ExplainOptions& o) {
       found |= out.name == o.output;
       names.push_back(out.name);
     }
+    for (const auto& out : m->member_outputs) {
+      found |= out.name == o.output;
+      names.push_back(out.name);
+    }
     if (!found) {
       std::cerr << fmt::format("doudi explain: the policy has no output '{}' (outputs: {})\n", o.output,
                                fmt::join(names, ", "));
@@ -45,6 +49,7 @@ int explain(const ExplainOptions& o) {
   long bad = 0;
   auto households = read_household_file(*m, o.household, bad);
   Evaluator evaluator(*m);
+  evaluator.set_evaluation_date(*day);
   Trace trace;
   evaluator.set_trace(&trace);
   bool json = o.format == "json";
@@ -53,6 +58,7 @@ int explain(const ExplainOptions& o) {
   for (const auto& h : households) {
     try {
       const auto& outputs = evaluator.evaluate(h);
+      request.member_values = &evaluator.member_values();
       if (json) {
         std::cout << (first ? "\n" : ",\n") << explain_json(*m, h, trace, outputs, request);
       } else {

@@ -64,6 +64,7 @@ int report(const IndexReportOptions& o) {
   std::vector<Exact> scores;
   std::vector<std::map<int, long>> grades(bands.size());
   Evaluator evaluator(*m);
+  evaluator.set_evaluation_date(day);
   for (const auto& h : households) {
     try {
       Exact score = evaluator.rule_value(h, index->score_rule);

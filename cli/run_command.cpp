@@ -65,7 +65,8 @@ struct Rejections {
 // Evaluates one household, writing its result or reporting its error.
 bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rejections& rejections) {
   try {
-    writer.write(h, evaluator.evaluate(h));
+    const auto& outputs = evaluator.evaluate(h);
+    writer.write(h, outputs, evaluator.member_values());
     return true;
   } catch (const EvaluationError& e) {
     std::cerr << evaluation_error_message(h, e);
@@ -77,10 +78,11 @@ bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rej
 // Runs one CSV household file through the batch pipeline; counts into ok/bad.
 void run_csv(const model::Model& model, const fast::Program& program, const std::string& path,
              ResultWriter& writer, const RunOptions& o, ProgressBar& bar, Rejections& rejections,
-             long& ok, long& bad) {
+             long& ok, long& bad, int evaluation_date) {
   BatchRunOptions options;
   options.threads = o.threads;
   options.rejected = [&](const RejectedHousehold& r) { rejections.add(r); };
+  options.evaluation_date = evaluation_date;
   long rows_before = ok + bad;
   options.messages = [&](std::string_view text) {
     bar.clear();
@@ -147,12 +149,13 @@ int run(const RunOptions& o) {
   auto started = std::chrono::steady_clock::now();
   auto writer = make_result_writer(formats.at(o.format), *model, info, out);
   Evaluator evaluator(*model);
+  evaluator.set_evaluation_date(day);
   fast::Program program = fast::compile_program(*model);
   ProgressBar bar(STDERR_FILENO, !o.quiet);
   long ok = 0, bad = 0;
   for (const auto& path : o.households) {
     if (is_csv_path(path)) {
-      run_csv(*model, program, path, *writer, o, bar, rejections, ok, bad);
+      run_csv(*model, program, path, *writer, o, bar, rejections, ok, bad, day);
     } else {
       std::vector<HouseholdError> errors;
       auto households = read_household_document(*model, path, errors);

@@ -89,7 +89,7 @@ int whatif(const WhatIfOptions& o) {
       return 2;
     }
   }
-  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr);
+  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day);
   s.date = format_date(day);
   s.alternative_how = how;
   print_summary(s, std::cout);

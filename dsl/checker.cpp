@@ -65,7 +65,9 @@ class Checker {
     cell_sets();
     series();
     declare_rules();
+    declare_member_lists();
     rule_bodies();
+    member_list_bodies();
     input_defaults();
     outputs();
     invariants();
@@ -131,9 +133,9 @@ class Checker {
 
   // Names share one space: a name may not be both an enumeration and a rule.
   bool claim(const syn::Name& n, const std::string& what) {
-    if (n.text == "effective_year" || n.text == "effective_date") {
-      error(n.position, fmt::format("'{}' is a built-in name (the version's effective year or date)",
-                                    n.text), "Names");
+    if (n.text == "effective_year" || n.text == "effective_date" || n.text == "evaluation_date") {
+      error(n.position, fmt::format("'{}' is a built-in name (the version's effective year or date, "
+                                    "or the date of evaluation)", n.text), "Names");
       return false;
     }
     if (auto owners = enum_value_owners_.find(n.text); owners != enum_value_owners_.end()) {
@@ -810,6 +812,54 @@ class Checker {
     for (const auto& c : file_.classified) declare_classified(c);
   }
 
+  // ---- member lists ---------------------------------------------------------
+  void declare_member_lists() {
+    for (const auto& l : file_.member_lists) {
+      if (!claim(l.name, "a member list")) continue;
+      model::MemberList out;
+      out.name = l.name.text;
+      out.label = l.label;
+      out.position = l.name.position;
+      m_.member_lists.push_back(std::move(out));
+      member_list_decls_.push_back(&l);
+    }
+    member_list_state_.assign(m_.member_lists.size(), 0);
+  }
+
+  void member_list_bodies() {
+    for (size_t i = 0; i < m_.member_lists.size(); ++i) member_list(static_cast<int>(i));
+  }
+
+  int find_member_list(const std::string& name) const {
+    for (size_t i = 0; i < m_.member_lists.size(); ++i)
+      if (m_.member_lists[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+
+  // The list's condition, checked on first use (a rule may count a list
+  // declared below it). False when it does not check.
+  bool member_list(int index) {
+    auto i = static_cast<size_t>(index);
+    if (member_list_state_[i] == 2) return m_.member_lists[i].condition.type.kind == TypeKind::boolean;
+    const syn::MemberListDecl& d = *member_list_decls_[i];
+    if (member_list_state_[i] == 1) {
+      error(d.name.position, fmt::format("member list '{}' depends on itself", d.name.text), "Members");
+      return false;
+    }
+    member_list_state_[i] = 1;
+    Context ctx;
+    ctx.in_member = true;
+    model::Expr c = expr(*d.condition, ctx, 0);
+    if (c.type.kind != TypeKind::error && c.type.kind != TypeKind::boolean) {
+      error(d.condition->position, "a member list's condition is true or false for a member, not " +
+                                       describe(c.type), "Members");
+      c = bad(d.condition->position);
+    }
+    m_.member_lists[i].condition = std::move(c);
+    member_list_state_[i] = 2;
+    return m_.member_lists[i].condition.type.kind == TypeKind::boolean;
+  }
+
   // A rule written in the file (decl) or made from a construct (build).
   int add_rule(const std::string& name, const std::string& label,
                const std::vector<std::string>& sources, const Position& position,
@@ -1309,6 +1359,10 @@ class Checker {
               "Outputs");
         continue;
       }
+      if (o.per) {
+        member_output(o);
+        continue;
+      }
       int rule = o.value ? output_rule(o) : m_.find_rule(o.name.text);
       if (rule < 0) {
         error(o.name.position,
@@ -1355,6 +1409,77 @@ class Checker {
       }
       m_.outputs.push_back(std::move(out));
     }
+  }
+
+  // Digits shown for a numeric output, or an error when the value cannot be
+  // shown exactly (shared by household and per-member outputs).
+  int output_scale(const syn::OutputDecl& o, const Type& t) {
+    int natural = t.kind == TypeKind::money ? 2 : std::max(t.scale, 0);
+    int shown = o.scale >= 0 ? o.scale : natural;
+    if (t.scale == model::kRational) {
+      error(o.name.position,
+            fmt::format("output '{}' may be a repeating fraction: its rule divides and does "
+                        "not round afterwards. Round it in the policy, e.g. "
+                        "round(…, 0.01, half_up)", o.name.text),
+            "Rounding");
+    } else if (t.scale > shown) {
+      error(o.name.position,
+            fmt::format("output '{}' can have {} digits after the decimal point but is shown "
+                        "with {}: round it in the policy, or show it with 'scale {}'",
+                        o.name.text, t.scale, shown, t.scale),
+            "Rounding");
+    }
+    return shown;
+  }
+
+  // `output per member NAME = EXPR` / `output per LIST NAME = EXPR`.
+  void member_output(const syn::OutputDecl& o) {
+    model::MemberOutput out;
+    out.name = o.name.text;
+    out.label = o.label;
+    out.position = o.name.position;
+    if (o.per->text != "member") {
+      out.list = find_member_list(o.per->text);
+      if (out.list < 0) {
+        error(o.per->position, fmt::format("'{}' is not a member list: write output per member "
+                                           "NAME, or declare members {} = member where …",
+                                           o.per->text, o.per->text), "Per-member outputs");
+        return;
+      }
+    }
+    if (!o.value) {
+      error(o.name.position, fmt::format("a per-member output needs its value: output per {} {} = …",
+                                         o.per->text, o.name.text), "Per-member outputs");
+      return;
+    }
+    Context ctx;
+    ctx.in_member = true;
+    out.value = expr(*o.value, ctx, 0);
+    out.type = out.value.type;
+    if (out.type.kind == TypeKind::error) return;
+    if (out.type.literal) {
+      out.type = numeric(out.type.scale == 0 ? TypeKind::integer : TypeKind::decimal, out.type.scale);
+      out.value.type = out.type;
+    }
+    if (out.value.op == Op::rule && out.label.empty()) {
+      out.label = m_.rules[static_cast<size_t>(out.value.slot)].label;
+    }
+    if (o.type) {
+      if (auto declared = resolve_type(*o.type)) {
+        if (declared->kind != out.type.kind || declared->enumeration != out.type.enumeration) {
+          error(o.type->name.position,
+                fmt::format("output '{}' is said to be {} but its value is {}", o.name.text,
+                            model::type_name(m_, *declared), model::type_name(m_, out.type)),
+                "Outputs");
+        }
+      }
+    }
+    if (out.type.is_numeric()) {
+      out.scale = output_scale(o, out.type);
+    } else if (o.scale >= 0) {
+      error(o.name.position, "only numeric outputs take a scale", "Outputs");
+    }
+    m_.member_outputs.push_back(std::move(out));
   }
 
   // An output with `= EXPR` gets a rule of its own, named "output NAME"
@@ -1537,6 +1662,14 @@ class Checker {
       out.value = Exact::from_int(m_.effective);
       return out;
     }
+    if (n == "evaluation_date") {
+      if (ctx.ranges) {
+        error(e.position, "a require is about the standards, not a household on a date: it cannot "
+                          "read evaluation_date", "Invariants");
+        return bad(e.position);
+      }
+      return make(Op::evaluation_date, simple(TypeKind::date), e.position);
+    }
     if (ctx.ranges) {  // a key type's name ranges over its values
       if (n == "region" && !m_.regions.empty()) return range_ref(*ctx.ranges, TypeKind::region, -1, e.position);
       if (n == "district" && !m_.districts.empty()) return range_ref(*ctx.ranges, TypeKind::district, -1, e.position);
@@ -1618,8 +1751,8 @@ class Checker {
         return bad(p);
       }
       if (!ctx.in_member) {
-        error(p, fmt::format("member input '{}' can only be used inside count(…) or sum(…)",
-                             in.name), "Members");
+        error(p, fmt::format("member input '{}' can only be used inside count(…) or sum(…), a member "
+                             "list or a per-member output", in.name), "Members");
         return bad(p);
       }
       auto out = make(Op::member_input, in.type, p);
@@ -1999,6 +2132,31 @@ class Checker {
   }
 
   model::Expr membership(const syn::Expr& e, const Context& ctx, int depth) {
+    const syn::Expr& subject = *e.args[0];
+    bool member_word = subject.kind == syn::ExprKind::name && subject.path.size() == 1 &&
+                       subject.path[0] == "member";
+    if (int l = find_member_list(e.text); l >= 0 || member_word) {
+      if (l < 0) {
+        error(e.position, fmt::format("'{}' is not a member list: 'member in LIST' asks whether a "
+                                      "member is in a list declared with members LIST = member where …",
+                                      e.text), "Members");
+        return bad(e.position);
+      }
+      if (!member_word) {
+        error(e.position, fmt::format("'in {}' asks about a member: write member in {}", e.text, e.text),
+              "Members");
+        return bad(e.position);
+      }
+      if (!ctx.in_member) {
+        error(e.position, "'member in LIST' is about one member: use it inside count(…), sum(…) or a "
+                          "per-member output", "Members");
+        return bad(e.position);
+      }
+      if (!member_list(l)) return bad(e.position);
+      model::Expr c = m_.member_lists[static_cast<size_t>(l)].condition;
+      c.position = e.position;
+      return c;
+    }
     model::Expr a = expr(*e.args[0], ctx, depth + 1);
     if (a.type.kind == TypeKind::error) return bad(e.position);
     if (a.type.kind != TypeKind::district) {
@@ -2053,6 +2211,7 @@ class Checker {
     }
     if (f == "count" || f == "sum") return aggregate(e, ctx, depth);
     if (f == "previous") return previous(e, ctx);
+    if (f == "age" || f == "months_between") return date_function(e, ctx, depth);
     if (f == "round") {
       if (e.args.size() != 3) {
         error(p, "round takes a value, a unit and a mode: round(x, 0.01, half_up). The mode is "
@@ -2138,8 +2297,46 @@ class Checker {
       return out;
     }
     error(p, fmt::format("unknown function '{}': the functions are min, max, clamp, abs, round, "
-                         "count, sum and previous", f), "Functions");
+                         "count, sum, previous, age and months_between", f), "Functions");
     return bad(p);
+  }
+
+  // age(birth_date, on): whole years; months_between(from, to, MODE): months,
+  // a partial month rounded to 1 by MODE (see the manual's section "Dates").
+  model::Expr date_function(const syn::Expr& e, const Context& ctx, int depth) {
+    const std::string& f = e.text;
+    Position p = e.position;
+    bool age = f == "age";
+    if (e.args.size() != (age ? 2u : 3u)) {
+      error(p, age ? "age takes a birth date and the date to measure on: age(member.birth_date, "
+                     "evaluation_date)"
+                   : "months_between takes two dates and a rounding mode for the partial month: "
+                     "months_between(income_rose_on, evaluation_date, down)", "Dates");
+      return bad(p);
+    }
+    std::optional<RoundingMode> mode;
+    if (!age) {
+      const syn::Expr& m = *e.args[2];
+      if (m.kind == syn::ExprKind::name && m.path.size() == 1) mode = rounding_mode_from_name(m.path[0]);
+      if (!mode) {
+        error(m.position, "the third argument of months_between is how a partial month counts: a "
+                          "rounding mode, down (去尾: only whole months), up (进一), half_up, …",
+              "Dates");
+        return bad(p);
+      }
+    }
+    model::Expr out = make(age ? Op::age : Op::months_between, numeric(TypeKind::integer, 0), p);
+    for (size_t i = 0; i < 2; ++i) {
+      model::Expr a = expr(*e.args[i], ctx, depth + 1);
+      if (a.type.kind == TypeKind::error) return bad(p);
+      if (a.type.kind != TypeKind::date) {
+        error(a.position, fmt::format("{} takes dates, not {}", f, describe(a.type)), "Dates");
+        return bad(p);
+      }
+      out.args.push_back(std::move(a));
+    }
+    if (mode) out.mode = *mode;
+    return out;
   }
 
   model::Expr aggregate(const syn::Expr& e, const Context& ctx, int depth) {
@@ -2162,14 +2359,28 @@ class Checker {
       filter = std::move(w);
     }
     if (f == "count") {
-      bool member_word = e.args.size() == 1 && e.args[0]->kind == syn::ExprKind::name &&
-                         e.args[0]->path.size() == 1 && e.args[0]->path[0] == "member";
-      if (!member_word) {
-        error(p, "count takes the word member and an optional condition: "
-                 "count(member where member.age >= 60)", "Members");
+      bool single_name = e.args.size() == 1 && e.args[0]->kind == syn::ExprKind::name &&
+                         e.args[0]->path.size() == 1;
+      bool member_word = single_name && e.args[0]->path[0] == "member";
+      int list = single_name ? find_member_list(e.args[0]->path[0]) : -1;
+      if (!member_word && list < 0) {
+        error(p, "count takes the word member or a member list, and an optional condition: "
+                 "count(member where member.age >= 60), count(students)", "Members");
         return bad(p);
       }
+      if (list >= 0) {  // count(LIST where C) is count(member where LIST's condition and C)
+        if (!member_list(list)) return bad(p);
+        model::Expr c = m_.member_lists[static_cast<size_t>(list)].condition;
+        if (filter) {
+          model::Expr both = make(Op::logical_and, simple(TypeKind::boolean), p);
+          both.args.push_back(std::move(c));
+          both.args.push_back(std::move(*filter));
+          c = std::move(both);
+        }
+        filter = std::move(c);
+      }
       auto out = make(Op::count, numeric(TypeKind::integer, 0), p);
+      if (list >= 0 && !e.where) out.slot = list;  // printed as count(LIST)
       if (filter) out.args.push_back(std::move(*filter));
       return out;
     }
@@ -2200,6 +2411,8 @@ class Checker {
   std::vector<const syn::RuleDecl*> rule_decls_;                // by rule; null when built
   std::vector<std::function<model::Expr()>> rule_builders_;    // by rule, for constructs
   std::vector<int> rule_state_;
+  std::vector<const syn::MemberListDecl*> member_list_decls_;
+  std::vector<int> member_list_state_;
   std::vector<int> typing_;  // rules being typed, outermost first
   std::set<int> in_cycle_;
 };

@@ -21,6 +21,25 @@ constexpr int days_from_civil(int y, unsigned m, unsigned d) {
 // Parses "YYYY-MM-DD" (a real date: no 2021-02-29). nullopt otherwise.
 std::optional<int> parse_date(std::string_view text);
 
+struct CivilDate {
+  int year = 1970, month = 1, day = 1;
+};
+
+// The calendar date of a day number.
+CivilDate civil_from_days(int days);
+
+// Days in month `m` (1-12) of year `y`.
+int days_in_month(int y, int m);
+
+// The same day of the month `months` later (or earlier, when negative); a day
+// the target month lacks becomes its last day: 2020-01-31 + 1 month = 2020-02-29.
+int add_months(int day, int months);
+
+// Whole years from `from` to `to` (to >= from): the anniversary counts on its
+// day, so a birthday on `to` completes the year; a 29 February anniversary
+// counts from 1 March in a year without one.
+int whole_years(int from, int to);
+
 // "YYYY-MM-DD" for a day number.
 std::string format_date(int days);
 

@@ -47,6 +47,7 @@ DOUDI_KW(region, "region");
 DOUDI_KW(regions, "regions");
 DOUDI_KW(household, "household");
 DOUDI_KW(member, "member");
+DOUDI_KW(members, "members");
 DOUDI_KW(table, "table");
 DOUDI_KW(rule, "rule");
 DOUDI_KW(output, "output");
@@ -88,7 +89,7 @@ DOUDI_KW(gives, "gives");
 struct statement_keyword : sor<kw_policy, kw_version, kw_effective, kw_source, kw_enum_,
                                kw_regions, kw_region, kw_household, kw_member, kw_table,
                                kw_rule, kw_output, kw_amends, kw_ends, kw_set, kw_series,
-                               kw_require, kw_index, kw_bands, kw_classified> {};
+                               kw_require, kw_index, kw_bands, kw_classified, kw_members> {};
 struct expression_keyword : sor<kw_if_, kw_when, kw_then, kw_else_, kw_and_, kw_or_, kw_not_,
                                 kw_in, kw_where, kw_true_, kw_false_> {};
 
@@ -226,8 +227,15 @@ struct rule_decl : seq<kw_rule, sp, must<decl_name>, sp, opt<label, sp>, opt<rul
 struct output_scale : seq<kw_scale, sp, must<digits>> {};
 struct output_type : seq<not_at<kw_scale>, type_ref> {};
 struct output_value : seq<equals, ws, must<expr>> {};
-struct output_decl : seq<kw_output, sp, must<decl_name>, sp, opt<label, sp>,
+struct per_target : identifier {};  // member, or a member list's name
+struct output_per : seq<kw_per, sp, must<per_target>> {};
+struct output_decl : seq<kw_output, sp, opt<output_per, sp>, must<decl_name>, sp, opt<label, sp>,
                          opt<output_type, sp>, opt<output_scale, sp>, opt<output_value>> {};
+
+// members students "在读学生" = member where member.study != none
+struct list_member : kw_member {};
+struct member_list_decl : seq<kw_members, sp, must<decl_name>, sp, opt<label, sp>, must<equals>, ws,
+                              must<list_member>, ws, must<where_clause>> {};
 
 struct amends_decl : seq<kw_amends, sp, must<version_text>> {};
 struct ends_decl : seq<kw_ends, sp, must<date_literal>> {};
@@ -282,7 +290,8 @@ struct classified_decl : seq<kw_classified, sp, must<decl_name>, sp, opt<label, 
 struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl, ends_decl,
                          source_decl, enum_decl, region_decl, household_block, member_block,
                          table_decl, rule_decl, output_decl, set_decl, series_decl,
-                         require_decl, index_decl, bands_decl, classified_decl> {};
+                         require_decl, index_decl, bands_decl, classified_decl,
+                         member_list_decl> {};
 struct end_of_file : eof {};
 struct file : seq<ws, star<declaration, ws>, must<end_of_file>> {};
 
@@ -330,12 +339,15 @@ DOUDI_ERR(type_name, "expected the enumeration of the grades, e.g. : grade");
 DOUDI_ERR(group_condition, "expected 'when' and the member's condition, e.g. when member.age >= 60");
 DOUDI_ERR(group_amount, "expected 'gives' and the amount, e.g. gives 50");
 DOUDI_ERR(kw_counting, "expected 'counting highest', 'counting first' or 'counting all': how a member in several groups counts");
+DOUDI_ERR(per_target, "expected 'member' or a member list after 'per', e.g. output per member grant = …");
+DOUDI_ERR(list_member, "expected 'member where CONDITION', e.g. members students = member where member.studying");
+DOUDI_ERR(where_clause, "expected 'where' and the members' condition, e.g. member where member.studying");
 DOUDI_ERR(counting_rule, "expected highest, first or all");
 DOUDI_ERR(set_keys, "expected the cell's keys in brackets, e.g. set dibao_standard[一类地区, urban] = 660");
 DOUDI_ERR(set_value, "expected the cell's new value: a number or n/a");
 DOUDI_ERR(kw_from, "expected 'from' and the data file, e.g. from \"statistics.yaml\"");
 DOUDI_ERR(data_file, "expected the data file's name in quotes, e.g. \"statistics.yaml\"");
-DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, set, series, require, index, bands or classified");
+DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, set, series, require, index, bands, classified or members");
 #undef DOUDI_ERR
 
 // Messages are raised only where a rule is required (inside must<>), never

@@ -56,4 +56,25 @@ std::string type_name(const Model& m, const Type& t) {
   return "?";
 }
 
+namespace {
+bool reads_date(const Expr& e) {
+  if (e.op == Op::evaluation_date) return true;
+  for (const auto& a : e.args)
+    if (reads_date(a)) return true;
+  return false;
+}
+}  // namespace
+
+bool reads_evaluation_date(const Model& m) {
+  for (const auto& r : m.rules)
+    if (reads_date(r.body)) return true;
+  for (const auto& in : m.inputs)
+    if (in.default_value && reads_date(*in.default_value)) return true;
+  for (const auto& o : m.member_outputs)
+    if (reads_date(o.value)) return true;
+  for (const auto& l : m.member_lists)
+    if (reads_date(l.condition)) return true;
+  return false;
+}
+
 }  // namespace doudi::model

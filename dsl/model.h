@@ -55,6 +55,9 @@ enum class Op {
   in_region,        // args[0] is a district; slot = region index
   range,            // in a `require`: the value of range variable `slot`
   series_lookup,    // slot = series index; args[0] = year, then the keys
+  evaluation_date,  // the date the household is evaluated on (--date, a test case's date)
+  age,              // whole years from args[0] (a birth date) to args[1]
+  months_between,   // months from args[0] to args[1], a partial month rounded by `mode` to 1
 };
 
 struct Expr {
@@ -218,6 +221,26 @@ struct Output {
   Position position;
 };
 
+// `members students = member where …`: a named list of the household's members.
+struct MemberList {
+  std::string name;
+  std::string label;
+  Expr condition;  // evaluated per member
+  Position position;
+};
+
+// `output per member x = …` / `output per students x = …`: one value for each
+// member (of the list), in the order of the household's `people`.
+struct MemberOutput {
+  std::string name;
+  std::string label;
+  int list = -1;  // index in Model::member_lists; -1: every member
+  Expr value;     // evaluated per member
+  Type type;
+  int scale = 0;
+  Position position;
+};
+
 struct Model {
   std::string policy;
   std::string version;
@@ -241,6 +264,8 @@ struct Model {
   std::vector<Invariant> invariants;
   std::vector<Index> indices;
   std::vector<Bands> bands;
+  std::vector<MemberList> member_lists;
+  std::vector<MemberOutput> member_outputs;
   std::unordered_map<std::string, int> district_index;  // name -> index in districts
 
   // Lookups by name; -1 when absent.
@@ -253,5 +278,9 @@ struct Model {
 };
 
 std::string type_name(const Model& m, const Type& t);
+
+// Whether any rule, input default or per-member output reads evaluation_date
+// (so results depend on the day a household is evaluated, not only the version).
+bool reads_evaluation_date(const Model& m);
 
 }  // namespace doudi::model

@@ -39,7 +39,8 @@ using selector = pegtl::parse_tree::selector<
         g::index_decl, g::factor_decl, g::factor_weight, g::factor_cap, g::factor_number,
         g::index_limit, g::index_round, g::rounding_mode_name, g::bands_decl, g::band_row,
         g::band_bound, g::band_op, g::bands_score, g::classified_decl, g::counting_rule,
-        g::group_decl, g::group_condition, g::group_amount>,
+        g::group_decl, g::group_condition, g::group_amount, g::per_target, g::output_per,
+        g::member_list_decl>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::inversion,
                                     g::conjunction, g::disjunction, g::name_or_index>>;
 
@@ -226,6 +227,13 @@ class TreeWalker {
       }
       out.bands.push_back(std::move(b));
       last_ = Last::bands;
+    } else if (n.is_type<g::member_list_decl>()) {
+      syntax::MemberListDecl l;
+      l.name = name(*child<g::decl_name>(n));
+      l.label = label_of(n);
+      l.condition = expr(*child<g::where_clause>(n)->children.at(0));
+      out.member_lists.push_back(std::move(l));
+      last_ = Last::none;
     } else if (n.is_type<g::classified_decl>()) {
       syntax::ClassifiedDecl c;
       c.name = name(*child<g::decl_name>(n));
@@ -295,6 +303,7 @@ class TreeWalker {
       last_ = Last::rule;
     } else if (n.is_type<g::output_decl>()) {
       syntax::OutputDecl o;
+      if (const Node* per = child<g::output_per>(n)) o.per = name(*child<g::per_target>(*per));
       o.name = name(*child<g::decl_name>(n));
       o.label = label_of(n);
       if (const Node* t = child<g::output_type>(n)) o.type = type_ref(*child<g::type_ref>(*t));

@@ -111,17 +111,26 @@ std::string expression_text(const model::Model& m, const model::Expr& e) {
     case Op::logical_not: return "not " + operand(m, a[0], p, false);
     case Op::in_region:
       return operand(m, a[0], p, false) + " in " + m.regions[static_cast<size_t>(e.slot)].name;
-    case Op::if_then_else:
-      return "if " + expression_text(m, a[0]) + " then " + expression_text(m, a[1]) + " else " +
-             expression_text(m, a[2]);
+    case Op::if_then_else: {
+      // an `if` in the 'then' branch is bracketed, so its `else` is not read as the outer one's
+      std::string then_text = expression_text(m, a[1]);
+      if (a[1].op == Op::if_then_else) then_text = "(" + then_text + ")";
+      return "if " + expression_text(m, a[0]) + " then " + then_text + " else " + expression_text(m, a[2]);
+    }
     case Op::min: return "min(" + join(m, a) + ")";
     case Op::max: return "max(" + join(m, a) + ")";
     case Op::clamp: return "clamp(" + join(m, a) + ")";
     case Op::abs: return "abs(" + join(m, a) + ")";
+    case Op::evaluation_date: return "evaluation_date";
+    case Op::age: return "age(" + join(m, a) + ")";
+    case Op::months_between:
+      return "months_between(" + join(m, a) + ", " + std::string(rounding_mode_name(e.mode)) + ")";
     case Op::round:
       return fmt::format("round({}, {}, {})", expression_text(m, a[0]), e.value.to_string(),
                          rounding_mode_name(e.mode));
     case Op::count:
+      if (e.slot >= 0 && static_cast<size_t>(e.slot) < m.member_lists.size())
+        return "count(" + m.member_lists[static_cast<size_t>(e.slot)].name + ")";
       return a.empty() ? "count(member)" : "count(member where " + expression_text(m, a[0]) + ")";
     case Op::sum:
       return "sum(" + expression_text(m, a[0]) +

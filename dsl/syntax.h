@@ -200,7 +200,16 @@ struct RuleDecl {
   std::vector<std::string> sources;
 };
 
+// `members students "在读学生" = member where member.study != none`: a named
+// list of the household's members, usable in count/sum and per-member outputs.
+struct MemberListDecl {
+  Name name;
+  std::string label;
+  ExprPtr condition;
+};
+
 struct OutputDecl {
+  std::optional<Name> per;  // `output per member x` / `output per students x`: one value per member
   Name name;
   std::string label;
   std::optional<TypeRef> type;
@@ -230,6 +239,7 @@ struct PolicyFile {
   std::vector<IndexDecl> indices;
   std::vector<BandsDecl> bands;
   std::vector<ClassifiedDecl> classified;
+  std::vector<MemberListDecl> member_lists;
 };
 
 }  // namespace doudi::syntax

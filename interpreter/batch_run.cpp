@@ -56,6 +56,7 @@ struct RunContext {
   const fast::CsvFieldReader& fields;
   std::shared_ptr<const std::string> path;
   bool csv;  // the writer takes CSV rows
+  std::optional<int> evaluation_date;
 };
 
 // One thread's evaluation state: a batch, an exact evaluator for the rows the
@@ -70,6 +71,7 @@ class ChunkWorker {
         places_(fast::kBatchRows),
         ids_(fast::kBatchRows),
         values_(c.model.outputs.size()) {
+    exact_.set_evaluation_date(c.evaluation_date);
     c.fields.prepare(fast_);
   }
 
@@ -335,7 +337,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
   }
   fast::CsvFieldReader fields(m, program, columns);
   RunContext context{m, program, columns, fields, std::make_shared<const std::string>(path),
-                     writer.takes_csv_rows()};
+                     writer.takes_csv_rows(), options.evaluation_date};
   ChunkSource source(blocks, 1 + header.lines);
   source.first(first->chunk, boundary, header);
   BatchProgress progress;

@@ -43,6 +43,9 @@ struct BatchRunOptions {
   std::function<void(std::string_view)> messages;
   // Called in order with each rejected row (what the messages say, as data).
   std::function<void(const RejectedHousehold&)> rejected;
+  // The date rules see as evaluation_date (a row whose rules read it is
+  // evaluated by the exact path, which needs it).
+  std::optional<int> evaluation_date;
   // Called after each block is written.
   std::function<void(const BatchProgress&)> progress;
 };

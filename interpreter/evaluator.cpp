@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "dsl/date.h"
+
 namespace doudi {
 
 using model::Op;
@@ -24,6 +26,38 @@ void Evaluator::start(const Household& h) {
 const std::vector<Exact>& Evaluator::evaluate(const Household& h) {
   start(h);
   for (size_t i = 0; i < m_.outputs.size(); ++i) outputs_[i] = rule(m_.outputs[i].rule);
+  if (!m_.member_outputs.empty()) {
+    member_values_.assign(m_.member_outputs.size(), {});
+    for (size_t o = 0; o < m_.member_outputs.size(); ++o) {
+      const model::MemberOutput& out = m_.member_outputs[o];
+      size_t k = 0;
+      try {
+        for (; k < h.members.size(); ++k) {
+          member_ = &h.members[k];
+          if (out.list >= 0 && !truth(m_.member_lists[static_cast<size_t>(out.list)].condition)) continue;
+          member_values_[o].push_back({static_cast<int>(k), eval(out.value)});
+        }
+      } catch (const EvaluationError& e) {
+        member_ = nullptr;
+        EvaluationError named(e.rule.empty() ? "output " + out.name : e.rule, e.position,
+                              fmt::format("member {}: {}", k + 1, e.what()));
+        named.not_applicable = e.not_applicable;
+        throw named;
+      } catch (const OverflowError& e) {
+        member_ = nullptr;
+        throw EvaluationError("output " + out.name, out.position,
+                              fmt::format("per-member output '{}' overflows: {}", out.name, e.what()));
+      } catch (const DivisionByZero&) {
+        member_ = nullptr;
+        throw EvaluationError("output " + out.name, out.position,
+                              fmt::format("per-member output '{}' divides by zero", out.name));
+      } catch (...) {
+        member_ = nullptr;
+        throw;
+      }
+      member_ = nullptr;
+    }
+  }
   return outputs_;
 }
 
@@ -82,6 +116,7 @@ Evaluator::InvariantOutcome Evaluator::check_invariant(const model::Invariant& i
 
 void Evaluator::fail(const Position& p, const std::string& message) {
   std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
+
   throw EvaluationError(name, p, message);
 }
 
@@ -224,7 +259,38 @@ Exact Evaluator::eval(const model::Expr& e) {
       Exact v = eval(a[0]), lo = eval(a[1]), hi = eval(a[2]);
       if (lo > hi) fail(e.position, fmt::format("clamp's low bound {} is above its high bound {}",
                                                 lo.to_string(), hi.to_string()));
-      return v < lo ? lo : (v > hi ? hi : v);
+      int bound = v < lo ? -1 : (v > hi ? 1 : 0);
+      if (RuleTrace* f = frame()) f->clamps.push_back({e.position, v, lo, hi, bound});
+      return bound < 0 ? lo : (bound > 0 ? hi : v);
+    }
+    case Op::evaluation_date: {
+      if (!evaluation_date_ || standards_only_) {
+        fail(e.position, "evaluation_date is not set: the command evaluates on no date");
+      }
+      return Exact::from_int(*evaluation_date_);
+    }
+    case Op::age: {
+      auto from = static_cast<int>(eval(a[0]).to_int64().value_or(0));
+      auto to = static_cast<int>(eval(a[1]).to_int64().value_or(0));
+      if (from > to) {
+        fail(e.position, fmt::format("age: the birth date {} is after {}", format_date(from), format_date(to)));
+      }
+      return Exact::from_int(whole_years(from, to));
+    }
+    case Op::months_between: {
+      auto from = static_cast<int>(eval(a[0]).to_int64().value_or(0));
+      auto to = static_cast<int>(eval(a[1]).to_int64().value_or(0));
+      bool negative = to < from;
+      if (negative) std::swap(from, to);
+      // Whole months k with from + k months <= to, then the partial month as
+      // the fraction of the next month's days that have passed.
+      CivilDate f = civil_from_days(from), t = civil_from_days(to);
+      int k = (t.year - f.year) * 12 + (t.month - f.month);
+      while (k > 0 && add_months(from, k) > to) --k;
+      int start = add_months(from, k), next = add_months(from, k + 1);
+      Exact months = Exact::from_int(k) + Exact::from_int(to - start) / Exact::from_int(next - start);
+      if (negative) months = -months;
+      return months.round(Exact::from_int(1), e.mode);
     }
     case Op::abs: {
       Exact v = eval(a[0]);

@@ -8,6 +8,7 @@
 // One Evaluator holds per-household scratch space: use one per thread.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -37,6 +38,17 @@ class Evaluator {
   // Evaluates every declared output for `h`, in declared order. Throws
   // EvaluationError.
   const std::vector<Exact>& evaluate(const Household& h);
+
+  // The date households are evaluated on, which rules see as
+  // `evaluation_date` (`--date`, or a test case's date). Unset, a rule that
+  // reads it is an error for the household.
+  void set_evaluation_date(std::optional<int> day) { evaluation_date_ = day; }
+  std::optional<int> evaluation_date() const { return evaluation_date_; }
+
+  // The per-member outputs of the last evaluate(): for each of
+  // Model::member_outputs, the members it lists (index into Household::members)
+  // with their values. Empty when the policy has none.
+  const std::vector<std::vector<MemberValue>>& member_values() const { return member_values_; }
 
   // Records what the next evaluations do into `trace` (cleared at each
   // household); null stops recording. Tracing never changes a result.
@@ -78,6 +90,8 @@ class Evaluator {
   std::vector<Exact> rule_values_;
   std::vector<char> rule_state_;  // 0 not yet, 1 running, 2 done
   std::vector<Exact> outputs_;
+  std::vector<std::vector<MemberValue>> member_values_;
+  std::optional<int> evaluation_date_;
   std::vector<int> running_;      // rule stack, for messages
   Trace* trace_ = nullptr;
   RuleTrace* frame() {

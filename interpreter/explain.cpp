@@ -46,9 +46,17 @@ std::string rounded_text(const TraceRounding& rd) {
   return rd.after.to_fixed(scale).value_or(rd.after.to_string());
 }
 
+bool reads_date(const model::Expr& e) {
+  if (e.op == model::Op::evaluation_date) return true;
+  for (const auto& a : e.args)
+    if (reads_date(a)) return true;
+  return false;
+}
+
 class TextExplainer {
  public:
   TextExplainer(const model::Model& m, const Trace& t) : m_(m), t_(t) {}
+  std::string date;  // the evaluation date, shown where a rule reads it
 
   void rule(int index, int depth) {
     const auto& r = m_.rules[static_cast<size_t>(index)];
@@ -72,6 +80,7 @@ class TextExplainer {
       line(pad + "  ", fmt::format("the condition at {} {}: '{}' applies", b.position.to_string(),
                                    b.then_taken ? "holds" : "does not hold", b.then_taken ? "then" : "else"));
     }
+    if (reads_date(r.body)) line(pad + "  ", "evaluation_date = " + date + " (the date of evaluation, --date)");
     for (const auto& in : tr->inputs) {
       const auto& decl = m_.inputs[static_cast<size_t>(in.input)];
       line(pad + "  ", fmt::format("{} = {} ({})", named(decl.label, decl.name), input_value_text(m_, in),
@@ -87,6 +96,15 @@ class TextExplainer {
       line(pad + "  ", fmt::format("rounded {} to {} (to {}, {}) at {}", approximate_text(rd.before),
                                    rounded_text(rd), rd.unit.to_string(), rounding_mode_name(rd.mode),
                                    rd.position.to_string()));
+    }
+    for (const auto& c : tr->clamps) {
+      std::string what = c.bound < 0   ? fmt::format("{} is below the low bound {}: raised to {}", approximate_text(c.value),
+                                                      approximate_text(c.low), approximate_text(c.low))
+                         : c.bound > 0 ? fmt::format("{} is above the high bound {}: cut to {}", approximate_text(c.value),
+                                                      approximate_text(c.high), approximate_text(c.high))
+                                       : fmt::format("{} is within {} … {}: no bound applies", approximate_text(c.value),
+                                                      approximate_text(c.low), approximate_text(c.high));
+      line(pad + "  ", fmt::format("clamp at {}: {}", c.position.to_string(), what));
     }
     for (int used : tr->rules) rule(used, depth + 1);
   }
@@ -258,6 +276,13 @@ class JsonExplainer {
     }
     fields.push_back("\"branches\": " + array(items));
     items.clear();
+    for (const auto& c : tr.clamps) {
+      items.push_back(object({kv("at", c.position.to_string()), kv("value", c.value.to_string()),
+                              kv("low", c.low.to_string()), kv("high", c.high.to_string()),
+                              kv("bound", c.bound < 0 ? "low" : c.bound > 0 ? "high" : "none")}));
+    }
+    if (!items.empty()) fields.push_back("\"clamps\": " + array(items));
+    items.clear();
     for (int used : tr.rules)
       if (t_.rules[static_cast<size_t>(used)]) items.push_back(rule(used));
     fields.push_back("\"uses\": " + array(items));
@@ -287,6 +312,7 @@ bool wanted(const ExplainRequest& request, const model::Output& o) {
 std::string explain_text(const model::Model& m, const Household& h, const Trace& trace,
                          const std::vector<Exact>& outputs, const ExplainRequest& request) {
   TextExplainer ex(m, trace);
+  ex.date = request.date;
   ex.text = fmt::format("household {} ({})\npolicy {} version {} (effective {}), on {}\n", h.id,
                         describe(h), m.policy, m.version, m.effective_text, request.date);
   for (size_t i = 0; i < m.outputs.size(); ++i) {
@@ -294,6 +320,19 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
     if (!wanted(request, o)) continue;
     ex.text += fmt::format("\n{} = {}\n", named(o.label, o.name), format_value(m, o.type, outputs[i], o.scale));
     ex.rule(o.rule, 1);
+  }
+  if (request.member_values) {
+    for (size_t i = 0; i < m.member_outputs.size() && i < request.member_values->size(); ++i) {
+      const auto& o = m.member_outputs[i];
+      if (request.output && *request.output != o.name) continue;
+      std::string list = o.list < 0 ? "every member" : "members in " + m.member_lists[static_cast<size_t>(o.list)].name;
+      ex.text += fmt::format("\n{} per member ({}):    [{}]\n", named(o.label, o.name), list, o.position.to_string());
+      ex.text += "  = " + expression_text(m, o.value) + "\n";
+      if ((*request.member_values)[i].empty()) ex.text += "  no member listed\n";
+      for (const auto& v : (*request.member_values)[i]) {
+        ex.text += fmt::format("  member {} = {}\n", v.member + 1, format_value(m, o.type, v.value, o.scale));
+      }
+    }
   }
   return ex.text;
 }
@@ -309,9 +348,26 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
                                            JsonExplainer::kv("value", format_value(m, o.type, outputs[i], o.scale)),
                                            "\"derivation\": " + ex.rule(o.rule)}));
   }
-  return JsonExplainer::object({JsonExplainer::kv("household", h.id), JsonExplainer::kv("policy", m.policy),
-                                JsonExplainer::kv("version", m.version), JsonExplainer::kv("date", request.date),
-                                "\"outputs\": " + JsonExplainer::array(items)});
+  std::vector<std::string> fields{JsonExplainer::kv("household", h.id), JsonExplainer::kv("policy", m.policy),
+                                  JsonExplainer::kv("version", m.version), JsonExplainer::kv("date", request.date),
+                                  "\"outputs\": " + JsonExplainer::array(items)};
+  if (request.member_values && !m.member_outputs.empty()) {
+    std::vector<std::string> per;
+    for (size_t i = 0; i < m.member_outputs.size() && i < request.member_values->size(); ++i) {
+      const auto& o = m.member_outputs[i];
+      if (request.output && *request.output != o.name) continue;
+      std::vector<std::string> values;
+      for (const auto& v : (*request.member_values)[i]) {
+        values.push_back(JsonExplainer::object({"\"member\": " + std::to_string(v.member + 1),
+                                                JsonExplainer::kv("value", format_value(m, o.type, v.value, o.scale))}));
+      }
+      per.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
+                                           JsonExplainer::kv("expression", expression_text(m, o.value)),
+                                           "\"members\": " + JsonExplainer::array(values)}));
+    }
+    fields.push_back("\"member_outputs\": " + JsonExplainer::array(per));
+  }
+  return JsonExplainer::object(fields);
 }
 
 }  // namespace doudi

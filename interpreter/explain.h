@@ -17,6 +17,9 @@ namespace doudi {
 struct ExplainRequest {
   std::optional<std::string> output;  // only this output; all when empty
   std::string date;                   // YYYY-MM-DD, for the heading
+  // The per-member outputs' values (Evaluator::member_values), shown after
+  // the household's outputs; null or empty when the policy has none.
+  const std::vector<std::vector<MemberValue>>* member_values = nullptr;
 };
 
 // The text explanation of `h` (evaluated with `trace`). Outputs in declared

@@ -95,6 +95,9 @@ class BatchEvaluator {
   void evaluate(const std::vector<Household>& households, std::vector<Outcome>& outcomes);
 
   const Program& program() const { return *program_; }
+  // The date rules see as evaluation_date (the program leaves households
+  // whose outputs read it to the exact Evaluator, which is given it).
+  void set_evaluation_date(std::optional<int> day) { exact_.set_evaluation_date(day); }
   // Operations of the last batch that ran without checks (tests).
   int unchecked_operations() const { return fast_.unchecked_operations(); }
 

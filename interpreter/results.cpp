@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -29,6 +30,12 @@ class CsvWriter : public ResultWriter {
     rows_.append_row(line_, h.id, outputs);
     out_ << line_;
   }
+  void write(const Household& h, const std::vector<Exact>& outputs,
+             const std::vector<std::vector<MemberValue>>& members) override {
+    line_.clear();
+    rows_.append_row(line_, h.id, outputs, &members);
+    out_ << line_;
+  }
   bool takes_csv_rows() const override { return true; }
   void write_csv_rows(std::string_view rows) override {
     out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
@@ -53,16 +60,52 @@ class JsonWriter : public ResultWriter {
            << ", \"label\": " << json_string(o.label) << ", \"type\": "
            << json_string(model::type_name(m, o.type)) << "}";
     }
-    out_ << "\n  ],\n  \"results\": [";
+    out_ << "\n  ],";
+    if (!m.member_outputs.empty()) {
+      out_ << "\n  \"member_outputs\": [";
+      for (size_t i = 0; i < m.member_outputs.size(); ++i) {
+        const auto& o = m.member_outputs[i];
+        out_ << (i ? "," : "") << "\n    {\"name\": " << json_string(o.name)
+             << ", \"label\": " << json_string(o.label) << ", \"type\": "
+             << json_string(model::type_name(m, o.type)) << ", \"members\": "
+             << json_string(o.list < 0 ? "member" : m.member_lists[static_cast<size_t>(o.list)].name) << "}";
+      }
+      out_ << "\n  ],";
+    }
+    out_ << "\n  \"results\": [";
   }
   void write(const Household& h, const std::vector<Exact>& outputs) override {
+    write(h, outputs, {});
+  }
+  void write(const Household& h, const std::vector<Exact>& outputs,
+             const std::vector<std::vector<MemberValue>>& members) override {
     out_ << (first_ ? "" : ",") << "\n    {\"id\": " << json_string(h.id) << ", \"outputs\": {";
     for (size_t i = 0; i < outputs.size(); ++i) {
       const auto& o = m_.outputs[i];
       out_ << (i ? ", " : "") << json_string(o.name) << ": "
            << json_string(format_value(m_, o.type, outputs[i], o.scale));
     }
-    out_ << "}}";
+    out_ << "}";
+    if (!m_.member_outputs.empty()) {
+      // One entry per member some per-member output lists, in people order.
+      std::map<int, std::vector<std::pair<size_t, const Exact*>>> by_member;
+      for (size_t o = 0; o < members.size(); ++o)
+        for (const auto& v : members[o]) by_member[v.member].emplace_back(o, &v.value);
+      out_ << ", \"members\": [";
+      bool first_member = true;
+      for (const auto& [member, values] : by_member) {
+        out_ << (first_member ? "" : ", ") << "{\"member\": " << member + 1 << ", \"outputs\": {";
+        for (size_t i = 0; i < values.size(); ++i) {
+          const auto& o = m_.member_outputs[values[i].first];
+          out_ << (i ? ", " : "") << json_string(o.name) << ": "
+               << json_string(format_value(m_, o.type, *values[i].second, o.scale));
+        }
+        out_ << "}}";
+        first_member = false;
+      }
+      out_ << "]";
+    }
+    out_ << "}";
     first_ = false;
   }
   void finish() override {
@@ -95,6 +138,24 @@ class TableWriter : public ResultWriter {
     }
     rows_.push_back(std::move(row));
   }
+  void write(const Household& h, const std::vector<Exact>& outputs,
+             const std::vector<std::vector<MemberValue>>& members) override {
+    write(h, outputs);
+    std::map<int, std::vector<std::string>> by_member;
+    for (size_t o = 0; o < members.size() && o < m_.member_outputs.size(); ++o) {
+      const auto& out = m_.member_outputs[o];
+      for (const auto& v : members[o]) {
+        auto& row = by_member[v.member];
+        if (row.empty()) {
+          row.assign(m_.member_outputs.size() + 2, "—");
+          row[0] = h.id;
+          row[1] = std::to_string(v.member + 1);
+        }
+        row[o + 2] = format_value(m_, out.type, v.value, out.scale);
+      }
+    }
+    for (auto& [member, row] : by_member) member_rows_.push_back(std::move(row));
+  }
   void finish() override {
     out_ << fmt::format("policy {} version {} (effective {}), evaluated on {}\n\n", m_.policy,
                         m_.version, m_.effective_text, info_.date);
@@ -118,14 +179,45 @@ class TableWriter : public ResultWriter {
     for (size_t c = 0; c < width.size(); ++c) rule += (c ? "  " : "") + std::string(width[c], '-');
     out_ << rule << '\n';
     for (size_t r = 1; r < rows_.size(); ++r) print(rows_[r], true);
+    if (!m_.member_outputs.empty()) member_table();
     out_.flush();
+  }
+
+  // Per-member outputs: a second table, a row per member listed (— where an
+  // output does not list that member).
+  void member_table() {
+    std::vector<std::string> labels{"", ""}, names{"id", "member"};
+    for (const auto& o : m_.member_outputs) {
+      labels.push_back(o.label);
+      names.push_back(o.name);
+    }
+    std::vector<size_t> width(names.size(), 0);
+    for (size_t c = 0; c < names.size(); ++c) width[c] = std::max(display_width(labels[c]), display_width(names[c]));
+    for (const auto& r : member_rows_)
+      for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], display_width(r[c]));
+    auto print = [&](const std::vector<std::string>& r, bool numbers) {
+      std::string line;
+      for (size_t c = 0; c < r.size(); ++c) {
+        bool right = numbers && (c == 1 || (c > 1 && m_.member_outputs[c - 2].type.is_numeric()));
+        line += (c ? "  " : "") + pad(r[c], width[c], right);
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out_ << line << '\n';
+    };
+    out_ << "\nper member\n\n";
+    print(labels, false);
+    print(names, false);
+    std::string rule;
+    for (size_t c = 0; c < width.size(); ++c) rule += (c ? "  " : "") + std::string(width[c], '-');
+    out_ << rule << '\n';
+    for (const auto& r : member_rows_) print(r, true);
   }
 
  private:
   const model::Model& m_;
   RunInfo info_;
   std::ostream& out_;
-  std::vector<std::vector<std::string>> rows_, labels_;
+  std::vector<std::vector<std::string>> rows_, labels_, member_rows_;
 };
 
 }  // namespace
@@ -222,11 +314,16 @@ std::string CsvRowFormatter::header() const {
     header += ',';
     append_csv_field(header, o.name);
   }
+  for (const auto& o : m_.member_outputs) {
+    header += ',';
+    append_csv_field(header, o.name);
+  }
   return header;
 }
 
 void CsvRowFormatter::append_row(std::string& out, std::string_view id,
-                                 const std::vector<Exact>& outputs) const {
+                                 const std::vector<Exact>& outputs,
+                                 const std::vector<std::vector<MemberValue>>* members) const {
   append_csv_field(out, id);
   for (size_t i = 0; i < outputs.size(); ++i) {
     const auto& o = m_.outputs[i];
@@ -235,6 +332,17 @@ void CsvRowFormatter::append_row(std::string& out, std::string_view id,
     if (o.type.is_numeric()) fast = outputs[i].scaled(o.scale);
     if (!(fast && append_fast_value(out, i, *fast)))
       append_csv_field(out, format_value(m_, o.type, outputs[i], o.scale));
+  }
+  for (size_t o = 0; o < m_.member_outputs.size(); ++o) {
+    out += ',';
+    if (!members || o >= members->size()) continue;
+    std::string field;
+    for (const auto& v : (*members)[o]) {
+      if (!field.empty()) field += ';';
+      field += std::to_string(v.member + 1) + ":" +
+               format_value(m_, m_.member_outputs[o].type, v.value, m_.member_outputs[o].scale);
+    }
+    append_csv_field(out, field);
   }
   out += '\n';
 }
@@ -304,7 +412,8 @@ bool CsvRowFormatter::append_fast_row(std::string& out, std::string_view id,
       }
     }
   }
-  if (simple) {
+  if (simple && static_cast<size_t>(row + sizeof row - p) > m_.member_outputs.size() + 1) {
+    for (size_t o = 0; o < m_.member_outputs.size(); ++o) *p++ = ',';  // no members in a CSV row
     *p++ = '\n';
     out.append(row, static_cast<size_t>(p - row));
     return true;
@@ -318,6 +427,7 @@ bool CsvRowFormatter::append_fast_row(std::string& out, std::string_view id,
       return false;
     }
   }
+  out.append(m_.member_outputs.size(), ',');
   out += '\n';
   return true;
 }

@@ -15,6 +15,7 @@
 #include "dsl/model.h"
 #include "interpreter/exact.h"
 #include "interpreter/household.h"
+#include "interpreter/trace.h"
 
 namespace doudi {
 
@@ -30,6 +31,13 @@ class ResultWriter {
   virtual ~ResultWriter() = default;
   // Writes one household's outputs (in the model's declared order).
   virtual void write(const Household& h, const std::vector<Exact>& outputs) = 0;
+  // The same with the per-member outputs' values (Evaluator::member_values),
+  // for a policy that declares `output per …`; write() is this with none.
+  virtual void write(const Household& h, const std::vector<Exact>& outputs,
+                     const std::vector<std::vector<MemberValue>>& members) {
+    (void)members;
+    write(h, outputs);
+  }
   // Finishes the document (the table is printed here, being aligned).
   virtual void finish() = 0;
   // The CSV writer also takes rows already formatted by CsvRowFormatter (the
@@ -46,8 +54,11 @@ class CsvRowFormatter {
  public:
   explicit CsvRowFormatter(const model::Model& m);
   std::string header() const;
-  // Appends one row from exact values.
-  void append_row(std::string& out, std::string_view id, const std::vector<Exact>& outputs) const;
+  // Appends one row from exact values. Per-member outputs (when the policy
+  // has them) are one field each, `MEMBER:VALUE` pairs joined by ';'
+  // ("1:5000.00;3:1000.00"), empty without `members`.
+  void append_row(std::string& out, std::string_view id, const std::vector<Exact>& outputs,
+                  const std::vector<std::vector<MemberValue>>* members = nullptr) const;
   // Appends one row from fast values (values[o]: fixed point at output o's
   // scale, or a code). Returns false, appending nothing, when a code names
   // no value (the caller then asks the exact path).

@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dsl/date.h"
+#include "dsl/printer.h"
 #include "interpreter/evaluator.h"
 #include "interpreter/value.h"
 
@@ -419,9 +420,46 @@ class FileReader {
     for (const auto& e : entries(n, who + ": expect")) {
       auto out = std::find_if(m.outputs.begin(), m.outputs.end(),
                               [&](const auto& o) { return o.name == e.key; });
+      auto per = std::find_if(m.member_outputs.begin(), m.member_outputs.end(),
+                              [&](const auto& o) { return o.name == e.key; });
+      if (out == m.outputs.end() && per != m.member_outputs.end()) {
+        // A per-member output: a list of the listed members' values, in order.
+        if (!e.value.IsSequence()) {
+          fail(line_of(e.value), fmt::format("{}: expect '{}': a per-member output takes a list, one value "
+                                             "per member it lists, e.g. [5000, 1000]", who, e.key));
+          ok = false;
+          continue;
+        }
+        Expected x;
+        x.member_output = static_cast<int>(per - m.member_outputs.begin());
+        x.line = line_of(e.value);
+        std::vector<std::string> texts;
+        bool good = true;
+        for (const auto& item : e.value) {
+          Expected one;
+          one.text = is_text(item) ? item.Scalar() : std::string();
+          std::string why;
+          if (one.text.empty() || !expected_value(m, per->type, one, why)) {
+            fail(line_of(item), fmt::format("{}: expect '{}': {}", who, e.key,
+                                            why.empty() ? "expected a single value per member" : why));
+            good = false;
+            break;
+          }
+          texts.push_back(one.text);
+          x.member_values.push_back(*one.value);
+        }
+        if (!good) {
+          ok = false;
+          continue;
+        }
+        x.text = "[" + join(texts) + "]";
+        c.expect.push_back(std::move(x));
+        continue;
+      }
       if (out == m.outputs.end()) {
         std::vector<std::string> names;
         for (const auto& o : m.outputs) names.push_back(o.name);
+        for (const auto& o : m.member_outputs) names.push_back(o.name);
         fail(line_of(e.key_node),
              fmt::format("{}: expect: policy {} version {} has no output '{}' (its outputs: {})",
                          who, m.policy, m.version, e.key, join(names)));
@@ -438,7 +476,7 @@ class FileReader {
       x.text = e.value.Scalar();
       x.line = line_of(e.value);
       std::string why;
-      if (!expected_value(m, *out, x, why)) {
+      if (!expected_value(m, out->type, x, why)) {
         fail(x.line, fmt::format("{}: expect '{}': {}", who, e.key, why));
         ok = false;
         continue;
@@ -450,21 +488,21 @@ class FileReader {
 
   // The expected value as the output's coded value: numbers exactly (any
   // number of digits: 990 and 990.00 are the same), names by their code.
-  static bool expected_value(const model::Model& m, const model::Output& out, Expected& x,
+  static bool expected_value(const model::Model& m, const model::Type& type, Expected& x,
                              std::string& why) {
-    if (out.type.is_numeric()) {
+    if (type.is_numeric()) {
       x.value = Exact::parse(x.text);
       if (!x.value) why = fmt::format("'{}' is not a number (write digits with an optional '.')", x.text);
       return x.value.has_value();
     }
-    if (out.type.kind == model::TypeKind::region) {
+    if (type.kind == model::TypeKind::region) {
       for (size_t r = 0; r < m.regions.size(); ++r) {
         if (m.regions[r].name == x.text) x.value = Exact::from_int(static_cast<int64_t>(r));
       }
       if (!x.value) why = fmt::format("'{}' is not a region group of the policy", x.text);
       return x.value.has_value();
     }
-    x.value = parse_value(m, out.type, x.text, why);
+    x.value = parse_value(m, type, x.text, why);
     return x.value.has_value();
   }
 
@@ -544,12 +582,30 @@ CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
   r.test = &test;
   const model::Model& m = *test.model;
   Evaluator evaluator(m);
+  evaluator.set_evaluation_date(parse_date(test.date));
   Trace trace;
   if (coverage) evaluator.set_trace(&trace);
   try {
     const auto& values = evaluator.evaluate(test.household);
     if (coverage) coverage->add(m, trace);
     for (const auto& e : test.expect) {
+      if (e.member_output >= 0) {
+        const auto& out = m.member_outputs.at(static_cast<size_t>(e.member_output));
+        const auto& got = evaluator.member_values().at(static_cast<size_t>(e.member_output));
+        bool same = got.size() == e.member_values.size();
+        for (size_t i = 0; same && i < got.size(); ++i) same = got[i].value == e.member_values[i];
+        if (same) continue;
+        std::vector<std::string> texts;
+        for (const auto& v : got) texts.push_back(format_value(m, out.type, v.value, out.scale));
+        Mismatch mm;
+        mm.output = out.name;
+        mm.expected = e.text;
+        mm.actual = fmt::format("[{}]", fmt::join(texts, ", "));
+        mm.rule = fmt::format("per-member output '{}' = {}", out.name, expression_text(m, out.value));
+        mm.position = out.position;
+        r.mismatches.push_back(std::move(mm));
+        continue;
+      }
       const auto& out = m.outputs.at(static_cast<size_t>(e.output));
       const Exact& actual = values.at(static_cast<size_t>(e.output));
       if (matches(m, e, actual)) continue;

@@ -53,6 +53,10 @@ struct SuiteError {
 // One expected output of a case.
 struct Expected {
   int output = -1;  // index into the model's outputs
+  // A per-member output (index into Model::member_outputs; output is then
+  // -1): the values of the members it lists, in the order of `people`.
+  int member_output = -1;
+  std::vector<Exact> member_values;
   std::string text; // as written in the test file
   // The value compared, coded as the evaluator codes the output: a number
   // exactly ("990" and "990.00" are the same value), an enumeration value,

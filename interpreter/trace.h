@@ -32,6 +32,13 @@ struct TraceRounding {
   Position position;
 };
 
+// A clamp(x, low, high): the value and the bound that bit, if one did.
+struct TraceClamp {
+  Position position;
+  Exact value, low, high;
+  int bound = 0;  // -1: raised to the low bound; 1: cut to the high bound; 0: within
+};
+
 struct TraceBranch {
   Position position;
   bool then_taken = false;
@@ -52,6 +59,13 @@ struct RuleTrace {
   std::vector<TraceSeries> series;
   std::vector<TraceRounding> roundings;
   std::vector<TraceBranch> branches;
+  std::vector<TraceClamp> clamps;
+};
+
+// One member's value of a per-member output (`output per member …`).
+struct MemberValue {
+  int member = 0;  // index into Household::members
+  Exact value;
 };
 
 struct Trace {

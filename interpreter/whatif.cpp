@@ -413,8 +413,8 @@ struct FastCsvPlan {
 // reports does not depend on the threads.
 class VersionRun {
  public:
-  VersionRun(const std::vector<const model::Model*>& models, std::ostream& errors,
-             const EvaluatedFn& each, long& evaluated, long& rejected)
+  VersionRun(const std::vector<const model::Model*>& models, const std::vector<std::optional<int>>& dates,
+             std::ostream& errors, const EvaluatedFn& each, long& evaluated, long& rejected)
       : models_(models), errors_(errors), each_(each), evaluated_(evaluated), rejected_(rejected) {
     // Versions that read households alike share one reading.
     std::vector<std::vector<std::string>> layout_names;
@@ -437,12 +437,20 @@ class VersionRun {
       for (size_t k = 0; k < layouts_.size(); ++k)
         if (k != l)
           for (const auto& in : layouts_[k]->inputs) others_[l].insert(in.name);
+    // One evaluator per distinct version and evaluation date (arrears may
+    // evaluate one version on each month's first day); one program per version.
+    std::map<const model::Model*, std::shared_ptr<const fast::Program>> compiled;
     for (size_t i = 0; i < models.size(); ++i) {
-      auto it = std::find(distinct_.begin(), distinct_.end(), models[i]);
-      evaluator_of_.push_back(static_cast<size_t>(it - distinct_.begin()));
-      if (it == distinct_.end()) {
+      std::optional<int> date = i < dates.size() ? dates[i] : std::nullopt;
+      size_t e = 0;
+      while (e < distinct_.size() && !(distinct_[e] == models[i] && distinct_dates_[e] == date)) ++e;
+      evaluator_of_.push_back(e);
+      if (e == distinct_.size()) {
         distinct_.push_back(models[i]);
-        programs_.push_back(std::make_shared<const fast::Program>(fast::compile_program(*models[i])));
+        distinct_dates_.push_back(date);
+        auto& program = compiled[models[i]];
+        if (!program) program = std::make_shared<const fast::Program>(fast::compile_program(*models[i]));
+        programs_.push_back(program);
         layout_of_evaluator_.push_back(layout_of_[i]);
       }
     }
@@ -630,6 +638,7 @@ class VersionRun {
         w.fast.push_back(std::make_unique<fast::FastEvaluator>(*programs_[e]));
         plan.readers[e]->prepare(*w.fast.back());
         w.exact.push_back(std::make_unique<Evaluator>(*distinct_[e]));
+        w.exact.back()->set_evaluation_date(distinct_dates_[e]);
       }
       w.batch.assign(layouts, std::vector<Household>(fast::kBatchRows));
     }
@@ -759,8 +768,10 @@ class VersionRun {
   void evaluate(Stretch& st, StretchWorker& w) {
     st.outcomes.resize(distinct_.size());
     if (w.evaluators.empty())
-      for (size_t e = 0; e < distinct_.size(); ++e)
+      for (size_t e = 0; e < distinct_.size(); ++e) {
         w.evaluators.push_back(std::make_unique<fast::BatchEvaluator>(*distinct_[e], programs_[e]));
+        w.evaluators.back()->set_evaluation_date(distinct_dates_[e]);
+      }
     for (size_t e = 0; e < distinct_.size(); ++e)
       w.evaluators[e]->evaluate(st.rows[layout_of_evaluator_[e]], st.outcomes[e]);
   }
@@ -812,6 +823,7 @@ class VersionRun {
   std::vector<std::string> layout_versions_;
   std::vector<OtherInputs> others_;
   std::vector<const model::Model*> distinct_;
+  std::vector<std::optional<int>> distinct_dates_;
   std::vector<size_t> evaluator_of_;
   std::vector<std::shared_ptr<const fast::Program>> programs_;
   std::vector<size_t> layout_of_evaluator_;
@@ -828,9 +840,10 @@ class VersionRun {
 
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
-                             const EvaluatedFn& each, long& evaluated) {
+                             const EvaluatedFn& each, long& evaluated,
+                             const std::vector<std::optional<int>>& dates) {
   long rejected = 0;
-  VersionRun run(models, errors, each, evaluated, rejected);
+  VersionRun run(models, dates, errors, each, evaluated, rejected);
   for (const auto& path : files) {
     if (is_csv_path(path)) run.run_csv(path);
     else run.run_document(path);
@@ -1078,7 +1091,7 @@ WhatIfSummary WhatIf::summary() const {
 
 WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
                          const std::vector<std::string>& files, std::ostream* detail,
-                         std::ostream& errors) {
+                         std::ostream& errors, std::optional<int> evaluation_date) {
   WhatIf w(before, after);
   if (detail) *detail << w.detail_header() << '\n';
   std::string row;
@@ -1089,7 +1102,7 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
         w.add(*h[0], *o[0], *h[1], *o[1], detail ? &row : nullptr);
         if (detail) *detail << row << '\n';
       },
-      evaluated);
+      evaluated, {evaluation_date, evaluation_date});
   WhatIfSummary s = w.summary();
   s.rejected = rejected;
   return s;
@@ -1231,17 +1244,29 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
   // The version due each month: the one in force on its first day.
   std::vector<const model::Model*> models;
   std::vector<size_t> month_model;
-  auto index_of = [&](const model::Model* m) {
-    auto it = std::find(models.begin(), models.end(), m);
-    if (it != models.end()) return static_cast<size_t>(it - models.begin());
+  // A version whose rules read evaluation_date is evaluated on each month's
+  // first day (one evaluation per month); others once for the whole range.
+  bool dated = model::reads_evaluation_date(paid);
+  for (int month = from; month <= to; ++month) {
+    int day = days_from_civil(month / 12, static_cast<unsigned>(month % 12 + 1), 1);
+    dated = dated || model::reads_evaluation_date(set.in_force(day));
+  }
+  std::vector<std::optional<int>> dates;
+  std::vector<size_t> month_paid;
+  auto index_at = [&](const model::Model* m, std::optional<int> day) {
+    for (size_t i = 0; i < models.size(); ++i)
+      if (models[i] == m && dates[i] == day) return i;
     models.push_back(m);
+    dates.push_back(day);
     return models.size() - 1;
   };
   for (int month = from; month <= to; ++month) {
     int day = days_from_civil(month / 12, static_cast<unsigned>(month % 12 + 1), 1);
-    month_model.push_back(index_of(&set.in_force(day)));
+    std::optional<int> on = dated ? std::optional<int>(day) : std::nullopt;
+    month_model.push_back(index_at(&set.in_force(day), on));
+    month_paid.push_back(index_at(&paid, on));
   }
-  size_t paid_index = index_of(&paid);
+  size_t paid_index = month_paid.front();
   std::vector<OutputRoles> roles;
   ArrearsTotals totals;
   int scale = 0;
@@ -1266,7 +1291,7 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
           size_t v = month_model[static_cast<size_t>(month - from)];
           m.due_version = models[v];
           m.due = benefit[v];
-          m.paid = benefit[paid_index];
+          m.paid = benefit[month_paid[static_cast<size_t>(month - from)]];
           m.difference = m.due - m.paid;
           m.owed = m.difference.sign() > 0 ? m.difference : Exact();
           if (m.difference.sign() < 0) ++totals.overpaid_months;
@@ -1282,7 +1307,7 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
         totals.owed = totals.owed + row.owed;
         each(row);
       },
-      evaluated);
+      evaluated, dates);
   totals.households = evaluated;
   return totals;
 }

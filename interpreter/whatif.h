@@ -108,9 +108,13 @@ bool same_household_layout(const model::Model& a, const model::Model& b);
 // Returns the number of households rejected; `evaluated` counts the others.
 using EvaluatedFn = std::function<void(const std::vector<const Household*>& households,
                                        const std::vector<const std::vector<Exact>*>& outputs)>;
+// `dates[i]` (when given) is the evaluation date models[i] is evaluated on
+// (what its rules see as evaluation_date); the same version on two dates is
+// evaluated twice.
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
-                             const EvaluatedFn& each, long& evaluated);
+                             const EvaluatedFn& each, long& evaluated,
+                             const std::vector<std::optional<int>>& dates = {});
 
 // ---- the comparison ----------------------------------------------------------
 
@@ -229,7 +233,7 @@ class WhatIf {
 // summary.rejected.
 WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
                          const std::vector<std::string>& files, std::ostream* detail,
-                         std::ostream& errors);
+                         std::ostream& errors, std::optional<int> evaluation_date = std::nullopt);
 
 // The summary as text for a terminal.
 void print_summary(const WhatIfSummary& s, std::ostream& out);

@@ -135,3 +135,27 @@ TEST_CASE("batch_run: a file that cannot be used is one error") {
   REQUIRE(bad_header.result.file_error.has_value());
   CHECK(bad_header.result.file_error->field == "nonsense");
 }
+
+TEST_CASE("batch_run: rules reading evaluation_date go to the exact path, on the date given") {
+  auto m = load_policy_text("t.doudi", test::with_header(
+      "household { income : money\n since : date = 2020-01-01 }\n"
+      "rule months = months_between(since, evaluation_date, down)\n"
+      "output months\noutput top = clamp(income, 0, 500)\n"));
+  auto program = fast::compile_program(m);
+  CHECK(program.unsupported > 0);  // evaluation_date and months_between poison: the exact path answers
+  auto path = (std::filesystem::temp_directory_path() / "doudi_batch_dated.csv").string();
+  std::ofstream(path) << "id,income,since\na,100,2020-03-15\nb,900,\n";
+  std::ostringstream out;
+  auto writer = make_result_writer(OutputFormat::csv, m, RunInfo{"", "2020-08-01"}, out);
+  BatchRunOptions options;
+  options.threads = 1;
+  options.evaluation_date = parse_date("2020-08-01");
+  std::string messages;
+  options.messages = [&](std::string_view text) { messages += text; };
+  auto r = run_csv_file(m, program, path, *writer, options);
+  writer->finish();
+  std::filesystem::remove(path);
+  CHECK(messages.empty());
+  CHECK(r.evaluated == 2);
+  CHECK(out.str() == "id,months,top\na,4,100.00\nb,7,500.00\n");
+}

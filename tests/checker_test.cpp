@@ -223,3 +223,52 @@ TEST_CASE("checker: input bounds are numbers of the input's type, low <= high") 
   expect_error(with_header("household { n : integer at least 5 at most 1 }\nrule a = n\noutput a\n"),
                "'n' is at least 5 and at most 1: no value fits", 4, 13);
 }
+
+TEST_CASE("checker: dates, member lists and per-member outputs are checked, naming the manual section") {
+  std::string base =
+      "household { income : money\n since : date = 2020-01-01 }\n"
+      "member { birth_date : date\n studying : boolean = false }\n";
+  auto ok = load_policy_text("t.doudi", test::with_header(
+      base + "members students = member where member.studying\n"
+             "rule n = count(students where age(member.birth_date, evaluation_date) >= 18)\n"
+             "rule m = months_between(since, evaluation_date, 进一)\n"
+             "output n\noutput m\n"
+             "output per students a = age(member.birth_date, evaluation_date)\n"));
+  REQUIRE(ok.member_lists.size() == 1);
+  REQUIRE(ok.member_outputs.size() == 1);
+  CHECK(ok.member_outputs[0].list == 0);
+  CHECK(ok.member_outputs[0].type.kind == model::TypeKind::integer);
+  CHECK(model::reads_evaluation_date(ok));
+
+  auto e1 = test::expect_error(test::with_header(base + "rule a = age(income, evaluation_date)\noutput a\n"),
+                               "age takes dates, not money", 8, 14);
+  CHECK(e1.manual_section == "Dates");
+  auto e2 = test::expect_error(test::with_header(base + "rule a = months_between(since, evaluation_date)\noutput a\n"),
+                               "months_between takes two dates and a rounding mode", 8, 10);
+  CHECK(e2.manual_section == "Dates");
+  auto e3 = test::expect_error(test::with_header(base + "rule a = months_between(since, evaluation_date, sideways)\noutput a\n"),
+                               "how a partial month counts", 8, 49);
+  CHECK(e3.manual_section == "Dates");
+  auto e4 = test::expect_error(test::with_header(base + "output per pupils a = 1\n"),
+                               "'pupils' is not a member list", 8, 12);
+  CHECK(e4.manual_section == "Per-member outputs");
+  auto e5 = test::expect_error(test::with_header(base + "members s = member where member.studying\n"
+                                                        "rule a = member in s\noutput a\n"),
+                               "'member in LIST' is about one member", 9, 10);
+  CHECK(e5.manual_section == "Members");
+  auto e6 = test::expect_error(test::with_header(base + "members s = member where member.birth_date\noutput x = 1\n"),
+                               "a member list's condition is true or false", 8, 26);
+  CHECK(e6.manual_section == "Members");
+  auto e7 = test::expect_error(test::with_header(base + "rule evaluation_date = 1\noutput x = 1\n"),
+                               "'evaluation_date' is a built-in name", 8, 6);
+  CHECK(e7.manual_section == "Names");
+  auto e8 = test::expect_error(test::with_header(base + "output x = 1\nrequire evaluation_date > 2020-01-01\n"),
+                               "cannot read evaluation_date", 9, 9);
+  CHECK(e8.manual_section == "Invariants");
+  auto e9 = test::expect_error(test::with_header(base + "output per member a\n"),
+                               "a per-member output needs its value", 8, 19);
+  CHECK(e9.manual_section == "Per-member outputs");
+  auto e10 = test::expect_error(test::with_header(base + "output per member a = 1 / 3\n"),
+                                "may be a repeating fraction", 8, 19);
+  CHECK(e10.manual_section == "Rounding");
+}

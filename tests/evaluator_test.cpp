@@ -1,5 +1,6 @@
 // Tests for interpreter/evaluator.cpp: evaluation semantics — lazy branches,
 // n/a cells, members, min/max/clamp, region membership, errors naming rules.
+#include "dsl/date.h"
 #include "test_util.h"
 
 using namespace doudi;
@@ -117,4 +118,116 @@ TEST_CASE("evaluator: one evaluator gives the same answers household after house
   CHECK(ev.evaluate(h1)[0] == Exact::from_int(1160));
   CHECK(ev.evaluate(h2)[0] == Exact::from_int(2790));
   CHECK(ev.evaluate(h1)[0] == Exact::from_int(1160));
+}
+
+namespace {
+model::Model dated_model(const std::string& rules) {
+  return load_policy_text("t.doudi", test::with_header(
+      "household { since : date = 2020-04-01 }\n"
+      "member { birth_date : date\n grant : money = 0 }\n" + rules));
+}
+std::string dated_output(const model::Model& m, const Household& h, const std::string& name, const char* day) {
+  Evaluator ev(m);
+  ev.set_evaluation_date(parse_date(day));
+  const auto& values = ev.evaluate(h);
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    if (m.outputs[i].name == name) return format_value(m, m.outputs[i].type, values[i], m.outputs[i].scale);
+  FAIL("no output " << name);
+  return "";
+}
+}  // namespace
+
+TEST_CASE("evaluator: evaluation_date is the date set; unset, a rule reading it is an error") {
+  auto m = dated_model("output d = evaluation_date\noutput k = 1\n");
+  auto h = household(m, {});
+  CHECK(dated_output(m, h, "d", "2020-08-01") == "2020-08-01");
+  Evaluator ev(m);
+  CHECK_THROWS_WITH_AS(ev.evaluate(h), doctest::Contains("evaluation_date is not set"), EvaluationError);
+}
+
+TEST_CASE("evaluator: age counts a birthday on the evaluation date; a birth after it is an error") {
+  auto m = dated_model("output adults = count(member where age(member.birth_date, evaluation_date) >= 18)\n");
+  auto h = household(m, {}, {{{"birth_date", "2002-08-01"}}, {{"birth_date", "2002-08-02"}}});
+  CHECK(dated_output(m, h, "adults", "2020-08-01") == "1");
+  CHECK(dated_output(m, h, "adults", "2020-08-02") == "2");
+  CHECK(dated_output(m, h, "adults", "2020-07-31") == "0");
+  CHECK_THROWS_WITH_AS(dated_output(m, h, "adults", "2002-07-01"), doctest::Contains("is after"), EvaluationError);
+}
+
+TEST_CASE("evaluator: months_between rounds the partial month by its mode") {
+  auto m = dated_model(
+      "output down = months_between(since, evaluation_date, down)\n"
+      "output up = months_between(since, evaluation_date, up)\n"
+      "output half_up = months_between(since, evaluation_date, half_up)\n"
+      "output half_down = months_between(since, evaluation_date, half_down)\n"
+      "output back = months_between(evaluation_date, since, down)\n");
+  auto h = household(m, {});  // since 2020-04-01
+  // 2020-04-16: 15 of April's 30 days, exactly half a month
+  CHECK(dated_output(m, h, "down", "2020-04-16") == "0");
+  CHECK(dated_output(m, h, "up", "2020-04-16") == "1");
+  CHECK(dated_output(m, h, "half_up", "2020-04-16") == "1");
+  CHECK(dated_output(m, h, "half_down", "2020-04-16") == "0");
+  CHECK(dated_output(m, h, "down", "2020-04-01") == "0");
+  CHECK(dated_output(m, h, "up", "2020-04-01") == "0");
+  CHECK(dated_output(m, h, "down", "2020-07-31") == "3");
+  CHECK(dated_output(m, h, "down", "2020-08-01") == "4");
+  CHECK(dated_output(m, h, "up", "2020-07-02") == "4");
+  CHECK(dated_output(m, h, "back", "2020-08-01") == "-4");  // dates the other way: negative
+  auto end = household(m, {{"since", "2020-01-31"}});
+  CHECK(dated_output(m, end, "down", "2020-02-29") == "1");  // to the month's last day: a whole month
+  CHECK(dated_output(m, end, "down", "2020-02-28") == "0");
+}
+
+TEST_CASE("evaluator: per-member outputs list the members of their list, in people order") {
+  auto m = dated_model(
+      "members adults = member where age(member.birth_date, evaluation_date) >= 18\n"
+      "output n = count(adults)\n"
+      "output per adults g = member.grant + 1\n"
+      "output per member a = age(member.birth_date, evaluation_date)\n");
+  auto h = household(m, {}, {{{"birth_date", "1970-01-01"}, {"grant", "5"}},
+                             {{"birth_date", "2010-01-01"}},
+                             {{"birth_date", "1980-06-30"}, {"grant", "7.50"}}});
+  Evaluator ev(m);
+  ev.set_evaluation_date(parse_date("2020-08-01"));
+  CHECK(ev.evaluate(h)[0] == Exact::from_int(2));
+  const auto& v = ev.member_values();
+  REQUIRE(v.size() == 2);
+  REQUIRE(v[0].size() == 2);
+  CHECK(v[0][0].member == 0);
+  CHECK(v[0][0].value == *Exact::parse("6"));
+  CHECK(v[0][1].member == 2);
+  CHECK(v[0][1].value == *Exact::parse("8.5"));
+  REQUIRE(v[1].size() == 3);
+  CHECK(v[1][1].value == Exact::from_int(10));
+  // a household without members lists none
+  auto none = household(m, {});
+  ev.evaluate(none);
+  CHECK(ev.member_values()[0].empty());
+}
+
+TEST_CASE("evaluator: an error in a per-member output names the member") {
+  auto m = dated_model("output per member a = age(member.birth_date, evaluation_date)\noutput k = 1\n");
+  auto h = household(m, {}, {{{"birth_date", "1970-01-01"}}, {{"birth_date", "2030-01-01"}}});
+  Evaluator ev(m);
+  ev.set_evaluation_date(parse_date("2020-08-01"));
+  CHECK_THROWS_WITH_AS(ev.evaluate(h), doctest::Contains("member 2: age: the birth date 2030-01-01 is after 2020-08-01"),
+                       EvaluationError);
+}
+
+TEST_CASE("evaluator: a trace records which bound of a clamp bit") {
+  auto m = dated_model("household { x : money = 0 }\noutput c = clamp(x, 10, 20)\n");
+  Evaluator ev(m);
+  Trace trace;
+  ev.set_trace(&trace);
+  auto bound_for = [&](const char* x) {
+    ev.evaluate(household(m, {{"x", x}}));
+    int rule = m.outputs[0].rule;
+    REQUIRE(trace.rules[static_cast<size_t>(rule)]);
+    REQUIRE(trace.rules[static_cast<size_t>(rule)]->clamps.size() == 1);
+    return trace.rules[static_cast<size_t>(rule)]->clamps[0].bound;
+  };
+  CHECK(bound_for("5") == -1);
+  CHECK(bound_for("15") == 0);
+  CHECK(bound_for("25") == 1);
+  CHECK(bound_for("20") == 0);
 }

@@ -121,3 +121,32 @@ TEST_CASE("explain: the JSON carries the same tree, and parses") {
   CHECK(d["uses"][0]["rule"].Scalar() == "per_capita_income");
   CHECK(d["uses"][0]["roundings"][0]["after"].Scalar() == "300.00");
 }
+
+TEST_CASE("explain: the bound of a clamp that bit, the evaluation date, per-member outputs") {
+  auto set = load_policy(source_path("policies/jining/programmes"));
+  const auto& m = set.in_force(*parse_date("2020-08-01"));
+  auto h = test::household(m, {{"district", "梁山县"}, {"hukou", "urban"}, {"monthly_income", "3000"},
+                               {"hardship", "emergency"}, {"hardship_request", "9000"}},
+                           {{{"birth_date", "2002-08-01"}, {"study", "college"}, {"orphan", "true"}}});
+  Evaluator ev(m);
+  ev.set_evaluation_date(parse_date("2020-08-01"));
+  Trace trace;
+  ev.set_trace(&trace);
+  const auto& out = ev.evaluate(h);
+  ExplainRequest all{std::nullopt, "2020-08-01", &ev.member_values()};
+  std::string text = explain_text(m, h, trace, out, all);
+  CHECK(text.find("9000 is above the high bound 7080: cut to 7080") != std::string::npos);
+  CHECK(text.find("evaluation_date = 2020-08-01 (the date of evaluation, --date)") != std::string::npos);
+  CHECK(text.find("孤儿助学金 orphan_aid per member (members in orphan_students):") != std::string::npos);
+  CHECK(text.find("  member 1 = 10000.00") != std::string::npos);
+  std::string json = explain_json(m, h, trace, out, all);
+  CHECK(json.find(R"("bound": "high")") != std::string::npos);
+  CHECK(json.find(R"("member_outputs": [)") != std::string::npos);
+  CHECK_NOTHROW(YAML::Load(json));
+  auto small = test::household(m, {{"district", "梁山县"}, {"hukou", "urban"}, {"monthly_income", "3000"},
+                                   {"hardship", "emergency"}, {"hardship_request", "100"}},
+                               {{{"birth_date", "1980-01-01"}}});
+  const auto& out2 = ev.evaluate(small);
+  std::string low = explain_text(m, small, trace, out2, ExplainRequest{std::string("temporary"), "2020-08-01"});
+  CHECK(low.find("100 is below the low bound 1770: raised to 1770") != std::string::npos);
+}

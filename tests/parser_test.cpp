@@ -199,3 +199,36 @@ TEST_CASE("parser: a diagnostic on a very long line shows a window around the co
   CHECK(text.size() < 2000);
   CHECK(text.find("…") != std::string::npos);
 }
+
+TEST_CASE("parser: member lists and per-member outputs") {
+  auto f = parse(test::with_header(
+      "members students \"在读学生\" = member where member.studying\n"
+      "output per students grant \"教育救助金\" money scale 2 = 1000\n"
+      "output per member years = age(member.birth_date, evaluation_date)\n"
+      "output total = count(students)\n"));
+  REQUIRE(f.member_lists.size() == 1);
+  CHECK(f.member_lists[0].name.text == "students");
+  CHECK(f.member_lists[0].label == "在读学生");
+  REQUIRE(f.member_lists[0].condition);
+  CHECK(f.member_lists[0].condition->path == std::vector<std::string>{"member", "studying"});
+  REQUIRE(f.outputs.size() == 3);
+  REQUIRE(f.outputs[0].per);
+  CHECK(f.outputs[0].per->text == "students");
+  CHECK(f.outputs[0].name.text == "grant");
+  CHECK(f.outputs[0].label == "教育救助金");
+  CHECK(f.outputs[0].scale == 2);
+  REQUIRE(f.outputs[1].per);
+  CHECK(f.outputs[1].per->text == "member");
+  CHECK(f.outputs[1].value->kind == syntax::ExprKind::call);
+  CHECK(f.outputs[1].value->text == "age");
+  CHECK_FALSE(f.outputs[2].per);
+}
+
+TEST_CASE("parser: a member list needs 'member where'") {
+  auto d = syntax_error(test::with_header("members students = everyone\n"));
+  CHECK(d.message.find("expected 'member where CONDITION'") != std::string::npos);
+  CHECK(d.position.line == 4);
+  CHECK(d.position.column == 20);
+  auto w = syntax_error(test::with_header("members students = member\noutput x = 1\n"));
+  CHECK(w.message.find("expected 'where'") != std::string::npos);
+}

@@ -61,3 +61,54 @@ TEST_CASE("results: append_fixed writes what Exact::to_fixed writes") {
     }
   }
 }
+
+namespace {
+model::Model member_model() {
+  return load_policy_text("t.doudi", test::with_header(
+      "household { income : money }\n"
+      "member { grant : money = 0\n student : boolean = false }\n"
+      "members students \"学生\" = member where member.student\n"
+      "rule dibao \"低保金\" = 630 - income\n"
+      "output dibao\n"
+      "output per students edu \"教育救助金\" = member.grant\n"));
+}
+std::string render_members(OutputFormat f) {
+  auto m = member_model();
+  std::ostringstream out;
+  auto writer = make_result_writer(f, m, RunInfo{"p", "2020-08-01"}, out);
+  Evaluator ev(m);
+  auto h = test::household(m, {{"income", "30"}},
+                           {{{"grant", "5000"}, {"student", "true"}}, {}, {{"grant", "1000"}, {"student", "true"}}});
+  h.id = "a";
+  const auto& values = ev.evaluate(h);
+  writer->write(h, values, ev.member_values());
+  auto none = test::household(m, {{"income", "700"}});
+  none.id = "b";
+  writer->write(none, ev.evaluate(none));  // a writer given no member values lists none
+  writer->finish();
+  return out.str();
+}
+}  // namespace
+
+TEST_CASE("results: per-member outputs in CSV are one field of MEMBER:VALUE pairs") {
+  CHECK(render_members(OutputFormat::csv) == "id,dibao,edu\na,600.00,1:5000.00;3:1000.00\nb,-70.00,\n");
+}
+
+TEST_CASE("results: per-member outputs in JSON are a members list per result") {
+  std::string json = render_members(OutputFormat::json);
+  CHECK(json.find(R"({"name": "edu", "label": "教育救助金", "type": "money", "members": "students"})") != std::string::npos);
+  CHECK(json.find(R"("members": [{"member": 1, "outputs": {"edu": "5000.00"}}, {"member": 3, "outputs": {"edu": "1000.00"}}]})") != std::string::npos);
+  CHECK(json.find(R"({"id": "b", "outputs": {"dibao": "-70.00"}, "members": []})") != std::string::npos);
+}
+
+TEST_CASE("results: per-member outputs in a table follow the households' table") {
+  std::string table = render_members(OutputFormat::table);
+  auto at = table.find("per member");
+  REQUIRE(at != std::string::npos);
+  std::string members = table.substr(at);
+  CHECK(members.find("教育救助金") != std::string::npos);
+  CHECK(members.find("a        1     5000.00") != std::string::npos);
+  CHECK(members.find("a        3     1000.00") != std::string::npos);
+  CHECK(members.find("b ") == std::string::npos);
+  CHECK(table.substr(0, at).find("a   600.00") != std::string::npos);
+}

@@ -408,3 +408,42 @@ TEST_CASE("test suite: --coverage lists the rules, branches and cells no case ex
   CHECK(report.find("table s[rural] = 475 never looked up") != std::string::npos);
   CHECK(report.find("table s[urban]") == std::string::npos);
 }
+
+TEST_CASE("test suite: a per-member output is expected as a list; the case's date is the evaluation date") {
+  Dir d("members");
+  d.write("dated/p.doudi",
+          "policy t.d\nversion 1\neffective 2020-01-01\n"
+          "household { income : money }\n"
+          "member { birth_date : date }\n"
+          "members minors = member where age(member.birth_date, evaluation_date) < 18\n"
+          "output n = count(minors)\n"
+          "output per minors years = age(member.birth_date, evaluation_date)\n");
+  auto s = load(d,
+                "policy: dated\n"
+                "cases:\n"
+                "  - name: on the birthday\n"
+                "    date: 2020-08-01\n"
+                "    household: {income: 0, people: [{birth_date: 2002-08-01}, {birth_date: 2010-01-01}]}\n"
+                "    expect: {n: 1, years: [10]}\n"
+                "  - name: the day before\n"
+                "    date: 2020-07-31\n"
+                "    household: {income: 0, people: [{birth_date: 2002-08-01}, {birth_date: 2010-01-01}]}\n"
+                "    expect: {n: 2, years: [17, 10]}\n"
+                "  - name: wrong on purpose\n"
+                "    date: 2020-07-31\n"
+                "    household: {income: 0, people: [{birth_date: 2002-08-01}, {birth_date: 2010-01-01}]}\n"
+                "    expect: {years: [18, 10]}\n");
+  REQUIRE(s.errors.empty());
+  REQUIRE(s.cases.size() == 3);
+  CHECK(run_case(s.cases[0]).passed());
+  CHECK(run_case(s.cases[1]).passed());
+  auto r = run_case(s.cases[2]);
+  CHECK_FALSE(r.passed());
+  REQUIRE(r.mismatches.size() == 1);
+  CHECK(r.mismatches[0].expected == "[18, 10]");
+  CHECK(r.mismatches[0].actual == "[17, 10]");
+  CHECK(r.mismatches[0].rule.find("per-member output 'years'") != std::string::npos);
+  // a per-member output given one value is a problem with the file
+  expect_error(d, "policy: dated\ndate: 2020-08-01\ncases:\n  - name: x\n    household: {income: 0}\n    expect: {years: 10}\n",
+               "a per-member output takes a list", 6);
+}

@@ -525,3 +525,26 @@ TEST_CASE("whatif: many rows with bad ones among them: every row counted, messag
   CHECK(s.all.cost_before == before);
   CHECK(s.all.cost_after == after);
 }
+
+TEST_CASE("arrears: a version whose rules read evaluation_date is evaluated on each month's first day") {
+  auto set = load_policy(test::source_path("policies/jining/programmes"));
+  const auto& paid = set.in_force(*parse_date("2020-08-01"));
+  auto path = (std::filesystem::temp_directory_path() / ("doudi_arrears_dated_" + std::to_string(getpid()) + ".yaml")).string();
+  std::ofstream(path) << "- {id: exit, district: 汶上县, hukou: rural, monthly_income: 1200.00, registered_poor: true,\n"
+                         "   dibao_before: 300.00, income_rose_on: 2020-03-15, people: [{birth_date: 1980-02-02}, {birth_date: 1982-02-02}]}\n";
+  std::ostringstream errors;
+  std::map<std::string, ArrearsHousehold> rows;
+  auto totals = run_arrears(set, paid, parse_month("2020-08"), parse_month("2020-10"), {path}, errors,
+                            [&](const ArrearsHousehold& h) { rows[h.id] = h; });
+  std::filesystem::remove(path);
+  CHECK(errors.str().empty());
+  CHECK(totals.households == 1);
+  const auto& r = rows["exit"];
+  REQUIRE(r.months.size() == 3);
+  // gradual exit month 5 on 2020-08-01, month 6 on 2020-09-01, over on 2020-10-01
+  CHECK(r.months[0].due == Exact::from_int(300));
+  CHECK(r.months[1].due == Exact::from_int(300));
+  CHECK(r.months[2].due.is_zero());
+  CHECK(r.months[2].paid.is_zero());  // paid under the same version, on the same day
+  CHECK(r.owed.is_zero());
+}
