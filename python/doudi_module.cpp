@@ -173,7 +173,10 @@ PYBIND11_MODULE(doudi, m) {
             return outputs_of(check(std::move(r)));
           }, py::arg("household"), py::arg("date"),
            "The outputs of one household (a dict) as {name: Decimal or str}.")
-      .def("evaluate_many", [](const Policy& p, py::iterable households, const std::string& date, int threads) {
+      .def("evaluate_many", [](const Policy& p, py::iterable households, const std::string& date, int threads,
+                               const std::string& on_error) {
+            if (on_error != "raise" && on_error != "none")
+              throw py::value_error("on_error is 'raise' or 'none', not '" + on_error + "'");
             std::vector<Household> list;
             for (auto h : households) list.push_back(household_of(h));
             std::vector<Result<Evaluation>> results;
@@ -182,11 +185,14 @@ PYBIND11_MODULE(doudi, m) {
               results = p.evaluate_many(list, date, threads);
             }
             py::list out;
-            for (auto& r : results) out.append(outputs_of(check(std::move(r))));
+            for (auto& r : results) {
+              if (!r.ok() && on_error == "none") out.append(py::none());
+              else out.append(outputs_of(check(std::move(r))));
+            }
             return out;
-          }, py::arg("households"), py::arg("date"), py::arg("threads") = 0,
-           "The outputs of many households (dicts), in order, through the batch evaluator; "
-           "raises on the first household that cannot be evaluated.")
+          }, py::arg("households"), py::arg("date"), py::arg("threads") = 0, py::arg("on_error") = "raise",
+           "The outputs of many households (dicts), in order, through the batch evaluator. A household "
+           "that cannot be evaluated raises (on_error='raise') or gives None (on_error='none').")
       .def("explain", [](const Policy& p, py::handle household, const std::string& date, const std::string& output) {
             Household h = household_of(household);
             Result<Explanation> r = Status();

@@ -75,6 +75,14 @@ examples = doudi.read_households(path("examples/jining/households.yaml"))
 totals = [str(r["total"]) for r in jining.evaluate_many(examples, "2020-08-01")]
 check(totals == ["990.00", "780.00", "0.00", "770.01", "1200.00", "750.00"], "README totals: %s" % totals)
 
+# A household 2017 cannot evaluate (no urban tekun figure that year): raised
+# by default, None with on_error="none", the others still evaluated.
+tekun_urban = dict(h, id="t", tekun="true", care="partial")
+check(raises(doudi.EvaluationError, lambda: jining.evaluate_many([h, tekun_urban], "2018-01-01")) is not None,
+      "evaluate_many raises on a household that cannot be evaluated")
+mixed = jining.evaluate_many([h, tekun_urban], "2018-01-01", on_error="none")
+check(mixed[1] is None and str(mixed[0]["dibao"]) == "810.00", "on_error='none' gives None for it")
+
 # The reference workload: the golden CLI output, byte for byte, from one
 # thread and from two Python threads at once.
 reference = doudi.Policy.load(path("policies/reference"))
