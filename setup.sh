@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev doctest-dev libcli11-dev
-          clang libclang-rt-14-dev)  # clang: the sanitizer and fuzzing run (tests/robustness.sh)
+          clang libclang-rt-14-dev  # clang: the sanitizer and fuzzing run (tests/robustness.sh)
+          pybind11-dev python3-dev)  # the Python module (python/), built against Debian's /usr/bin/python3
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,16 @@
+// Statuses from the pipeline's errors: a PolicyError's diagnostics with their
+// positions, an EvaluationError's rule and position.
+// Used by every entry point of the API, which never lets an exception out.
+#pragma once
+
+#include "doudi/status.h"
+#include "dsl/source.h"
+#include "interpreter/evaluator.h"
+#include "interpreter/household.h"
+
+namespace doudi::api {
+
+Status policy_status(const doudi::PolicyError& e);
+Status evaluation_status(const doudi::Household& h, const doudi::EvaluationError& e);
+
+}  // namespace doudi::api

@@ -1,0 +1,88 @@
+// Statuses (api/status.cpp): a policy that does not check comes back as a
+// value with every diagnostic's file:line:col; a household the policy cannot
+// be evaluated on names the rule and where it is written.
+#include <doctest/doctest.h>
+
+#include "doudi/policy.h"
+
+using namespace doudi::api;
+
+namespace {
+const char* kHeader = "policy test.policy\nversion 1\neffective 2020-01-01\n";
+}
+
+TEST_CASE("status: a type error comes back with its position, line and caret") {
+  std::string text = std::string(kHeader) +
+                     "household {\n"
+                     "  income : money per month\n"
+                     "  members : integer\n"
+                     "}\n"
+                     "rule a = income + members\n"  // line 8; `income` starts at column 10
+                     "output a\n";
+  auto p = Policy::load_text("x.doudi", text);
+  REQUIRE_FALSE(p.ok());
+  const Status& s = p.status();
+  CHECK(s.code() == StatusCode::policy_error);
+  REQUIRE(s.diagnostics().size() >= 1);
+  const Diagnostic& d = s.diagnostics()[0];
+  CHECK(d.file == "x.doudi");
+  CHECK(d.line == 8);
+  CHECK(d.column == 10);
+  CHECK(d.message.find("cannot add money and an integer") != std::string::npos);
+  CHECK(d.rendered.find("x.doudi:8:10: error:") == 0);
+  CHECK(d.rendered.find("rule a = income + members") != std::string::npos);
+  CHECK(s.message().find("x.doudi:8:10") != std::string::npos);
+}
+
+TEST_CASE("status: every error of a file is reported together") {
+  std::string text = std::string(kHeader) +
+                     "rule a = nowhere + 1\n"   // line 4, column 10
+                     "rule b = elsewhere\n"     // line 5, column 10
+                     "output a\noutput b\n";
+  auto p = Policy::load_text("y.doudi", text);
+  REQUIRE_FALSE(p.ok());
+  const auto& d = p.status().diagnostics();
+  REQUIRE(d.size() == 2);
+  CHECK(d[0].line == 4);
+  CHECK(d[0].column == 10);
+  CHECK(d[1].line == 5);
+  CHECK(d[1].column == 10);
+}
+
+TEST_CASE("status: a syntax error and a missing file") {
+  auto syntax = Policy::load_text("z.doudi", std::string(kHeader) + "rule = 1\n");
+  REQUIRE_FALSE(syntax.ok());
+  CHECK(syntax.status().code() == StatusCode::policy_error);
+  REQUIRE(!syntax.status().diagnostics().empty());
+  CHECK(syntax.status().diagnostics()[0].line == 4);
+  auto missing = Policy::load("/nonexistent/policy.doudi");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == StatusCode::io_error);
+  CHECK(missing.status().message().find("/nonexistent/policy.doudi") != std::string::npos);
+}
+
+TEST_CASE("status: an n/a cell a household needs is an evaluation error naming the rule and position") {
+  std::string text = std::string(kHeader) +
+                     "enum hukou = {urban, rural}\n"
+                     "household {\n"
+                     "  hukou : hukou\n"
+                     "}\n"
+                     "table standard : money per person per month by hukou\n"
+                     "  urban 630   rural n/a\n"
+                     "rule amount = standard\n"   // line 10
+                     "output amount\n";
+  auto p = Policy::load_text("n.doudi", text);
+  REQUIRE_MESSAGE(p.ok(), p.status().message());
+  auto ok = p->evaluate(Household{"u", {{"hukou", "urban"}}, {}}, "2020-06-01");
+  REQUIRE(ok.ok());
+  CHECK(ok->find("amount")->text == "630.00");
+  auto na = p->evaluate(Household{"r", {{"hukou", "rural"}}, {}}, "2020-06-01");
+  REQUIRE_FALSE(na.ok());
+  CHECK(na.status().code() == StatusCode::evaluation_error);
+  CHECK(na.status().message().find("household r") != std::string::npos);
+  CHECK(na.status().message().find("'amount'") != std::string::npos);
+  CHECK(na.status().message().find("n.doudi:") != std::string::npos);
+  // The batch path reports it the same way.
+  auto many = p->evaluate_many({Household{"r", {{"hukou", "rural"}}, {}}}, "2020-06-01");
+  CHECK(many[0].status().message() == na.status().message());
+}
