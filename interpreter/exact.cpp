@@ -398,6 +398,17 @@ void ExactSum::add(const Exact& x) {
   rest_ = rest_ + x;
 }
 
+void ExactSum::add_scaled(int64_t value, int scale) {
+  constexpr __int128 kLimit = static_cast<__int128>(1) << 120;
+  int64_t den = kPow10[scale];
+  if ((den_ == 0 || den_ == den) && num_ < kLimit && num_ > -kLimit) {
+    den_ = den;
+    num_ += value;
+    return;
+  }
+  rest_ = rest_ + Exact::fraction(value, den);
+}
+
 Exact ExactSum::value() const {
   if (den_ == 0) return rest_;
   if (num_ >= INT64_MIN && num_ <= INT64_MAX) return rest_ + Exact::fraction(static_cast<int64_t>(num_), den_);

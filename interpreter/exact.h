@@ -129,6 +129,8 @@ class Exact {
 class ExactSum {
  public:
   void add(const Exact& x);
+  // Adds value / 10^scale (0 <= scale <= 18).
+  void add_scaled(int64_t value, int scale);
   Exact value() const;
 
  private:

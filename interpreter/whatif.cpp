@@ -414,8 +414,10 @@ struct FastCsvPlan {
 class VersionRun {
  public:
   VersionRun(const std::vector<const model::Model*>& models, const std::vector<std::optional<int>>& dates,
-             std::ostream& errors, const EvaluatedFn& each, long& evaluated, long& rejected)
-      : models_(models), errors_(errors), each_(each), evaluated_(evaluated), rejected_(rejected) {
+             std::ostream& errors, const EvaluatedFn& each, const EvaluatedFixedFn& each_fixed,
+             long& evaluated, long& rejected)
+      : models_(models), errors_(errors), each_(each), each_fixed_(each_fixed), evaluated_(evaluated),
+        rejected_(rejected) {
     // Versions that read households alike share one reading.
     std::vector<std::vector<std::string>> layout_names;
     for (size_t i = 0; i < models.size(); ++i) {
@@ -788,7 +790,25 @@ class VersionRun {
     rejected_ += st.read_rejected;
   }
 
+  // Every version computed household r in the program: hand on its outputs
+  // as they are. False when one did not (or each_fixed_ declines).
+  bool hand_on_fixed(const Stretch& st, size_t r) {
+    if (st.fast_values.empty()) return false;
+    fixed_.resize(models_.size());
+    for (size_t i = 0; i < models_.size(); ++i) {
+      size_t e = evaluator_of_[i];
+      const auto& outcome = st.outcomes[e][r];
+      if (!outcome.fast || !outcome.outputs.empty() || outcome.error) return false;
+      households_[i] = &st.rows[layout_of_[i]][r];
+      fixed_[i] = &st.fast_values[e][r * programs_[e]->outputs.size()];
+    }
+    if (!each_fixed_(households_, fixed_)) return false;
+    ++evaluated_;
+    return true;
+  }
+
   void hand_on(const Stretch& st, size_t r) {
+    if (each_fixed_ && hand_on_fixed(st, r)) return;
     for (size_t i = 0; i < models_.size(); ++i) {
       const Household& h = st.rows[layout_of_[i]][r];
       const auto& outcome = st.outcomes[evaluator_of_[i]][r];
@@ -832,6 +852,8 @@ class VersionRun {
   std::vector<std::vector<Exact>> scratch_;  // per model: fast outputs as Exact
   std::ostream& errors_;
   const EvaluatedFn& each_;
+  const EvaluatedFixedFn& each_fixed_;
+  std::vector<const int64_t*> fixed_;  // per model, for each_fixed_
   long& evaluated_;
   long& rejected_;
 };
@@ -841,9 +863,10 @@ class VersionRun {
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
                              const EvaluatedFn& each, long& evaluated,
-                             const std::vector<std::optional<int>>& dates) {
+                             const std::vector<std::optional<int>>& dates,
+                             const EvaluatedFixedFn& each_fixed) {
   long rejected = 0;
-  VersionRun run(models, dates, errors, each, evaluated, rejected);
+  VersionRun run(models, dates, errors, each, each_fixed, evaluated, rejected);
   for (const auto& path : files) {
     if (is_csv_path(path)) run.run_csv(path);
     else run.run_document(path);
@@ -1018,21 +1041,7 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
   if (sign > 0) ++s_.gain;
   else if (sign < 0) ++s_.lose;
   else ++s_.unchanged;
-  if (sign != 0) {
-    ++s_.changes[change];
-    HouseholdChange c{hb.id, s_.regions[region].name, b, a, s_.households};
-    auto larger = [](const HouseholdChange& x, const HouseholdChange& y) {
-      Exact dx = x.after - x.before, dy = y.after - y.before;
-      if (dx.sign() < 0) dx = -dx;
-      if (dy.sign() < 0) dy = -dy;
-      int cmp = compare(dx, dy);
-      return cmp != 0 ? cmp > 0 : x.order < y.order;
-    };
-    if (s_.largest.size() < kLargest || larger(c, s_.largest.back())) {
-      s_.largest.insert(std::upper_bound(s_.largest.begin(), s_.largest.end(), c, larger), c);
-      if (s_.largest.size() > kLargest) s_.largest.pop_back();
-    }
-  }
+  if (sign != 0) note_change(hb, region, b, a);
   output_sums_.resize(columns_.size());
   for (size_t k = 0; k < columns_.size(); ++k) {
     const auto& c = columns_[k];
@@ -1050,6 +1059,86 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
       *row += fmt::format(",{},{},{}", before, after, diff);
     }
   }
+}
+
+// A household whose benefit changed: the histogram and the largest changes.
+void WhatIf::note_change(const Household& hb, size_t region, const Exact& b, const Exact& a) {
+  ++s_.changes[a - b];
+  HouseholdChange c{hb.id, s_.regions[region].name, b, a, s_.households};
+  auto larger = [](const HouseholdChange& x, const HouseholdChange& y) {
+    Exact dx = x.after - x.before, dy = y.after - y.before;
+    if (dx.sign() < 0) dx = -dx;
+    if (dy.sign() < 0) dy = -dy;
+    int cmp = compare(dx, dy);
+    return cmp != 0 ? cmp > 0 : x.order < y.order;
+  };
+  if (s_.largest.size() < kLargest || larger(c, s_.largest.back())) {
+    s_.largest.insert(std::upper_bound(s_.largest.begin(), s_.largest.end(), c, larger), c);
+    if (s_.largest.size() > kLargest) s_.largest.pop_back();
+  }
+}
+
+bool WhatIf::add_fixed(const Household& hb, const int64_t* ob, const Household& ha, const int64_t* oa) {
+  if (roles_before_.total < 0 || roles_after_.total < 0) return false;
+  int scale = before_.outputs[static_cast<size_t>(roles_before_.total)].scale;
+  if (after_.outputs[static_cast<size_t>(roles_after_.total)].scale != scale) return false;
+  int64_t b = ob[roles_before_.total], a = oa[roles_after_.total];
+  bool covered_before = b > 0, covered_after = a > 0;
+  Exact people_before = roles_before_.people(before_, hb);
+  Exact people_after = roles_after_.people(after_, ha);
+  size_t region = region_group(hb, ha);
+  auto count = [&](GroupTotals& g, GroupSums& sums, bool before_side, bool after_side) {
+    if (before_side) {
+      ++g.households_before;
+      sums.cost_before.add_scaled(b, scale);
+      if (covered_before) {
+        ++g.covered_before;
+        sums.people_before.add(people_before);
+      }
+    }
+    if (after_side) {
+      ++g.households_after;
+      sums.cost_after.add_scaled(a, scale);
+      if (covered_after) {
+        ++g.covered_after;
+        sums.people_after.add(people_after);
+      }
+    }
+  };
+  count(s_.all, all_sums_, true, true);
+  count(s_.regions[region], sums_of(region_sums_, region), true, true);
+  if (roles_before_.grade >= 0) {
+    size_t g = grade_group(false, ob[roles_before_.grade]);
+    count(s_.grades[g], sums_of(grade_sums_, g), true, false);
+  }
+  if (roles_after_.grade >= 0) {
+    size_t g = grade_group(true, oa[roles_after_.grade]);
+    count(s_.grades[g], sums_of(grade_sums_, g), false, true);
+  }
+  ++s_.households;
+  if (!covered_before && covered_after) {
+    ++s_.newly_covered;
+    people_newly_covered_.add(people_after);
+  }
+  if (covered_before && !covered_after) {
+    ++s_.dropped;
+    people_dropped_.add(people_before);
+  }
+  if (a > b) ++s_.gain;
+  else if (a < b) ++s_.lose;
+  else ++s_.unchanged;
+  if (a != b) {
+    int64_t unit = 1;
+    for (int k = 0; k < scale; ++k) unit *= 10;
+    note_change(hb, region, Exact::fraction(b, unit), Exact::fraction(a, unit));
+  }
+  output_sums_.resize(columns_.size());
+  for (size_t k = 0; k < columns_.size(); ++k) {
+    const auto& c = columns_[k];
+    if (c.before >= 0) output_sums_[k].first.add_scaled(ob[c.before], before_.outputs[static_cast<size_t>(c.before)].scale);
+    if (c.after >= 0) output_sums_[k].second.add_scaled(oa[c.after], after_.outputs[static_cast<size_t>(c.after)].scale);
+  }
+  return true;
 }
 
 WhatIf::GroupSums& WhatIf::sums_of(std::vector<GroupSums>& sums, size_t group) {
@@ -1102,7 +1191,11 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
         w.add(*h[0], *o[0], *h[1], *o[1], detail ? &row : nullptr);
         if (detail) *detail << row << '\n';
       },
-      evaluated, {evaluation_date, evaluation_date});
+      evaluated, {evaluation_date, evaluation_date},
+      detail ? EvaluatedFixedFn()
+             : [&](const std::vector<const Household*>& h, const std::vector<const int64_t*>& o) {
+                 return w.add_fixed(*h[0], o[0], *h[1], o[1]);
+               });
   WhatIfSummary s = w.summary();
   s.rejected = rejected;
   return s;

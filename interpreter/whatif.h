@@ -111,10 +111,19 @@ using EvaluatedFn = std::function<void(const std::vector<const Household*>& hous
 // `dates[i]` (when given) is the evaluation date models[i] is evaluated on
 // (what its rules see as evaluation_date); the same version on two dates is
 // evaluated twice.
+//
+// `each_fixed`, when given, is called instead of `each` for a household every
+// version's compiled program computed: `fixed[i]` points to models[i]'s
+// outputs as the program gives them (fixed point at each output's scale, or
+// codes), so a caller summing millions of households need not build Exact
+// values for each. Return false to have `each` called instead.
+using EvaluatedFixedFn = std::function<bool(const std::vector<const Household*>& households,
+                                            const std::vector<const int64_t*>& fixed)>;
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
                              const EvaluatedFn& each, long& evaluated,
-                             const std::vector<std::optional<int>>& dates = {});
+                             const std::vector<std::optional<int>>& dates = {},
+                             const EvaluatedFixedFn& each_fixed = nullptr);
 
 // ---- the comparison ----------------------------------------------------------
 
@@ -190,6 +199,12 @@ class WhatIf {
   void add(const Household& before, const std::vector<Exact>& before_outputs,
            const Household& after, const std::vector<Exact>& after_outputs,
            std::string* row = nullptr);
+  // The same as add() without a detail row, for outputs in the compiled
+  // program's fixed point (see EvaluatedFixedFn). Returns false, adding
+  // nothing, when the two versions' benefits are not one output each at one
+  // scale: then call add().
+  bool add_fixed(const Household& before, const int64_t* before_outputs, const Household& after,
+                 const int64_t* after_outputs);
 
   // The summary so far (headings filled from the two versions).
   WhatIfSummary summary() const;
@@ -213,6 +228,7 @@ class WhatIf {
   // Group index by district code and by grade code (before, after), found
   // once per code: add() runs once per household and should not compare names.
   size_t region_group(const Household& hb, const Household& ha);
+  void note_change(const Household& hb, size_t region, const Exact& before, const Exact& after);
   // The running sums behind GroupTotals' Exact fields and the outputs'
   // totals, filled into the summary by summary().
   struct GroupSums {

@@ -548,3 +548,55 @@ TEST_CASE("arrears: a version whose rules read evaluation_date is evaluated on e
   CHECK(r.months[2].paid.is_zero());  // paid under the same version, on the same day
   CHECK(r.owed.is_zero());
 }
+
+TEST_CASE("whatif: the fixed-point summing path gives the same summary as the exact one") {
+  // Without --detail, households the programs compute are summed from their
+  // fixed-point outputs (WhatIf::add_fixed); with it, from Exact values
+  // (WhatIf::add). Both must give the same summary, to the last fen.
+  auto set = load_policy(kReference);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = apply_settings(set, base, {parse_setting("dibao_standard[一类地区,urban]=660"),
+                                        parse_setting("grade_addon[moderate]=40")});
+  std::ostringstream detail, errors1, errors2;
+  auto exact = run_whatif(base, alt, {kReferenceCsv}, &detail, errors1);
+  auto fixed = run_whatif(base, alt, {kReferenceCsv}, nullptr, errors2);
+  CHECK(errors1.str() == errors2.str());
+  CHECK(fixed.households == 10000);
+  CHECK(fixed.households == exact.households);
+  CHECK(fixed.gain == exact.gain);
+  CHECK(fixed.lose == exact.lose);
+  CHECK(fixed.unchanged == exact.unchanged);
+  CHECK(fixed.newly_covered == exact.newly_covered);
+  CHECK(fixed.people_newly_covered == exact.people_newly_covered);
+  auto same_group = [](const GroupTotals& x, const GroupTotals& y) {
+    CHECK(x.name == y.name);
+    CHECK(x.households_before == y.households_before);
+    CHECK(x.households_after == y.households_after);
+    CHECK(x.covered_before == y.covered_before);
+    CHECK(x.covered_after == y.covered_after);
+    CHECK(x.people_before == y.people_before);
+    CHECK(x.people_after == y.people_after);
+    CHECK(x.cost_before == y.cost_before);
+    CHECK(x.cost_after == y.cost_after);
+  };
+  same_group(fixed.all, exact.all);
+  REQUIRE(fixed.regions.size() == exact.regions.size());
+  for (size_t i = 0; i < fixed.regions.size(); ++i) same_group(fixed.regions[i], exact.regions[i]);
+  REQUIRE(fixed.grades.size() == exact.grades.size());
+  for (size_t i = 0; i < fixed.grades.size(); ++i) same_group(fixed.grades[i], exact.grades[i]);
+  REQUIRE(fixed.outputs.size() == exact.outputs.size());
+  for (size_t i = 0; i < fixed.outputs.size(); ++i) {
+    CHECK(fixed.outputs[i].before == exact.outputs[i].before);
+    CHECK(fixed.outputs[i].after == exact.outputs[i].after);
+  }
+  CHECK(fixed.changes == exact.changes);
+  REQUIRE(fixed.largest.size() == exact.largest.size());
+  for (size_t i = 0; i < fixed.largest.size(); ++i) {
+    CHECK(fixed.largest[i].id == exact.largest[i].id);
+    CHECK(fixed.largest[i].after == exact.largest[i].after);
+  }
+  // And the totals are the detail rows' sums (so neither path is only self-consistent).
+  auto d = read_detail(detail.str());
+  CHECK(fixed.all.cost_before == d.sum("total_before"));
+  CHECK(fixed.all.cost_after == d.sum("total_after"));
+}
