@@ -39,6 +39,41 @@ Type simple(TypeKind k) {
 }
 Type error_type() { return Type{}; }
 
+// The period of a unit phrase: "per person per month" -> month.
+Type::Period period_of(const std::string& per) {
+  std::vector<std::string> words;
+  size_t start = 0;
+  while (start < per.size()) {
+    size_t space = per.find(' ', start);
+    if (space == std::string::npos) space = per.size();
+    if (space > start) words.push_back(per.substr(start, space - start));
+    start = space + 1;
+  }
+  for (const auto& w : words) {
+    if (w == "month" || w == "月") return Type::Period::month;
+    if (w == "year" || w == "年") return Type::Period::year;
+    if (w == "week" || w == "周") return Type::Period::week;
+    if (w == "day" || w == "日" || w == "天") return Type::Period::day;
+  }
+  return Type::Period::none;
+}
+
+const char* period_name(Type::Period p) {
+  switch (p) {
+    case Type::Period::day: return "per day";
+    case Type::Period::week: return "per week";
+    case Type::Period::month: return "per month";
+    case Type::Period::year: return "per year";
+    default: return "";
+  }
+}
+
+// Two amounts of different periods (per month, per year) cannot be added,
+// compared or chosen between.
+bool periods_clash(const Type& a, const Type& b) {
+  return a.period != Type::Period::none && b.period != Type::Period::none && a.period != b.period;
+}
+
 int combine_scale(int a, int b) {
   if (a == model::kRational || b == model::kRational) return model::kRational;
   return std::max(a, b);
@@ -211,6 +246,12 @@ class Checker {
 
   // ---- types ---------------------------------------------------------------
   std::optional<Type> resolve_type(const syn::TypeRef& t) {
+    auto type = resolve_type_name(t);
+    if (type && type->is_numeric()) type->period = period_of(t.per);
+    return type;
+  }
+
+  std::optional<Type> resolve_type_name(const syn::TypeRef& t) {
     const std::string& n = t.name.text;
     if (t.scale >= 0 && n != "decimal") {
       error(t.name.position, "only 'decimal' takes a number of digits, as in decimal(4)", "Types");
@@ -1305,6 +1346,11 @@ class Checker {
                 fmt::format("rule '{}' is declared {} but its value is {}", rule.name,
                             model::type_name(m_, *declared), model::type_name(m_, t)),
                 "Types");
+        } else if (periods_clash(*declared, t)) {
+          error(decl->body->position,
+                fmt::format("rule '{}' is declared {} but its value is {}", rule.name,
+                            describe(*declared), describe(t)),
+                "Types");
         } else if (declared->kind == TypeKind::decimal && decl->type->scale >= 0 &&
                    (t.scale == model::kRational || t.scale > decl->type->scale)) {
           error(decl->body->position,
@@ -1540,6 +1586,13 @@ class Checker {
   // The common type of two numbers added, compared or chosen between, or
   // nullopt when they do not mix (money and a count).
   static std::optional<Type> unify_numeric(const Type& a, const Type& b) {
+    auto t = unify_numeric_kind(a, b);
+    if (t) t->period = periods_clash(a, b) ? Type::Period::none
+                       : a.period != Type::Period::none ? a.period : b.period;
+    return t;
+  }
+
+  static std::optional<Type> unify_numeric_kind(const Type& a, const Type& b) {
     int scale = combine_scale(a.scale, b.scale);
     if (a.literal && b.literal) {
       return numeric(TypeKind::decimal, scale, true);
@@ -1564,6 +1617,10 @@ class Checker {
 
   std::string describe(const Type& t) const {
     if (t.literal) return "a number";
+    if (t.is_numeric() && t.period != Type::Period::none) {
+      std::string base = t.kind == TypeKind::money ? "money" : t.kind == TypeKind::integer ? "an integer" : "a decimal";
+      return base + " " + period_name(t.period);
+    }
     switch (t.kind) {
       case TypeKind::money: return "money";
       case TypeKind::integer: return "an integer (a count)";
@@ -2064,6 +2121,10 @@ class Checker {
         {"<", Op::less}, {"<=", Op::less_equal}, {">", Op::greater}, {">=", Op::greater_equal},
         {"==", Op::equal}, {"!=", Op::not_equal}};
     if (auto c = comparisons.find(op); c != comparisons.end()) {
+      if (periods_clash(a.type, b.type)) {
+        period_error(p, "compare", a.type, b.type);
+        return bad(p);
+      }
       auto common = unify(a.type, b.type);
       bool ordered = c->second != Op::equal && c->second != Op::not_equal;
       if (!common || (ordered && !common->is_numeric() && common->kind != TypeKind::date)) {
@@ -2079,6 +2140,10 @@ class Checker {
       return bad(p);
     }
     if (op == "+" || op == "-") {
+      if (periods_clash(a.type, b.type)) {
+        period_error(p, op == "+" ? "add" : "subtract", a.type, b.type);
+        return bad(p);
+      }
       auto t = unify_numeric(a.type, b.type);
       if (!t) {
         error(p, fmt::format("cannot {} {} and {}: money only adds to money",
@@ -2110,6 +2175,7 @@ class Checker {
         t = numeric(TypeKind::decimal, scale);
       }
       if (scale > 18) t.scale = model::kRational;
+      t.period = product_period(a.type, b.type);
       return finish(Op::multiply, t);
     }
     // Division: exact until rounded.
@@ -2128,7 +2194,26 @@ class Checker {
       error(b.position, "division by zero", "Arithmetic");
       return bad(p);
     }
+    // A share of an amount keeps its period; a ratio of two amounts has none.
+    if (!(a.type.kind == TypeKind::money && b.type.kind == TypeKind::money) && !b.type.literal &&
+        b.type.period == Type::Period::none)
+      t.period = a.type.period;
     return finish(Op::divide, t);
+  }
+
+  // An amount times a count or a ratio keeps its period (630 per month × 3
+  // people is per month); times a bare number it is unknown, as × 12 turns a
+  // month into a year.
+  static Type::Period product_period(const Type& a, const Type& b) {
+    if (a.literal || b.literal) return Type::Period::none;
+    if (a.period != Type::Period::none && b.period != Type::Period::none) return Type::Period::none;
+    return a.period != Type::Period::none ? a.period : b.period;
+  }
+
+  void period_error(const Position& p, const char* verb, const Type& a, const Type& b) {
+    error(p, fmt::format("cannot {} {} and {}: their unit phrases differ; convert one first "
+                         "(× 12 for a year of months, or read the figure per month)",
+                         verb, describe(a), describe(b)), "Types");
   }
 
   model::Expr membership(const syn::Expr& e, const Context& ctx, int depth) {
@@ -2187,6 +2272,10 @@ class Checker {
     if (c.type.kind != TypeKind::boolean) {
       error(c.position, "the condition of 'if'/'when' must be true or false, not " +
                             describe(c.type), "Conditions");
+      return bad(e.position);
+    }
+    if (periods_clash(a.type, b.type)) {
+      period_error(e.position, "choose between", a.type, b.type);
       return bad(e.position);
     }
     auto t = unify(a.type, b.type);
@@ -2278,6 +2367,11 @@ class Checker {
       if (!ok) return bad(p);
       Type t = args[0].type;
       for (size_t i = 1; i < args.size(); ++i) {
+        if (periods_clash(t, args[i].type)) {
+          period_error(args[i].position, f == "min" ? "take the min of" : f == "max" ? "take the max of" : "clamp",
+                       t, args[i].type);
+          return bad(p);
+        }
         auto u = unify_numeric(t, args[i].type);
         if (!u) {
           error(args[i].position, fmt::format("{} mixes {} with {}", f, describe(t),

@@ -31,6 +31,12 @@ struct Type {
   int enumeration = -1;  // index into Model::enums when kind == enumeration
   int scale = 0;         // numeric kinds only
   bool literal = false;  // a bare number: adapts to money, decimal or integer
+  // The time in the unit phrase ("money per person per month"): amounts per
+  // month and per year must not be added or compared. Known for inputs,
+  // tables and declared rules, carried through + - min max if round sum and
+  // through × or ÷ by a count; unknown after × or ÷ by a bare number (that is
+  // how a monthly figure becomes a yearly one).
+  enum class Period : uint8_t { none, day, week, month, year } period = Period::none;
 
   bool is_numeric() const {
     return kind == TypeKind::money || kind == TypeKind::decimal || kind == TypeKind::integer;

@@ -60,14 +60,14 @@ TEST_CASE("amend: a version restating one cell inherits everything else") {
   CHECK(dibao(v2019, "甲区", "urban") == "600.00");
 }
 
-TEST_CASE("amend: a restated rule and table replace the old ones; new rules are added") {
+TEST_CASE("amend: a restated rule and table replace the old ones — new rules are added") {
   auto dir = policy_dir("rule", {{"2019.doudi", kBase},
                                  {"2020.doudi", "policy city.assistance\nversion 2020\neffective 2020-01-01\n"
                                                 "amends 2019\n"
                                                 "table dibao_standard : money by region, hukou\n"
                                                 "     urban rural\n  A  700   500\n  B  650   480\n"
                                                 "rule dibao = dibao_standard * members + bonus\n"
-                                                "rule bonus = 10\noutput bonus\n"}});
+                                                "rule bonus = 10 元\noutput bonus\n"}});
   auto set = load_policy(dir);
   const auto& m = set.versions.back();
   CHECK(dibao(m, "乙县", "rural") == "490.00");
@@ -84,7 +84,7 @@ TEST_CASE("amend: new region groups replace the old partition") {
   CHECK(dibao(m, "乙县", "urban") == "700.00");
 }
 
-TEST_CASE("amend: errors — an unknown base, a circle, a cell that does not exist") {
+TEST_CASE("amend: errors — an unknown base — a circle — a cell that does not exist") {
   auto missing = policy_dir("missing", {{"2020.doudi", "policy p\nversion 2020\neffective 2020-01-01\namends 2018\nrule a = 1\noutput a\n"}});
   CHECK_THROWS_WITH_AS(load_policy(missing), doctest::Contains("amends version 2018, which is not in"), PolicyError);
   auto circle = policy_dir("circle", {{"a.doudi", "policy p\nversion 1\neffective 2020-01-01\namends 2\n"},
@@ -104,7 +104,7 @@ TEST_CASE("amend: errors — an unknown base, a circle, a cell that does not exi
   }
 }
 
-TEST_CASE("amend: the uplift rule, from a series and the previous version's standard") {
+TEST_CASE("amend: the uplift rule — from a series and the previous version's standard") {
   // "the new standard is at least 25% (urban) / 30% (rural) of the prior year's
   // per-capita consumption spending, rounded up to the yuan, and never below
   // the old standard"
@@ -183,7 +183,7 @@ TEST_CASE("amend: a version that ends leaves no version in force after it") {
   CHECK_THROWS_WITH_AS(set.in_force(*parse_date("2020-01-01")), doctest::Contains("ended on 2019-12-31"), PolicyError);
 }
 
-TEST_CASE("amend: a require comparing with previous() ranges over districts, regions following") {
+TEST_CASE("amend: a require comparing with previous() ranges over districts — regions following") {
   auto dir = policy_dir("prevreq", {{"2019.doudi", kBase},
                                     {"2020.doudi", "policy city.assistance\nversion 2020\neffective 2020-01-01\n"
                                                    "amends 2019\nset dibao_standard[B, urban] = 550\n"

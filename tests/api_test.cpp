@@ -72,7 +72,7 @@ Household renc_urban_3() {
 
 }  // namespace
 
-TEST_CASE("api: a policy directory loads with its versions, in effective order") {
+TEST_CASE("api: a policy directory loads with its versions — in effective order") {
   auto p = Policy::load(source_path("policies/jining"));
   REQUIRE_MESSAGE(p.ok(), p.status().message());
   auto versions = p->versions();
@@ -86,7 +86,7 @@ TEST_CASE("api: a policy directory loads with its versions, in effective order")
   CHECK(p->version_in_force("2020-06-30")->version == "2017");
 }
 
-TEST_CASE("api: inputs and outputs of the version in force, with types and labels") {
+TEST_CASE("api: inputs and outputs of the version in force — with types and labels") {
   auto p = Policy::load(source_path("policies/jining"));
   REQUIRE(p.ok());
   auto inputs = p->inputs("2020-08-01");
@@ -131,7 +131,7 @@ TEST_CASE("api: the date picks the version (hand calculation)") {
   CHECK(*now->find("dibao")->number - *then->find("dibao")->number == *Decimal::parse("180"));
 }
 
-TEST_CASE("api: a bad date, or one before every version, is an invalid_argument") {
+TEST_CASE("api: a bad date — or one before every version — is an invalid_argument") {
   auto p = Policy::load(source_path("policies/jining"));
   REQUIRE(p.ok());
   auto bad = p->evaluate(renc_urban_3(), "2020-13-01");
@@ -165,7 +165,7 @@ TEST_CASE("api: the example households give what `doudi run` prints (README)") {
   }
 }
 
-TEST_CASE("api: a household the policy cannot take is an error value, the others still evaluate") {
+TEST_CASE("api: a household the policy cannot take is an error value — the others still evaluate") {
   auto p = Policy::load(source_path("policies/jining"));
   REQUIRE(p.ok());
   Household unknown = renc_urban_3();
@@ -185,7 +185,7 @@ TEST_CASE("api: a household the policy cannot take is an error value, the others
   CHECK(results[3].status().message().find("'hukou'") != std::string::npos);
 }
 
-TEST_CASE("api: the explanation names the rules, the table cell and its source") {
+TEST_CASE("api: the explanation names the rules — the table cell and its source") {
   auto p = Policy::load(source_path("policies/jining"));
   REQUIRE(p.ok());
   auto e = p->explain(renc_urban_3(), "2020-08-01", "dibao");

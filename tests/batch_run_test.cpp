@@ -72,7 +72,7 @@ Run run_rows(const model::Model& m, const std::string& path, OutputFormat format
 
 }  // namespace
 
-TEST_CASE("batch_run: the 10,000-household reference file, 1 and 2 threads, byte-identical to reference.py") {
+TEST_CASE("batch_run: the 10 000-household reference file — 1 and 2 threads — byte-identical to reference.py") {
   auto set = load_policy(test::source_path("policies/reference"));
   const auto& m = set.in_force(*parse_date("2020-08-01"));
   std::string path = test::source_path("tests/data/reference_households_10k.csv");
@@ -88,7 +88,7 @@ TEST_CASE("batch_run: the 10,000-household reference file, 1 and 2 threads, byte
   CHECK(one.messages.empty());
 }
 
-TEST_CASE("batch_run: bad rows, quoted fields and other formats as the row reader gives them") {
+TEST_CASE("batch_run: bad rows — quoted fields and other formats as the row reader gives them") {
   auto set = load_policy(test::source_path("policies/jining"));
   const auto& m = set.in_force(*parse_date("2020-08-01"));
   std::string text = "id,district,hukou,members,monthly_income,tekun\r\n";
@@ -136,7 +136,7 @@ TEST_CASE("batch_run: a file that cannot be used is one error") {
   CHECK(bad_header.result.file_error->field == "nonsense");
 }
 
-TEST_CASE("batch_run: rules reading evaluation_date go to the exact path, on the date given") {
+TEST_CASE("batch_run: rules reading evaluation_date go to the exact path — on the date given") {
   auto m = load_policy_text("t.doudi", test::with_header(
       "household { income : money\n since : date = 2020-01-01 }\n"
       "rule months = months_between(since, evaluation_date, down)\n"

@@ -28,7 +28,7 @@ table dibao_standard : money by region, hukou
 std::string policy(const std::string& rules) { return with_header(std::string(kBase) + rules); }
 }  // namespace
 
-TEST_CASE("checker: a good policy checks, with types and scales inferred") {
+TEST_CASE("checker: a good policy checks — with types and scales inferred") {
   auto m = load_policy_text("t.doudi", policy(
       "rule per_capita = round(income / members, 0.01, half_up)\n"
       "rule gap = dibao_standard - per_capita\n"
@@ -178,14 +178,14 @@ TEST_CASE("checker: several errors in one file are reported together") {
   CHECK(errors.size() == 3);
 }
 
-TEST_CASE("checker: an output must name a rule, or give its value") {
+TEST_CASE("checker: an output must name a rule — or give its value") {
   expect_error(policy("rule a = 1\noutput b\n"), "output 'b' names no rule", 18, 8);
   auto m = load_policy_text("t.doudi", policy("rule a = 1\noutput b \"乙\" = a * 2\n"));
   CHECK(m.outputs[0].name == "b");
   CHECK(m.outputs[0].label == "乙");
 }
 
-TEST_CASE("checker: literals adapt, and a money literal is money") {
+TEST_CASE("checker: literals adapt — and a money literal is money") {
   auto m = load_policy_text("t.doudi", policy("rule a = income + 100 元\nrule b = members * 2\nrule c = 0.5 * members\noutput a\n"));
   CHECK(m.rules[0].type.kind == model::TypeKind::money);
   CHECK(m.rules[1].type.kind == model::TypeKind::integer);
@@ -193,7 +193,7 @@ TEST_CASE("checker: literals adapt, and a money literal is money") {
   expect_error(policy("rule a = members + 100 元\noutput a\n"), "cannot add an integer (a count) and money", 17, 10);
 }
 
-TEST_CASE("checker: a chain of rules deeper than the limit is an error, not a stack overflow") {
+TEST_CASE("checker: a chain of rules deeper than the limit is an error — not a stack overflow") {
   std::string text = "policy p\nversion 1\neffective 2020-01-01\n";
   for (int i = 0; i < 5000; ++i) text += "rule r" + std::to_string(i) + " = r" + std::to_string(i + 1) + " + 1\n";
   text += "rule r5000 = 1\noutput r0\n";
@@ -207,7 +207,7 @@ TEST_CASE("checker: a district listed twice in the same region group (found by f
                      "district '任城区' is already in region group 'A'", 4, 23);
 }
 
-TEST_CASE("checker: input bounds are numbers of the input's type, low <= high") {
+TEST_CASE("checker: input bounds are numbers of the input's type — low <= high") {
   auto m = load_policy_text("t.doudi", with_header("household {\n members : integer \"人口\" at least 1 at most 50\n"
                                                    " income : money at least 0\n}\n"
                                                    "rule a = income * members\noutput a\n"));
@@ -224,7 +224,7 @@ TEST_CASE("checker: input bounds are numbers of the input's type, low <= high") 
                "'n' is at least 5 and at most 1: no value fits", 4, 13);
 }
 
-TEST_CASE("checker: dates, member lists and per-member outputs are checked, naming the manual section") {
+TEST_CASE("checker: dates — member lists and per-member outputs are checked — naming the manual section") {
   std::string base =
       "household { income : money\n since : date = 2020-01-01 }\n"
       "member { birth_date : date\n studying : boolean = false }\n";
@@ -271,4 +271,20 @@ TEST_CASE("checker: dates, member lists and per-member outputs are checked, nami
   auto e10 = test::expect_error(test::with_header(base + "output per member a = 1 / 3\n"),
                                 "may be a repeating fraction", 8, 19);
   CHECK(e10.manual_section == "Rounding");
+}
+
+TEST_CASE("checker: amounts per month and per year are not added — compared or chosen between") {
+  std::string inputs = "household {\n m : money per month\n y : money per person per year\n n : integer\n}\n";
+  auto e1 = expect_error(with_header(inputs + "rule a = m + y\noutput a\n"),
+                         "cannot add money per month and money per year", 9, 10);
+  CHECK(e1.manual_section == "Types");
+  expect_error(with_header(inputs + "rule a = m < y\noutput a\n"), "cannot compare money per month and money per year", 9, 10);
+  expect_error(with_header(inputs + "rule a = max(m, y)\noutput a\n"), "take the max of money per month and money per year", 9, 17);
+  expect_error(with_header(inputs + "rule a = if n > 1 then m else y\noutput a\n"), "choose between money per month and money per year", 9, 10);
+  expect_error(with_header(inputs + "rule a : money per year = m * n\noutput a\n"),
+               "rule 'a' is declared money per year but its value is money per month", 9, 27);
+  // × a count keeps the period; × a bare number (12 months) converts it.
+  load_policy_text("t.doudi", with_header(inputs + "rule a = m * n + m\nrule b = m * 12 + y\n"
+                                                   "rule c : money per year = round(m, 0.01, half_up) * 12\n"
+                                                   "output a\noutput b\noutput c\n"));
 }

@@ -33,6 +33,10 @@ expect 2 "money and a count mixed" -- "$doudi" run "$tmp/unit.doudi" "$csv"
 contains "$tmp/err" "unit.doudi:6:10: error:" "money + integer: place"
 contains "$tmp/err" "money only adds to money" "money + integer: why"
 
+printf "${hdr}household { m : money per month\n y : money per year }\nrule a = m + y\noutput a\n" >"$tmp/period.doudi"
+expect 2 "unit mismatch (per month and per year)" -- "$doudi" run "$tmp/period.doudi" "$csv"
+contains "$tmp/err" "period.doudi:6:10: error: cannot add money per month and money per year" "unit mismatch: place and both units"
+
 printf "${hdr}enum k = {a, b}\nhousehold { x : k }\ntable t : money by k\n  a 1\noutput v money = t\n" >"$tmp/cell.doudi"
 expect 2 "missing table cell" -- "$doudi" run "$tmp/cell.doudi" "$csv"
 contains "$tmp/err" "cell.doudi:6:7: error: table 't' has no cell for [b]" "missing cell: place and cell"

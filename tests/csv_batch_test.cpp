@@ -40,7 +40,7 @@ TEST_CASE("csv_batch: parse_fixed agrees with parse_value on the numbers it take
   }
 }
 
-TEST_CASE("csv_batch: names, defaults and odd fields") {
+TEST_CASE("csv_batch: names — defaults and odd fields") {
   auto m = load_policy_text("t.doudi", test::with_header(
       "enum hukou \"户籍\" = {urban \"城市\", rural \"农村\"}\nregion A = {任城区, 济宁高新区}\n"
       "household { district : district\n hukou : hukou\n members : integer\n income : money\n"

@@ -25,7 +25,7 @@ std::vector<std::vector<std::string>> split_all(std::string_view text) {
 using Rows = std::vector<std::vector<std::string>>;
 }  // namespace
 
-TEST_CASE("csv_record: plain lines, CRLF, empty fields and lines") {
+TEST_CASE("csv_record: plain lines — CRLF — empty fields and lines") {
   CHECK(split_all("a,b\nc,,d\r\n\n,\n") == Rows{{"a", "b"}, {"c", "", "d"}, {""}, {"", ""}});
   CHECK(split_all("no newline at end") == Rows{{"no newline at end"}});
   CHECK(split_all("x\r,y\n") == Rows{{"x\r", "y"}});  // only a trailing '\r' goes
@@ -34,7 +34,7 @@ TEST_CASE("csv_record: plain lines, CRLF, empty fields and lines") {
   CHECK(split_all("").empty());
 }
 
-TEST_CASE("csv_record: quoted fields, doubled quotes, line breaks inside quotes") {
+TEST_CASE("csv_record: quoted fields — doubled quotes — line breaks inside quotes") {
   CHECK(split_all("\"a,b\",\"say \"\"hi\"\"\"\n") == Rows{{"a,b", "say \"hi\""}});
   CHECK(split_all("\"two\r\nlines\",x\r\nnext\n") == Rows{{"two\nlines", "x"}, {"next"}});
   CHECK(split_all("\"q\"tail,z\n") == Rows{{"qtail", "z"}});  // text after the quote is kept
@@ -60,7 +60,7 @@ TEST_CASE("csv_record: a buffer ending mid-record asks for more") {
   CHECK(b.lines == 3);
 }
 
-TEST_CASE("csv_record: blocks of a file hold whole records, however small the block") {
+TEST_CASE("csv_record: blocks of a file hold whole records — however small the block") {
   std::string text = "id,name\r\n";
   for (int i = 0; i < 500; ++i)
     text += std::to_string(i) + (i % 7 == 0 ? ",\"multi\nline, quoted\"\r\n" : ",plain\n");

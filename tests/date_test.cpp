@@ -33,7 +33,7 @@ TEST_CASE("date: civil_from_days is format_date's calendar date") {
   CHECK(days_in_month(2020, 12) == 31);
 }
 
-TEST_CASE("date: add_months keeps the day, or takes the month's last day") {
+TEST_CASE("date: add_months keeps the day — or takes the month's last day") {
   auto d = [](const char* s) { return *parse_date(s); };
   CHECK(format_date(add_months(d("2020-03-15"), 1)) == "2020-04-15");
   CHECK(format_date(add_months(d("2020-01-31"), 1)) == "2020-02-29");

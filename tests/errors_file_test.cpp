@@ -21,7 +21,7 @@ TEST_CASE("errors file: one bad field is one row with its field in a column of i
   CHECK(r.reason == "unknown district '火星区'");
 }
 
-TEST_CASE("errors file: several bad fields of one household are one row, fields and reasons joined") {
+TEST_CASE("errors file: several bad fields of one household are one row — fields and reasons joined") {
   HouseholdError a{"h.yaml", "household 2 (id x)", "members", "'x' is not a number"};
   HouseholdError b{"h.yaml", "household 2 (id x)", "hukou", "'city' is not a value of hukou"};
   a.position = b.position = 2;
@@ -49,7 +49,7 @@ TEST_CASE("errors file: a household the policy cannot evaluate names the rule an
   CHECK(r.reason == "rule 'dibao': division by zero (at p.doudi:12:3)");
 }
 
-TEST_CASE("errors file: header, then rows quoted as CSV needs") {
+TEST_CASE("errors file: header — then rows quoted as CSV needs") {
   std::ostringstream out;
   ErrorsFile f(out);
   f.add({"h.csv", 1, 2, "a,b", "members", "'x' is not a number, \"really\""});

@@ -20,7 +20,7 @@ model::Model make_model(const std::string& rules) {
 }
 }  // namespace
 
-TEST_CASE("evaluator: a branch not taken is never run, so an n/a cell is harmless there") {
+TEST_CASE("evaluator: a branch not taken is never run — so an n/a cell is harmless there") {
   auto m = make_model("rule a = if hukou == urban then basic else 0\noutput a\n");
   auto urban = household(m, {{"district", "任城区"}, {"hukou", "urban"}, {"members", "1"}, {"income", "0"}});
   auto rural = household(m, {{"district", "任城区"}, {"hukou", "rural"}, {"members", "1"}, {"income", "0"}});
@@ -42,7 +42,7 @@ TEST_CASE("evaluator: an n/a cell a household needs is an error naming the rule 
   }
 }
 
-TEST_CASE("evaluator: counts and sums over members with conditions; defaults") {
+TEST_CASE("evaluator: counts and sums over members with conditions — defaults") {
   auto m = make_model(
       "rule elderly = count(member where member.age >= 60)\n"
       "rule everyone = count(member)\n"
@@ -59,7 +59,7 @@ TEST_CASE("evaluator: counts and sums over members with conditions; defaults") {
   CHECK(output(m, h, "with_bonus") == "110.00");
 }
 
-TEST_CASE("evaluator: min, max, clamp, abs, region membership") {
+TEST_CASE("evaluator: min — max — clamp — abs — region membership") {
   auto m = make_model(
       "rule lo = min(income, 500, basic)\n"
       "rule hi = max(income, 500)\n"
@@ -93,7 +93,7 @@ TEST_CASE("evaluator: division by zero names the rule") {
   CHECK_THROWS_WITH_AS(ev.evaluate(h), doctest::Contains("division by zero"), EvaluationError);
 }
 
-TEST_CASE("evaluator: overflow is an error naming the rule, never a wrap") {
+TEST_CASE("evaluator: overflow is an error naming the rule — never a wrap") {
   auto m = make_model(
       "rule big = income * 1000000000000000000000000000000 * 1000000000000000000000000000000 * "
       "1000000000000000000000000000000\n"
@@ -137,7 +137,7 @@ std::string dated_output(const model::Model& m, const Household& h, const std::s
 }
 }  // namespace
 
-TEST_CASE("evaluator: evaluation_date is the date set; unset, a rule reading it is an error") {
+TEST_CASE("evaluator: evaluation_date is the date set — unset — a rule reading it is an error") {
   auto m = dated_model("output d = evaluation_date\noutput k = 1\n");
   auto h = household(m, {});
   CHECK(dated_output(m, h, "d", "2020-08-01") == "2020-08-01");
@@ -145,7 +145,7 @@ TEST_CASE("evaluator: evaluation_date is the date set; unset, a rule reading it 
   CHECK_THROWS_WITH_AS(ev.evaluate(h), doctest::Contains("evaluation_date is not set"), EvaluationError);
 }
 
-TEST_CASE("evaluator: age counts a birthday on the evaluation date; a birth after it is an error") {
+TEST_CASE("evaluator: age counts a birthday on the evaluation date — a birth after it is an error") {
   auto m = dated_model("output adults = count(member where age(member.birth_date, evaluation_date) >= 18)\n");
   auto h = household(m, {}, {{{"birth_date", "2002-08-01"}}, {{"birth_date", "2002-08-02"}}});
   CHECK(dated_output(m, h, "adults", "2020-08-01") == "1");
@@ -178,7 +178,7 @@ TEST_CASE("evaluator: months_between rounds the partial month by its mode") {
   CHECK(dated_output(m, end, "down", "2020-02-28") == "0");
 }
 
-TEST_CASE("evaluator: per-member outputs list the members of their list, in people order") {
+TEST_CASE("evaluator: per-member outputs list the members of their list — in people order") {
   auto m = dated_model(
       "members adults = member where age(member.birth_date, evaluation_date) >= 18\n"
       "output n = count(adults)\n"

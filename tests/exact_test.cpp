@@ -78,7 +78,7 @@ TEST_CASE("exact: ceiling and floor go toward +/- infinity") {
   CHECK(R("642.2", "1", RoundingMode::floor) == "642");
 }
 
-TEST_CASE("exact: rounding to 10 yuan, 0.1 and 0.5") {
+TEST_CASE("exact: rounding to 10 yuan — 0.1 and 0.5") {
   CHECK(R("1234.5", "10", RoundingMode::half_up) == "1230");
   CHECK(R("1235", "10", RoundingMode::half_up) == "1240");
   CHECK(R("32.05", "0.1", RoundingMode::half_up) == "32.1");
@@ -86,7 +86,7 @@ TEST_CASE("exact: rounding to 10 yuan, 0.1 and 0.5") {
   CHECK(R("1.24", "0.5", RoundingMode::half_up) == "1");
 }
 
-TEST_CASE("exact: rounding modes by name, English and Chinese") {
+TEST_CASE("exact: rounding modes by name — English and Chinese") {
   CHECK(doudi::rounding_mode_from_name("四舍五入") == RoundingMode::half_up);
   CHECK(doudi::rounding_mode_from_name("进一") == RoundingMode::up);
   CHECK(doudi::rounding_mode_from_name("去尾") == RoundingMode::down);
@@ -108,7 +108,7 @@ TEST_CASE("exact: large values leave int64 and stay exact") {
   CHECK(compare(E("-99999999999999999999"), E("1")) < 0);
 }
 
-TEST_CASE("exact: overflow is an error, never a wrap") {
+TEST_CASE("exact: overflow is an error — never a wrap") {
   Exact v = E("1000000000000000000000000");  // 10^24
   Exact x = v;
   CHECK_THROWS_AS(
@@ -136,7 +136,7 @@ TEST_CASE("exact: comparisons across representations") {
   CHECK(E("-7").to_int64() == -7);
 }
 
-TEST_CASE("exact: long numbers with leading zeros are decimal, not octal") {
+TEST_CASE("exact: long numbers with leading zeros are decimal — not octal") {
   // Found by fuzzing: more than 18 digits went to Boost, which reads a
   // leading 0 as octal.
   CHECK(Exact::parse("0000000000000000000012.5")->to_string() == "12.5");

@@ -71,7 +71,7 @@ std::string explain(const char* district, const char* hukou, const char* members
 }
 }  // namespace
 
-TEST_CASE("explain: tracing never changes a result (reference workload, 10,000 households)") {
+TEST_CASE("explain: tracing never changes a result (reference workload — 10 000 households)") {
   same_with_and_without_trace("policies/reference", "tests/data/reference_households_10k.csv", "2020-08-01");
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("explain: tracing never changes a result (shipped examples)") {
   same_with_and_without_trace("policies/wenshang", "examples/wenshang/households.yaml", "2020-08-01");
 }
 
-TEST_CASE("explain: the derivation of a dibao shows cell, region group, rounding, branch and sources") {
+TEST_CASE("explain: the derivation of a dibao shows cell — region group — rounding — branch and sources") {
   std::string text = explain("梁山县", "urban", "3", "1000.00", std::string("dibao"));
   CHECK(text.find("低保金 dibao = 770.01") != std::string::npos);
   CHECK(text.find("低保标准 dibao_standard[二类地区, urban] = 590, 梁山县 being in 二类地区") != std::string::npos);
@@ -101,7 +101,7 @@ TEST_CASE("explain: rules that were not needed are not shown") {
   CHECK(text.find("care_standard[") == std::string::npos);
 }
 
-TEST_CASE("explain: the JSON carries the same tree, and parses") {
+TEST_CASE("explain: the JSON carries the same tree — and parses") {
   auto set = load_policy(source_path("policies/jining"));
   const auto& m = set.in_force(*parse_date("2020-08-01"));
   auto h = test::household(m, {{"district", "任城区"}, {"hukou", "urban"}, {"members", "3"}, {"monthly_income", "900.00"}});
@@ -122,7 +122,7 @@ TEST_CASE("explain: the JSON carries the same tree, and parses") {
   CHECK(d["uses"][0]["roundings"][0]["after"].Scalar() == "300.00");
 }
 
-TEST_CASE("explain: the bound of a clamp that bit, the evaluation date, per-member outputs") {
+TEST_CASE("explain: the bound of a clamp that bit — the evaluation date — per-member outputs") {
   auto set = load_policy(source_path("policies/jining/programmes"));
   const auto& m = set.in_force(*parse_date("2020-08-01"));
   auto h = test::household(m, {{"district", "梁山县"}, {"hukou", "urban"}, {"monthly_income", "3000"},

@@ -193,7 +193,7 @@ TEST_CASE("fast evaluation: identical to Evaluator on every shipped policy versi
   }
 }
 
-TEST_CASE("fast evaluation: ordinary households take the unchecked kernels, with the same results") {
+TEST_CASE("fast evaluation: ordinary households take the unchecked kernels — with the same results") {
   for (const char* policy : {"policies/reference", "policies/jining", "policies/wenshang"}) {
     auto set = load_policy(test::source_path(policy));
     for (const auto& m : set.versions) {

@@ -40,7 +40,7 @@ std::vector<std::string> read_csv(const model::Model& m, const std::string& path
 }
 }  // namespace
 
-TEST_CASE("household: CSV rows, quoted fields, CRLF, defaults for empty cells") {
+TEST_CASE("household: CSV rows — quoted fields — CRLF — defaults for empty cells") {
   auto m = make_model();
   auto path = write_temp("ok.csv",
                          "id,district,hukou,members,income,tekun\r\n"
@@ -52,7 +52,7 @@ TEST_CASE("household: CSV rows, quoted fields, CRLF, defaults for empty cells") 
   CHECK(ids == std::vector<std::string>{"h1", "h,2"});
 }
 
-TEST_CASE("household: CSV errors name the file, line, id and field") {
+TEST_CASE("household: CSV errors name the file — line — id and field") {
   auto m = make_model();
   auto path = write_temp("bad.csv",
                          "id,district,hukou,members,income\n"
@@ -86,7 +86,7 @@ TEST_CASE("household: a CSV header with an unknown or missing column") {
   CHECK(errors.at(0).find("the file is empty") != std::string::npos);
 }
 
-TEST_CASE("household: YAML with members under people; JSON too") {
+TEST_CASE("household: YAML with members under people — JSON too") {
   auto m = make_model();
   std::vector<HouseholdError> errors;
   auto yaml = write_temp("ok.yaml",
@@ -105,7 +105,7 @@ TEST_CASE("household: YAML with members under people; JSON too") {
   CHECK(hs[0].id == "j");
 }
 
-TEST_CASE("household: YAML errors name the household and field; good ones still read") {
+TEST_CASE("household: YAML errors name the household and field — good ones still read") {
   auto m = make_model();
   std::vector<HouseholdError> errors;
   auto path = write_temp("bad.yaml",

@@ -47,7 +47,7 @@ std::string grade(const std::map<std::string, std::string>& f) {
 }
 }  // namespace
 
-TEST_CASE("index: each factor kind — a flag, a count, a ratio, a negative weight, points as given") {
+TEST_CASE("index: each factor kind — a flag — a count — a ratio — a negative weight — points as given") {
   CHECK(score({{"hukou", "rural"}}) == "5.0");                      // flag: its weight
   CHECK(score({{"hukou", "urban"}}) == "0.0");                      // flag not set: nothing
   CHECK(score({{"hukou", "urban"}, {"elderly", "1"}}) == "8.0");    // count × weight
@@ -71,7 +71,7 @@ TEST_CASE("index: rounding decides the band at a boundary") {
   CHECK(grade({{"hukou", "urban"}, {"bonus", "59.94"}}) == "moderate");
 }
 
-TEST_CASE("index: the explanation shows every factor, zero ones too, and the band") {
+TEST_CASE("index: the explanation shows every factor — zero ones too — and the band") {
   auto m = index_policy();
   auto h = household(m, {{"hukou", "urban"}, {"elderly", "3"}, {"gap", "0.25"}});
   Evaluator ev(m);
@@ -87,13 +87,13 @@ TEST_CASE("index: the explanation shows every factor, zero ones too, and the ban
   CHECK(text.find("band: score 26.0 is < 35 → general") != std::string::npos);
 }
 
-TEST_CASE("bands: a gap between bands is rejected, with its position") {
+TEST_CASE("bands: a gap between bands is rejected — with its position") {
   test::expect_error(test::with_header("enum grade = {a, b}\nhousehold { s : integer }\nrule x = 1\noutput x\n"
                                        "bands g : grade by s\n  a >= 60\n  b < 50\n"),
                      "a gap between bands 'b' and 'a': no band holds scores from 50 to 60", 9, 3);
 }
 
-TEST_CASE("bands: overlapping bands are rejected, also at a shared boundary") {
+TEST_CASE("bands: overlapping bands are rejected — also at a shared boundary") {
   test::expect_error(test::with_header("enum grade = {a, b}\nhousehold { s : integer }\nrule x = 1\noutput x\n"
                                        "bands g : grade by s\n  a >= 50\n  b < 60\n"),
                      "bands 'b' and 'a' overlap", 9, 3);
@@ -111,7 +111,7 @@ TEST_CASE("bands: the lowest and highest bands must be open-ended") {
                      "scores below 0 fall in no band", 10, 3);
 }
 
-TEST_CASE("classified: a member in two groups counts once, as the policy says") {
+TEST_CASE("classified: a member in two groups counts once — as the policy says") {
   auto policy = [](const char* counting) {
     return load_policy_text("t.doudi", test::with_header(std::string(
         "household { standard : money = 500 }\n"
@@ -136,7 +136,7 @@ TEST_CASE("classified: a member in two groups counts once, as the policy says") 
                      "a member in several groups counts by", 5, 23);
 }
 
-TEST_CASE("jinxiang: the shipped index policy — grades, supplements, single-person cover") {
+TEST_CASE("jinxiang: the shipped index policy — grades — supplements — single-person cover") {
   auto set = load_policy(test::source_path("policies/jining/jinxiang"));
   const auto& m = set.in_force(*parse_date("2020-08-01"));
   auto couple = household(m, {{"hukou", "rural"}, {"monthly_income", "300.00"}},

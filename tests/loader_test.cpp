@@ -21,7 +21,7 @@ std::string temp_dir(const std::string& name) {
 void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 }  // namespace
 
-TEST_CASE("loader: Jining's directory holds three versions; the date picks one") {
+TEST_CASE("loader: Jining's directory holds three versions — the date picks one") {
   auto set = load_policy(source_path("policies/jining"));
   REQUIRE(set.versions.size() == 3);
   CHECK(set.versions[0].version == "2016");
@@ -43,7 +43,7 @@ TEST_CASE("loader: a date before the first version names the earliest date") {
   }
 }
 
-TEST_CASE("loader: errors of every file are reported together, with their paths") {
+TEST_CASE("loader: errors of every file are reported together — with their paths") {
   auto dir = temp_dir("errors");
   write(dir + "/a.doudi", "policy p\nversion 1\neffective 2020-01-01\nrule a = x\noutput a\n");
   write(dir + "/b.doudi", "policy p\nversion 2\neffective 2021-01-01\nrule a = y\noutput a\n");
@@ -64,7 +64,7 @@ TEST_CASE("loader: versions of one directory must be one policy on distinct date
   CHECK_THROWS_WITH_AS(load_policy(dir), doctest::Contains("holds the versions of one policy"), PolicyError);
 }
 
-TEST_CASE("loader: a missing path, an empty directory") {
+TEST_CASE("loader: a missing path — an empty directory") {
   CHECK_THROWS_AS(load_policy("/nonexistent/policy"), PolicyError);
   CHECK_THROWS_AS(load_policy(temp_dir("empty")), PolicyError);
 }

@@ -28,7 +28,7 @@ Diagnostic syntax_error(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("parser: header, enums, regions, inputs, tables, rules, outputs") {
+TEST_CASE("parser: header — enums — regions — inputs — tables — rules — outputs") {
   auto p = parse(R"(# a comment
 policy jining.social_assistance
 version 2020.07
@@ -97,7 +97,7 @@ TEST_CASE("parser: operator precedence and Chinese operator signs") {
   CHECK(y.args[0]->args[1]->text == "not");
 }
 
-TEST_CASE("parser: calls, aggregates, lookups and membership") {
+TEST_CASE("parser: calls — aggregates — lookups and membership") {
   auto p = parse(
       "rule a = round(x / 3, 0.01, half_up)\n"
       "rule b = count(member where member.age >= 60)\n"
@@ -158,7 +158,7 @@ TEST_CASE("parser: an unclosed enumeration") {
   CHECK(d.position.line == 2);
 }
 
-TEST_CASE("parser: a stray character in a table row, with a Chinese column") {
+TEST_CASE("parser: a stray character in a table row — with a Chinese column") {
   auto d = syntax_error("table t : money by hukou\n  城市 570 ; rural 380\n");
   CHECK(d.message.find("end of the line") != std::string::npos);
   CHECK(d.position.line == 2);
@@ -182,7 +182,7 @@ TEST_CASE("parser: an empty file") {
   CHECK(e.message.find("empty") != std::string::npos);
 }
 
-TEST_CASE("parser: nesting beyond the limit is an error, not a stack overflow") {
+TEST_CASE("parser: nesting beyond the limit is an error — not a stack overflow") {
   auto d = syntax_error("rule a = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "\n");
   CHECK(d.message.find("nested too deeply") != std::string::npos);
   CHECK(d.position.line == 1);

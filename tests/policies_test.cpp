@@ -58,7 +58,7 @@ const char* kTierA[] = {"任城区", "兖州区", "曲阜市", "邹城市", "微
 const char* kTierB[] = {"泗水县", "鱼台县", "金乡县", "嘉祥县", "汶上县", "梁山县", "济宁经济技术开发区"};
 }  // namespace
 
-TEST_CASE("published jining-2017-dibao: urban 570, rural 380 in every district") {
+TEST_CASE("published jining-2017-dibao: urban 570 — rural 380 in every district") {
   const auto& m = jining("2017-06-01");
   CHECK(m.version == "2017");
   for (const char* d : kTierA) {
@@ -71,7 +71,7 @@ TEST_CASE("published jining-2017-dibao: urban 570, rural 380 in every district")
   }
 }
 
-TEST_CASE("published jining-2017-tekun-rural: basic 470, care 340/170/100") {
+TEST_CASE("published jining-2017-tekun-rural: basic 470 — care 340/170/100") {
   const auto& m = jining("2017-06-01");
   CHECK(cell(m, "tekun_basic", {"rural"}) == "470");
   CHECK(cell(m, "tekun_basic", {"urban"}) == "n/a");  // not published in 2017
@@ -80,7 +80,7 @@ TEST_CASE("published jining-2017-tekun-rural: basic 470, care 340/170/100") {
   CHECK(tekun(m, "金乡县", "rural", "self") == "570.00");
 }
 
-TEST_CASE("published jining-2020-07-tiers: dibao, tekun basic and care by tier") {
+TEST_CASE("published jining-2020-07-tiers: dibao — tekun basic and care by tier") {
   const auto& m = jining("2020-07-01");
   CHECK(m.version == "2020.07");
   for (const char* d : kTierA) {
@@ -123,7 +123,7 @@ TEST_CASE("jining 2020: the 补差 top-up for a household with income") {
   CHECK(output(m, above, "dibao") == "0.00");
 }
 
-TEST_CASE("published wenshang-2020: dibao 590/445, tekun basic 870/580, care 580/290/170") {
+TEST_CASE("published wenshang-2020: dibao 590/445 — tekun basic 870/580 — care 580/290/170") {
   const auto& m = wenshang();
   CHECK(standard_through_household(m, nullptr, "urban") == "590.00");
   CHECK(standard_through_household(m, nullptr, "rural") == "445.00");

@@ -14,7 +14,7 @@ std::string body(const std::string& rule) {
 }
 }  // namespace
 
-TEST_CASE("printer: minimal parentheses, as written") {
+TEST_CASE("printer: minimal parentheses — as written") {
   CHECK(body("rule r = (s - income) * members\n") == "(s - income) * members");
   CHECK(body("rule r = s - (income - 1)\n") == "s - (income - 1)");
   CHECK(body("rule r = s - income - 1\n") == "s - income - 1");
@@ -29,7 +29,7 @@ TEST_CASE("printer: approximate text of a repeating fraction") {
   CHECK(approximate_text(*Exact::parse("1.3")) == "1.3");
 }
 
-TEST_CASE("printer: an if in a 'then' branch is bracketed; else-if chains are not; the new functions") {
+TEST_CASE("printer: an if in a 'then' branch is bracketed — else-if chains are not — the new functions") {
   auto m = load_policy_text("t.doudi", test::with_header(
       "household { a : integer\n since : date = 2020-01-01 }\n"
       "member { birth_date : date }\n"

@@ -8,7 +8,7 @@
 
 using namespace doudi;
 
-TEST_CASE("program: the reference policy compiles whole, small, with nothing unsupported") {
+TEST_CASE("program: the reference policy compiles whole — small — with nothing unsupported") {
   auto set = load_policy(test::source_path("policies/reference"));
   const auto& m = set.in_force(*parse_date("2020-08-01"));
   auto p = fast::compile_program(m);
@@ -24,7 +24,7 @@ TEST_CASE("program: the reference policy compiles whole, small, with nothing uns
   CHECK(region_lookups == 1);  // district -> region once, for every table keyed by region
 }
 
-TEST_CASE("program: constants fold, dead rules vanish, scales come from the values") {
+TEST_CASE("program: constants fold — dead rules vanish — scales come from the values") {
   auto m = load_policy_text("t.doudi", test::with_header(
       "household { income : money\n members : integer }\n"
       "rule unused = income * 3\n"
@@ -39,7 +39,7 @@ TEST_CASE("program: constants fold, dead rules vanish, scales come from the valu
   CHECK(p.outputs[0].scale == 2);
 }
 
-TEST_CASE("program: an operation the compiler does not know poisons, and the exact path answers") {
+TEST_CASE("program: an operation the compiler does not know poisons — and the exact path answers") {
   auto m = load_policy_text("t.doudi", test::with_header(
       "household { income : money }\nrule a = income + 1\nrule b = income * 2\noutput a\noutput b\n"));
   model::Model changed = m;

@@ -25,7 +25,7 @@ std::string read_fd(int fd) {
 }
 }  // namespace
 
-TEST_CASE("progress: its text names rows, rate, share and time left") {
+TEST_CASE("progress: its text names rows — rate — share and time left") {
   BatchProgress p{500000, 50, 100};
   std::string line = render_progress(p, 2000, 78);
   CHECK(line.find("500,000 households") != std::string::npos);
@@ -52,7 +52,7 @@ TEST_CASE("progress: nothing is drawn when stderr is not a terminal") {
   ::close(fd);
 }
 
-TEST_CASE("progress: a terminal gets the line, and not with --quiet") {
+TEST_CASE("progress: a terminal gets the line — and not with --quiet") {
   int master = ::posix_openpt(O_RDWR | O_NOCTTY);
   if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
     MESSAGE("no pseudo-terminal here: skipped");

@@ -20,7 +20,7 @@ std::string slurp(const std::string& path) {
 }
 }  // namespace
 
-TEST_CASE("reference workload: byte-identical to reference.py on 10,000 households") {
+TEST_CASE("reference workload: byte-identical to reference.py on 10 000 households") {
   auto set = load_policy(source_path("policies/reference"));
   const auto& m = set.in_force(*parse_date("2020-08-01"));
   std::ostringstream out;

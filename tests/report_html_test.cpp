@@ -142,7 +142,7 @@ TEST_CASE("report_html: the checker below catches what is not well-formed") {
   CHECK(well_formed("<a>") != "");
 }
 
-TEST_CASE("report_html: the what-if page is well-formed, self-contained and names every region and grade") {
+TEST_CASE("report_html: the what-if page is well-formed — self-contained and names every region and grade") {
   auto s = reference_summary();
   std::string html = whatif_report_html(s);
   INFO(html.substr(0, 400));
@@ -171,7 +171,7 @@ TEST_CASE("report_html: the what-if page is well-formed, self-contained and name
   CHECK(checked > 50);
 }
 
-TEST_CASE("report_html: a policy without districts or grades, and text that needs escaping") {
+TEST_CASE("report_html: a policy without districts or grades — and text that needs escaping") {
   WhatIfSummary s;
   s.policy = "p<&>\"'";
   s.baseline = "version 1";
@@ -194,7 +194,7 @@ TEST_CASE("report_html: a policy without districts or grades, and text that need
   CHECK(count(html, "<svg ") == 2);  // no grade chart
 }
 
-TEST_CASE("report_html: chart scales are nice numbers, worked out exactly") {
+TEST_CASE("report_html: chart scales are nice numbers — worked out exactly") {
   auto nice = [](const char* x) { return nice_ceiling(*Exact::parse(x)).to_string(); };
   CHECK(nice("0") == "1");
   CHECK(nice("0.3") == "0.5");

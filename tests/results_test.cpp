@@ -30,11 +30,11 @@ std::string render(OutputFormat f) {
 }
 }  // namespace
 
-TEST_CASE("results: CSV has the id and the outputs in declared order, at their scale") {
+TEST_CASE("results: CSV has the id and the outputs in declared order — at their scale") {
   CHECK(render(OutputFormat::csv) == "id,dibao,grade\n\"a,1\",579.50,severe\nb,-70.00,general\n");
 }
 
-TEST_CASE("results: JSON carries amounts as exact strings, with labels") {
+TEST_CASE("results: JSON carries amounts as exact strings — with labels") {
   std::string json = render(OutputFormat::json);
   CHECK(json.find(R"({"id": "a,1", "outputs": {"dibao": "579.50", "grade": "severe"}})") != std::string::npos);
   CHECK(json.find(R"({"name": "dibao", "label": "低保金", "type": "money"})") != std::string::npos);

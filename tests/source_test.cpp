@@ -5,7 +5,7 @@
 
 using namespace doudi;
 
-TEST_CASE("source: a diagnostic shows file:line:col, the line and a caret") {
+TEST_CASE("source: a diagnostic shows file:line:col — the line and a caret") {
   auto file = std::make_shared<SourceFile>();
   file->path = "p.doudi";
   file->text = "rule a = 1\nrule b = foo + 1\n";
@@ -26,7 +26,7 @@ TEST_CASE("source: carets account for double-width Chinese characters") {
   CHECK(d.render().find("  | " + std::string(12, ' ') + "^~~~\n") != std::string::npos);
 }
 
-TEST_CASE("source: character columns count code points, not bytes") {
+TEST_CASE("source: character columns count code points — not bytes") {
   CHECK(character_column("任城区 x", 11) == 5);  // 3 chars x 3 bytes + space, then x
   CHECK(character_column("abc", 3) == 3);
 }

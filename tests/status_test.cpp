@@ -11,7 +11,7 @@ namespace {
 const char* kHeader = "policy test.policy\nversion 1\neffective 2020-01-01\n";
 }
 
-TEST_CASE("status: a type error comes back with its position, line and caret") {
+TEST_CASE("status: a type error comes back with its position — line and caret") {
   std::string text = std::string(kHeader) +
                      "household {\n"
                      "  income : money per month\n"
@@ -28,7 +28,7 @@ TEST_CASE("status: a type error comes back with its position, line and caret") {
   CHECK(d.file == "x.doudi");
   CHECK(d.line == 8);
   CHECK(d.column == 10);
-  CHECK(d.message.find("cannot add money and an integer") != std::string::npos);
+  CHECK(d.message.find("cannot add money per month and an integer") != std::string::npos);
   CHECK(d.rendered.find("x.doudi:8:10: error:") == 0);
   CHECK(d.rendered.find("rule a = income + members") != std::string::npos);
   CHECK(s.message().find("x.doudi:8:10") != std::string::npos);

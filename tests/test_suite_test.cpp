@@ -77,7 +77,7 @@ const char* kOneCase =
 
 }  // namespace
 
-TEST_CASE("test suite: a list of cases, the policy relative to the test file's directory") {
+TEST_CASE("test suite: a list of cases — the policy relative to the test file's directory") {
   Dir d("list");
   auto s = load(d, kOneCase);
   REQUIRE(s.errors.empty());
@@ -94,7 +94,7 @@ TEST_CASE("test suite: a list of cases, the policy relative to the test file's d
   CHECK(run_case(c).passed());
 }
 
-TEST_CASE("test suite: file-level policy and date, overridden per case; published ids; members") {
+TEST_CASE("test suite: file-level policy and date — overridden per case — published ids — members") {
   Dir d("map");
   d.write("other/p.doudi", std::string(kPolicy).replace(std::string(kPolicy).find("630"), 3, "700"));
   auto s = load(d,
@@ -125,7 +125,7 @@ TEST_CASE("test suite: file-level policy and date, overridden per case; publishe
   for (const auto& c : s.cases) CHECK(run_case(c).passed());
 }
 
-TEST_CASE("test suite: amounts compare exactly as numbers: 990 == 990.00, 990.01 is not") {
+TEST_CASE("test suite: amounts compare exactly as numbers: 990 == 990.00 — 990.01 is not") {
   Dir d("exact");
   auto with = [&](const std::string& expected) {
     std::string text = kOneCase;
@@ -166,7 +166,7 @@ TEST_CASE("test suite: non-numeric outputs compare by their printed value") {
                "'sever' is not a value of grade", 5);
 }
 
-TEST_CASE("test suite: a failure names the case, file:line, both values and the rule") {
+TEST_CASE("test suite: a failure names the case — file:line — both values and the rule") {
   Dir d("failure");
   std::string text = kOneCase;
   text.replace(text.find("{dibao: 990.00}"), 15, "{dibao: 990.01, twice: 1, shown: 631}");
@@ -258,7 +258,7 @@ TEST_CASE("test suite: a bad case is reported and the file's good cases still lo
   CHECK(s.errors.size() == 4);  // district, hukou, members, monthly_income missing
 }
 
-TEST_CASE("test suite: a directory gives its YAML files sorted, without the suite's data files") {
+TEST_CASE("test suite: a directory gives its YAML files sorted — without the suite's data files") {
   Dir d("files");
   d.write("suite/b.yaml", kOneCase);
   d.write("suite/a.yml", kOneCase);
@@ -324,7 +324,7 @@ TEST_CASE("test suite: JUnit XML is well-formed and escaped") {
   CHECK(open.empty());
 }
 
-TEST_CASE("test suite: published coverage lists covered ids, and uncovered ones with reasons") {
+TEST_CASE("test suite: published coverage lists covered ids — and uncovered ones with reasons") {
   Dir d("published");
   d.write("published.yaml",
           "jining:\n  - id: covered-one\n    per: person-month\n  - id: explained\n"
@@ -386,7 +386,7 @@ TEST_CASE("test suite: the shipped published suite passes") {
   }
 }
 
-TEST_CASE("test suite: --coverage lists the rules, branches and cells no case exercised") {
+TEST_CASE("test suite: --coverage lists the rules — branches and cells no case exercised") {
   namespace fs = std::filesystem;
   auto dir = fs::temp_directory_path() / ("doudi_coverage_" + std::to_string(getpid()));
   fs::remove_all(dir);
@@ -409,7 +409,7 @@ TEST_CASE("test suite: --coverage lists the rules, branches and cells no case ex
   CHECK(report.find("table s[urban]") == std::string::npos);
 }
 
-TEST_CASE("test suite: a per-member output is expected as a list; the case's date is the evaluation date") {
+TEST_CASE("test suite: a per-member output is expected as a list — the case's date is the evaluation date") {
   Dir d("members");
   d.write("dated/p.doudi",
           "policy t.d\nversion 1\neffective 2020-01-01\n"

@@ -29,7 +29,7 @@ TEST_CASE("value: numbers are read exactly and within their scale") {
   CHECK_FALSE(parse_value(m, type_of(m, "m"), "1e3", why).has_value());
 }
 
-TEST_CASE("value: enumerations by name or label, districts, booleans, dates") {
+TEST_CASE("value: enumerations by name or label — districts — booleans — dates") {
   auto m = make_model();
   std::string why;
   CHECK(parse_value(m, type_of(m, "h"), "rural", why)->to_int64() == 1);
@@ -46,7 +46,7 @@ TEST_CASE("value: enumerations by name or label, districts, booleans, dates") {
   CHECK(format_value(m, type_of(m, "h"), Exact::from_int(1), 0) == "rural");
 }
 
-TEST_CASE("value: an input's bounds reject values outside, naming the bound") {
+TEST_CASE("value: an input's bounds reject values outside — naming the bound") {
   auto m = load_policy_text("t.doudi", test::with_header("household {\n members : integer at least 1 at most 50\n}\n"
                                                          "rule a = members\noutput a\n"));
   const auto& in = m.inputs[0];

@@ -25,7 +25,7 @@ TEST_CASE("versions: Jining 2020's tier cells match 2017's city-wide cells") {
   CHECK(why.find("'三类地区' is not a value of key 'region'") != std::string::npos);
 }
 
-TEST_CASE("versions: the change from one value to the next, absolute and in percent") {
+TEST_CASE("versions: the change from one value to the next — absolute and in percent") {
   CHECK(change_text(*Exact::parse("520"), *Exact::parse("570")) == "+50 (+9.6%)");
   CHECK(change_text(*Exact::parse("570"), *Exact::parse("590")) == "+20 (+3.5%)");
   CHECK(change_text(*Exact::parse("600"), *Exact::parse("590")) == "-10 (-1.7%)");

@@ -99,7 +99,7 @@ TEST_CASE("whatif: --set NAME=VALUE splits at the last '=' and trims") {
   CHECK_THROWS_AS(parse_setting("=660"), WhatIfError);
 }
 
-TEST_CASE("whatif: --set changes one cell, spaces around the commas are free") {
+TEST_CASE("whatif: --set changes one cell — spaces around the commas are free") {
   auto set = load_policy(kJining);
   const auto& base = set.in_force(day("2020-08-01"));
   for (const char* text : {"dibao_standard[一类地区,urban]=660", "dibao_standard[ 一类地区 , urban ]=660"}) {
@@ -115,7 +115,7 @@ TEST_CASE("whatif: --set changes one cell, spaces around the commas are free") {
   }
 }
 
-TEST_CASE("whatif: a bad --set address names the table, the key and its values") {
+TEST_CASE("whatif: a bad --set address names the table — the key and its values") {
   auto set = load_policy(kJining);
   const auto& base = set.in_force(day("2020-08-01"));
   std::string e = whatif_error(set, base, "dibao_standard[一类地区, urbn]=660");
@@ -352,7 +352,7 @@ TEST_CASE("whatif: versions that read households alike share a reading") {
   CHECK_FALSE(same_household_layout(find_version(set, "2020.07"), other.versions[0]));
 }
 
-TEST_CASE("whatif: the benefit is output total, else the sum of the money outputs; people are members") {
+TEST_CASE("whatif: the benefit is output total — else the sum of the money outputs — people are members") {
   auto m = load_policy_text("t.doudi", test::with_header(
       "household { members : integer\n income : money }\n"
       "rule a = 10 元 * members\nrule b = 5 元\n"
@@ -422,7 +422,7 @@ TEST_CASE("arrears: a month paid more than was due owes nothing back") {
   CHECK(totals.owed.is_zero());
 }
 
-TEST_CASE("arrears: a range before the first version, or backwards, is refused") {
+TEST_CASE("arrears: a range before the first version — or backwards — is refused") {
   auto set = load_policy(kJining);
   const auto& paid = find_version(set, "2017");
   std::ostringstream errors;
@@ -442,7 +442,7 @@ TEST_CASE("whatif: text tables align Chinese text by display width") {
   CHECK(amount_text(Exact::fraction(1, 3), 2) == "1/3");
 }
 
-TEST_CASE("whatif: a column only the reform declares is read by the reform, passed over by the baseline") {
+TEST_CASE("whatif: a column only the reform declares is read by the reform — passed over by the baseline") {
   Scratch scratch;
   std::string reform = scratch.write("bonus.doudi",
                                      "household {\n  bonus : money per month \"一次性加发\" = 0\n}\n"
@@ -476,7 +476,7 @@ TEST_CASE("whatif: a column only the reform declares is read by the reform, pass
   CHECK(errors2.str().find("'bonuss'") != std::string::npos);
 }
 
-TEST_CASE("whatif: many rows with bad ones among them: every row counted, messages in file order") {
+TEST_CASE("whatif: many rows with bad ones among them: every row counted — messages in file order") {
   // More rows than one block of the reader, so several stretches are in
   // flight at once; the bad rows must still be reported in file order.
   Scratch scratch;
