@@ -60,14 +60,28 @@ VersionInfo version_info(const model::Model& m) {
   return VersionInfo{m.policy, m.version, m.effective_text, m.file ? m.file->path : ""};
 }
 
-Evaluation evaluation(const model::Model& m, const std::string& id, const std::vector<Exact>& values) {
-  Evaluation e{id, m.version, {}};
+Evaluation evaluation(const model::Model& m, const std::string& id, const std::vector<Exact>& values,
+                      const std::vector<std::vector<MemberValue>>* members = nullptr) {
+  Evaluation e{id, m.version, {}, {}};
   e.outputs.reserve(m.outputs.size());
+  auto value = [&](const std::string& name, const model::Type& type, int scale, const Exact& x) {
+    OutputValue v{name, format_value(m, type, x, scale), std::nullopt};
+    if (type.is_numeric()) v.number = Decimal::parse(v.text);
+    return v;
+  };
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
-    OutputValue v{o.name, format_value(m, o.type, values[i], o.scale), std::nullopt};
-    if (o.type.is_numeric()) v.number = Decimal::parse(v.text);
-    e.outputs.push_back(std::move(v));
+    e.outputs.push_back(value(o.name, o.type, o.scale, values[i]));
+  }
+  for (size_t i = 0; i < m.member_outputs.size(); ++i) {
+    const auto& o = m.member_outputs[i];
+    MemberOutputValues out{o.name, {}, {}};
+    if (members && i < members->size())
+      for (const auto& mv : (*members)[i]) {
+        out.members.push_back(static_cast<size_t>(mv.member));
+        out.values.push_back(value(o.name, o.type, o.scale, mv.value));
+      }
+    e.member_outputs.push_back(std::move(out));
   }
   return e;
 }
@@ -160,7 +174,8 @@ Result<Evaluation> Policy::evaluate(const Household& h, std::string_view date) c
     if (!s.ok()) return s;
     Evaluator evaluator(m);
     evaluator.set_evaluation_date(parse_date(date));  // what rules see as evaluation_date
-    return evaluation(m, h.id, evaluator.evaluate(household));
+    const auto& values = evaluator.evaluate(household);
+    return evaluation(m, h.id, values, &evaluator.member_values());
   } catch (const doudi::EvaluationError& e) {
     return evaluation_status(household, e);
   } catch (const std::exception& e) {
@@ -206,6 +221,21 @@ std::vector<Result<Evaluation>> Policy::evaluate_many(const std::vector<Househol
           results[i] = internal_status(e.what());
         }
         inputs.pop_back();
+      }
+      if (!m.member_outputs.empty()) {  // per-member values come from the exact evaluator
+        Evaluator exact(m);
+        exact.set_evaluation_date(parse_date(date));
+        for (size_t k = 0; k < index.size(); ++k) {
+          try {
+            const auto& values = exact.evaluate(inputs[k]);
+            results[index[k]] = evaluation(m, inputs[k].id, values, &exact.member_values());
+          } catch (const doudi::EvaluationError& e) {
+            results[index[k]] = evaluation_status(inputs[k], e);
+          } catch (const std::exception& e) {
+            results[index[k]] = internal_status(e.what());
+          }
+        }
+        continue;
       }
       try {
         batch.evaluate(inputs, outcomes);

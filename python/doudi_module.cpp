@@ -97,11 +97,18 @@ Household household_of(py::handle obj) {
 }
 
 // Outputs by name: Decimal for amounts, str for the rest (grades, names).
+// A per-member output is a dict {member index in people (0-based): value}.
 py::dict outputs_of(const Evaluation& e) {
   py::dict out;
-  for (const auto& o : e.outputs) {
-    if (o.number) out[py::str(o.name)] = decimal_class()(o.text);
-    else out[py::str(o.name)] = o.text;
+  auto value = [](const OutputValue& o) -> py::object {
+    if (o.number) return decimal_class()(o.text);
+    return py::str(o.text);
+  };
+  for (const auto& o : e.outputs) out[py::str(o.name)] = value(o);
+  for (const auto& mo : e.member_outputs) {
+    py::dict per;
+    for (size_t k = 0; k < mo.members.size(); ++k) per[py::int_(mo.members[k])] = value(mo.values[k]);
+    out[py::str(mo.name)] = per;
   }
   return out;
 }

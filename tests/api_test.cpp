@@ -264,3 +264,39 @@ TEST_CASE("api: the date is also what rules see as evaluation_date (age on a bir
   CHECK(many[0]->find("tekun")->text == "0.00");
   CHECK(many[0]->find("total")->text == adult->find("total")->text);
 }
+
+TEST_CASE("api: per-member outputs come back by member — from evaluate and evaluate_many alike") {
+  // The orphan turning 18 on 2020-08-02 gets the study aid (10000 a year)
+  // as `doudi run --date 2020-08-02` prints it: orphan_aid 1:10000.00.
+  auto p = Policy::load(source_path("policies/jining/programmes"));
+  REQUIRE(p.ok());
+  auto hs = read_households_text(
+      "- {id: o, district: 泗水县, hukou: rural, monthly_income: 0,\n"
+      "   people: [{birth_date: 2002-08-02, orphan: true, study: secondary_vocational, no_guardian: true, care: self}]}\n");
+  REQUIRE(hs.ok());
+  auto one = p->evaluate((*hs)[0], "2020-08-02");
+  REQUIRE_MESSAGE(one.ok(), one.status().message());
+  const MemberOutputValues* aid = nullptr;
+  for (const auto& mo : one->member_outputs)
+    if (mo.name == "orphan_aid") aid = &mo;
+  REQUIRE(aid != nullptr);
+  REQUIRE(aid->members.size() == 1);
+  CHECK(aid->members[0] == 0);
+  CHECK(aid->values[0].text == "10000.00");
+  CHECK(*aid->values[0].number == *Decimal::parse("10000"));
+  auto many = p->evaluate_many({(*hs)[0]}, "2020-08-02", 1);
+  REQUIRE(many[0].ok());
+  REQUIRE(many[0]->member_outputs.size() == one->member_outputs.size());
+  for (size_t i = 0; i < one->member_outputs.size(); ++i) {
+    CHECK(many[0]->member_outputs[i].members == one->member_outputs[i].members);
+    REQUIRE(many[0]->member_outputs[i].values.size() == one->member_outputs[i].values.size());
+    for (size_t k = 0; k < one->member_outputs[i].values.size(); ++k)
+      CHECK(many[0]->member_outputs[i].values[k].text == one->member_outputs[i].values[k].text);
+  }
+  // A policy without per-member outputs has none.
+  auto jining = Policy::load(source_path("policies/jining"));
+  REQUIRE(jining.ok());
+  auto plain = jining->evaluate(renc_urban_3(), "2020-08-02");
+  REQUIRE(plain.ok());
+  CHECK(plain->member_outputs.empty());
+}

@@ -85,6 +85,19 @@ check(mixed[1] is None and str(mixed[0]["dibao"]) == "810.00", "on_error='none' 
 
 # The reference workload: the golden CLI output, byte for byte, from one
 # thread and from two Python threads at once.
+# Per-member outputs: {member index in people: value}; rules see the date as evaluation_date.
+programmes = doudi.Policy.load(path("policies/jining/programmes"))
+orphan = {"id": "o", "district": "泗水县", "hukou": "rural", "monthly_income": 0,
+          "people": [{"birth_date": "2002-08-02", "orphan": True, "study": "secondary_vocational",
+                      "no_guardian": True, "care": "self"}]}
+at17 = programmes.evaluate(orphan, "2020-08-01")
+at18 = programmes.evaluate(orphan, "2020-08-02")
+check(str(at17["tekun"]) == "750.00" and str(at18["tekun"]) == "0.00", "tekun to 18, by evaluation_date")
+check(at17["orphan_aid"] == {} and at18["orphan_aid"] == {0: decimal.Decimal("10000.00")},
+      "per-member output by member index, in Decimal")
+check(programmes.evaluate_many([orphan], "2020-08-02")[0]["orphan_aid"] == at18["orphan_aid"],
+      "evaluate_many gives the same per-member values")
+
 reference = doudi.Policy.load(path("policies/reference"))
 with open(path("tests/data/reference_households_10k.csv"), newline="", encoding="utf-8") as f:
     households = list(csv.DictReader(f))

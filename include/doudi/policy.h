@@ -67,10 +67,20 @@ struct OutputValue {
   std::optional<Decimal> number;  // the exact amount, for numeric outputs
 };
 
+// A per-member output (`output per member …` or `output per LIST …`): its
+// value for each member it lists, by the member's place in Household::people
+// (0-based), in that order.
+struct MemberOutputValues {
+  std::string name;
+  std::vector<size_t> members;
+  std::vector<OutputValue> values;  // values[k] is members[k]'s
+};
+
 struct Evaluation {
   std::string household;             // its id
   std::string version;               // the version that was in force
   std::vector<OutputValue> outputs;  // in declared order
+  std::vector<MemberOutputValues> member_outputs;  // in declared order; empty without any
 
   // The output named `name`, or null.
   const OutputValue* find(std::string_view name) const;
