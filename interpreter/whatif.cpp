@@ -989,18 +989,19 @@ size_t WhatIf::grade_group(bool after, int64_t code) {
   return static_cast<size_t>(cache[slot]);
 }
 
-void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Household& ha,
-                 const std::vector<Exact>& oa, std::string* row) {
-  Exact b = roles_before_.benefit(ob);
-  Exact a = roles_after_.benefit(oa);
-  bool covered_before = b.sign() > 0, covered_after = a.sign() > 0;
+// What add() and add_fixed() share: households, coverage, people and cost by
+// region group and grade. `add_cost(sum, after)` adds the household's benefit
+// before or after to `sum`, in whatever form the caller has it.
+template <class AddCost>
+size_t WhatIf::tally(const Household& hb, const Household& ha, bool covered_before, bool covered_after,
+                     int64_t grade_before, int64_t grade_after, const AddCost& add_cost) {
   Exact people_before = roles_before_.people(before_, hb);
   Exact people_after = roles_after_.people(after_, ha);
   size_t region = region_group(hb, ha);
   auto count = [&](GroupTotals& g, GroupSums& sums, bool before_side, bool after_side) {
     if (before_side) {
       ++g.households_before;
-      sums.cost_before.add(b);
+      add_cost(sums.cost_before, false);
       if (covered_before) {
         ++g.covered_before;
         sums.people_before.add(people_before);
@@ -1008,7 +1009,7 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
     }
     if (after_side) {
       ++g.households_after;
-      sums.cost_after.add(a);
+      add_cost(sums.cost_after, true);
       if (covered_after) {
         ++g.covered_after;
         sums.people_after.add(people_after);
@@ -1017,14 +1018,12 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
   };
   count(s_.all, all_sums_, true, true);
   count(s_.regions[region], sums_of(region_sums_, region), true, true);
-  if (roles_before_.grade >= 0) {
-    auto code = ob[static_cast<size_t>(roles_before_.grade)].to_int64().value_or(-1);
-    size_t g = grade_group(false, code);
+  if (grade_before != kNoGrade) {
+    size_t g = grade_group(false, grade_before);
     count(s_.grades[g], sums_of(grade_sums_, g), true, false);
   }
-  if (roles_after_.grade >= 0) {
-    auto code = oa[static_cast<size_t>(roles_after_.grade)].to_int64().value_or(-1);
-    size_t g = grade_group(true, code);
+  if (grade_after != kNoGrade) {
+    size_t g = grade_group(true, grade_after);
     count(s_.grades[g], sums_of(grade_sums_, g), false, true);
   }
   ++s_.households;
@@ -1036,6 +1035,18 @@ void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Househ
     ++s_.dropped;
     people_dropped_.add(people_before);
   }
+  return region;
+}
+
+void WhatIf::add(const Household& hb, const std::vector<Exact>& ob, const Household& ha,
+                 const std::vector<Exact>& oa, std::string* row) {
+  Exact b = roles_before_.benefit(ob);
+  Exact a = roles_after_.benefit(oa);
+  auto grade = [](const OutputRoles& roles, const std::vector<Exact>& o) -> int64_t {
+    return roles.grade < 0 ? kNoGrade : o[static_cast<size_t>(roles.grade)].to_int64().value_or(-1);
+  };
+  size_t region = tally(hb, ha, b.sign() > 0, a.sign() > 0, grade(roles_before_, ob), grade(roles_after_, oa),
+                        [&](ExactSum& sum, bool after) { sum.add(after ? a : b); });
   Exact change = a - b;
   int sign = change.sign();
   if (sign > 0) ++s_.gain;
@@ -1083,47 +1094,11 @@ bool WhatIf::add_fixed(const Household& hb, const int64_t* ob, const Household& 
   int scale = before_.outputs[static_cast<size_t>(roles_before_.total)].scale;
   if (after_.outputs[static_cast<size_t>(roles_after_.total)].scale != scale) return false;
   int64_t b = ob[roles_before_.total], a = oa[roles_after_.total];
-  bool covered_before = b > 0, covered_after = a > 0;
-  Exact people_before = roles_before_.people(before_, hb);
-  Exact people_after = roles_after_.people(after_, ha);
-  size_t region = region_group(hb, ha);
-  auto count = [&](GroupTotals& g, GroupSums& sums, bool before_side, bool after_side) {
-    if (before_side) {
-      ++g.households_before;
-      sums.cost_before.add_scaled(b, scale);
-      if (covered_before) {
-        ++g.covered_before;
-        sums.people_before.add(people_before);
-      }
-    }
-    if (after_side) {
-      ++g.households_after;
-      sums.cost_after.add_scaled(a, scale);
-      if (covered_after) {
-        ++g.covered_after;
-        sums.people_after.add(people_after);
-      }
-    }
+  auto grade = [](const OutputRoles& roles, const int64_t* o) {
+    return roles.grade < 0 ? kNoGrade : o[roles.grade];
   };
-  count(s_.all, all_sums_, true, true);
-  count(s_.regions[region], sums_of(region_sums_, region), true, true);
-  if (roles_before_.grade >= 0) {
-    size_t g = grade_group(false, ob[roles_before_.grade]);
-    count(s_.grades[g], sums_of(grade_sums_, g), true, false);
-  }
-  if (roles_after_.grade >= 0) {
-    size_t g = grade_group(true, oa[roles_after_.grade]);
-    count(s_.grades[g], sums_of(grade_sums_, g), false, true);
-  }
-  ++s_.households;
-  if (!covered_before && covered_after) {
-    ++s_.newly_covered;
-    people_newly_covered_.add(people_after);
-  }
-  if (covered_before && !covered_after) {
-    ++s_.dropped;
-    people_dropped_.add(people_before);
-  }
+  size_t region = tally(hb, ha, b > 0, a > 0, grade(roles_before_, ob), grade(roles_after_, oa),
+                        [&](ExactSum& sum, bool after) { sum.add_scaled(after ? a : b, scale); });
   if (a > b) ++s_.gain;
   else if (a < b) ++s_.lose;
   else ++s_.unchanged;

@@ -229,6 +229,10 @@ class WhatIf {
   // once per code: add() runs once per household and should not compare names.
   size_t region_group(const Household& hb, const Household& ha);
   void note_change(const Household& hb, size_t region, const Exact& before, const Exact& after);
+  static constexpr int64_t kNoGrade = INT64_MIN;  // the policy has no grade output
+  template <class AddCost>
+  size_t tally(const Household& hb, const Household& ha, bool covered_before, bool covered_after,
+               int64_t grade_before, int64_t grade_after, const AddCost& add_cost);
   // The running sums behind GroupTotals' Exact fields and the outputs'
   // totals, filled into the summary by summary().
   struct GroupSums {

@@ -242,14 +242,20 @@ TEST_CASE("api: evaluation from two threads at once gives the same results as fr
   CHECK(batched == alone);
 }
 
+// Jining's programmes: an orphan without guardian, in secondary vocational
+// school, born 2002-08-02 (17 on 2020-08-01, 18 the next day).
+Result<std::vector<Household>> orphan_born_2002_08_02() {
+  return read_households_text(
+      "- {id: o, district: 泗水县, hukou: rural, monthly_income: 0,\n"
+      "   people: [{birth_date: 2002-08-02, orphan: true, study: secondary_vocational, no_guardian: true, care: self}]}\n");
+}
+
 TEST_CASE("api: the date is also what rules see as evaluation_date (age on a birthday)") {
   // Jining's programmes: an orphan without guardian is tekun while a minor
   // (Zoucheng's rule, to 18). Born 2002-08-02: 17 on 2020-08-01, 18 the next day.
   auto p = Policy::load(source_path("policies/jining/programmes"));
   REQUIRE(p.ok());
-  auto hs = read_households_text(
-      "- {id: o, district: 泗水县, hukou: rural, monthly_income: 0,\n"
-      "   people: [{birth_date: 2002-08-02, orphan: true, study: secondary_vocational, no_guardian: true, care: self}]}\n");
+  auto hs = orphan_born_2002_08_02();
   REQUIRE(hs.ok());
   const Household& h = (*hs)[0];
   auto minor = p->evaluate(h, "2020-08-01");
@@ -270,9 +276,7 @@ TEST_CASE("api: per-member outputs come back by member — from evaluate and eva
   // as `doudi run --date 2020-08-02` prints it: orphan_aid 1:10000.00.
   auto p = Policy::load(source_path("policies/jining/programmes"));
   REQUIRE(p.ok());
-  auto hs = read_households_text(
-      "- {id: o, district: 泗水县, hukou: rural, monthly_income: 0,\n"
-      "   people: [{birth_date: 2002-08-02, orphan: true, study: secondary_vocational, no_guardian: true, care: self}]}\n");
+  auto hs = orphan_born_2002_08_02();
   REQUIRE(hs.ok());
   auto one = p->evaluate((*hs)[0], "2020-08-02");
   REQUIRE_MESSAGE(one.ok(), one.status().message());
