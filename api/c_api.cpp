@@ -280,6 +280,25 @@ const char* doudi_results_value(const doudi_results* r, size_t row, size_t outpu
   const auto& outputs = r->rows[row]->outputs;
   return output < outputs.size() ? outputs[output].text.c_str() : nullptr;
 }
+size_t doudi_results_member_output_count(const doudi_results* r, size_t row) {
+  if (row >= doudi_results_count(r) || !r->rows[row].ok()) return 0;
+  return r->rows[row]->member_outputs.size();
+}
+const char* doudi_results_member_output_name(const doudi_results* r, size_t row, size_t output) {
+  if (output >= doudi_results_member_output_count(r, row)) return nullptr;
+  return r->rows[row]->member_outputs[output].name.c_str();
+}
+size_t doudi_results_member_count(const doudi_results* r, size_t row, size_t output) {
+  if (output >= doudi_results_member_output_count(r, row)) return 0;
+  return r->rows[row]->member_outputs[output].members.size();
+}
+const char* doudi_results_member_value(const doudi_results* r, size_t row, size_t output, size_t k,
+                                       size_t* member) {
+  if (k >= doudi_results_member_count(r, row, output)) return nullptr;
+  const auto& mo = r->rows[row]->member_outputs[output];
+  if (member) *member = mo.members[k];
+  return mo.values[k].text.c_str();
+}
 void doudi_results_free(doudi_results* r) { delete r; }
 
 doudi_code doudi_explain(const doudi_policy* p, const doudi_household* h, const char* date,

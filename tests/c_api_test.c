@@ -220,6 +220,59 @@ static void test_reference(const char* source) {
   doudi_policy_free(p);
 }
 
+/* Per-member outputs and the evaluation date: Jining's programmes policy,
+ * an orphan born 2002-08-02 gets the study aid (10000) from the day she is
+ * 18, as `doudi run --date 2020-08-02` prints (orphan_aid 1:10000.00). */
+static void test_member_outputs(const char* source) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/policies/jining/programmes", source);
+  doudi_policy* p = NULL;
+  doudi_error* e = NULL;
+  CHECK(doudi_policy_load(path, &p, &e) == DOUDI_OK);
+  if (!p) {
+    fprintf(stderr, "%s\n", doudi_error_message(e));
+    ++failures;
+    return;
+  }
+  doudi_household* h = doudi_household_new("o");
+  doudi_household_set(h, "district", "泗水县");
+  doudi_household_set(h, "hukou", "rural");
+  doudi_household_set(h, "monthly_income", "0");
+  size_t m = doudi_household_add_person(h);
+  doudi_household_set_person(h, m, "birth_date", "2002-08-02");
+  doudi_household_set_person(h, m, "orphan", "true");
+  doudi_household_set_person(h, m, "study", "secondary_vocational");
+  doudi_household_set_person(h, m, "no_guardian", "true");
+  doudi_household_set_person(h, m, "care", "self");
+  const char* dates[2] = {"2020-08-01", "2020-08-02"};
+  for (int d = 0; d < 2; ++d) {
+    doudi_results* r = NULL;
+    CHECK(doudi_evaluate(p, h, dates[d], &r, &e) == DOUDI_OK);
+    if (!r) {
+      fprintf(stderr, "%s\n", doudi_error_message(e));
+      ++failures;
+      continue;
+    }
+    size_t aid = (size_t)-1;
+    for (size_t o = 0; o < doudi_results_member_output_count(r, 0); ++o)
+      if (strcmp(doudi_results_member_output_name(r, 0, o), "orphan_aid") == 0) aid = o;
+    CHECK(aid != (size_t)-1);
+    if (d == 0) {
+      CHECK(doudi_results_member_count(r, 0, aid) == 0); /* 17: not yet */
+    } else {
+      size_t member = 99;
+      CHECK(doudi_results_member_count(r, 0, aid) == 1);
+      const char* value = doudi_results_member_value(r, 0, aid, 0, &member);
+      CHECK(value && strcmp(value, "10000.00") == 0);
+      CHECK(member == 0);
+      CHECK(doudi_results_member_value(r, 0, aid, 1, &member) == NULL);
+    }
+    doudi_results_free(r);
+  }
+  doudi_household_free(h);
+  doudi_policy_free(p);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s SOURCE_DIR\n", argv[0]);
@@ -228,6 +281,7 @@ int main(int argc, char** argv) {
   test_policy_error_has_positions();
   test_jining(argv[1]);
   test_reference(argv[1]);
+  test_member_outputs(argv[1]);
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;

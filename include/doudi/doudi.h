@@ -110,6 +110,16 @@ const char* doudi_results_error(const doudi_results* r, size_t row); /* "" when 
 /* Output `output` of row `row`: its exact text ("990.00", "general"); NULL
  * when the row is an error or an index is out of range. */
 const char* doudi_results_value(const doudi_results* r, size_t row, size_t output);
+/* Per-member outputs (`output per member …`) of row `row`: how many the
+ * policy declares (0 for an error row), the name of one, how many members it
+ * lists, and for its k-th listed member that member's place in the
+ * household's people (0-based, via *member) and the value's exact text.
+ * NULL / 0 when an index is out of range. */
+size_t doudi_results_member_output_count(const doudi_results* r, size_t row);
+const char* doudi_results_member_output_name(const doudi_results* r, size_t row, size_t output);
+size_t doudi_results_member_count(const doudi_results* r, size_t row, size_t output);
+const char* doudi_results_member_value(const doudi_results* r, size_t row, size_t output, size_t k,
+                                       size_t* member);
 void doudi_results_free(doudi_results* r);
 
 /* How the outputs (or only `output`, when not NULL) of `h` were derived:
