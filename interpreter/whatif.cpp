@@ -25,6 +25,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// 10^n for the scales of fixed-point values (0 <= n <= 18).
+int64_t power_of_ten(int n) {
+  static constexpr int64_t kPowers[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                        1000000000, 10000000000, 100000000000, 1000000000000,
+                                        10000000000000, 100000000000000, 1000000000000000,
+                                        10000000000000000, 100000000000000000, 1000000000000000000};
+  return kPowers[n];
+}
+
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -621,9 +630,7 @@ class VersionRun {
       int64_t v = fe.column(in.column)[i];
       bool number = in.kind == model::TypeKind::money || in.kind == model::TypeKind::decimal ||
                     in.kind == model::TypeKind::integer;
-      int64_t unit = 1;
-      for (int k = 0; number && k < in.scale; ++k) unit *= 10;
-      h.inputs[static_cast<size_t>(input)] = number ? Exact::fraction(v, unit) : Exact::from_int(v);
+      h.inputs[static_cast<size_t>(input)] = number ? Exact::fraction(v, power_of_ten(in.scale)) : Exact::from_int(v);
     }
   }
 
@@ -1102,11 +1109,7 @@ bool WhatIf::add_fixed(const Household& hb, const int64_t* ob, const Household& 
   if (a > b) ++s_.gain;
   else if (a < b) ++s_.lose;
   else ++s_.unchanged;
-  if (a != b) {
-    int64_t unit = 1;
-    for (int k = 0; k < scale; ++k) unit *= 10;
-    note_change(hb, region, Exact::fraction(b, unit), Exact::fraction(a, unit));
-  }
+  if (a != b) note_change(hb, region, Exact::fraction(b, power_of_ten(scale)), Exact::fraction(a, power_of_ten(scale)));
   output_sums_.resize(columns_.size());
   for (size_t k = 0; k < columns_.size(); ++k) {
     const auto& c = columns_[k];
