@@ -184,11 +184,16 @@ std::optional<Exact> Exact::parse(std::string_view text) {
   // Leading zeros must go: Boost reads "0…" as octal.
   size_t first = digits.find_first_not_of('0');
   digits.erase(0, first == std::string::npos ? digits.size() - 1 : first);
-  if (digits.size() > 78) return std::nullopt;  // beyond kMaxBits anyway
+  // Beyond kMaxBits (2^256 is about 1.2e77), numerator or denominator.
+  if (digits.size() > 78 || frac_digits > 78) return std::nullopt;
   BigInt n(digits);
   BigInt d = boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(frac_digits));
   BigRational v(n, d);
-  return from_big(negative ? BigRational(-v) : v);
+  try {
+    return from_big(negative ? BigRational(-v) : v);
+  } catch (const OverflowError&) {  // within 78 digits but still over kMaxBits
+    return std::nullopt;
+  }
 }
 
 BigRational Exact::to_big() const {

@@ -70,7 +70,9 @@ class Exact {
   static Exact from_big(const BigRational& value);
   // Parses a plain decimal: optional sign, digits, optional '.' and digits
   // ("630", "-0.5", "900.00"). No exponent, no spaces, no thousands separators.
-  // Returns nullopt when the text is not such a number.
+  // Returns nullopt when the text is not such a number, or when it is one
+  // beyond the supported size (kMaxBits, about 77 digits, numerator or
+  // denominator after reduction): never throws.
   static std::optional<Exact> parse(std::string_view text);
 
   friend Exact operator+(const Exact& a, const Exact& b);

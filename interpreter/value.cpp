@@ -28,8 +28,10 @@ std::optional<Exact> parse_value(const model::Model& m, const model::Type& type,
     case TypeKind::integer: {
       auto v = Exact::parse(text);
       if (!v) {
-        why = fmt::format("'{}' is not a number (write digits with an optional '.', e.g. 900.50)",
-                          text);
+        bool digits = !text.empty() && text.find_first_not_of("+-.0123456789") == std::string_view::npos;
+        why = digits && text.size() > 70
+                  ? fmt::format("'{}' has more digits than doudi supports (about 77)", text)
+                  : fmt::format("'{}' is not a number (write digits with an optional '.', e.g. 900.50)", text);
         return std::nullopt;
       }
       if (type.kind == TypeKind::integer && !v->is_integer()) {

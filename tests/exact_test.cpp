@@ -164,3 +164,14 @@ TEST_CASE("exact: ExactSum gives the same total as adding with +") {
   for (int i = 0; i < 8; ++i) big.add(large);
   CHECK(big.value() == large * Exact::from_int(8));
 }
+
+TEST_CASE("exact: parse refuses a number beyond the supported size instead of throwing") {
+  // Found by fuzz_household: a long field threw OverflowError out of the reader.
+  std::string big(77, '9');
+  CHECK(Exact::parse(big));  // 10^77 - 1 < 2^256: fits
+  CHECK_FALSE(Exact::parse(std::string(78, '9')));
+  CHECK_FALSE(Exact::parse(std::string(100, '9')));
+  CHECK_FALSE(Exact::parse("0." + std::string(90, '0') + "1"));  // the denominator is too large
+  CHECK_FALSE(Exact::parse("1." + std::string(120, '5')));
+  CHECK(Exact::parse("0." + std::string(70, '0') + "1"));
+}

@@ -60,3 +60,10 @@ TEST_CASE("value: an input's bounds reject values outside — naming the bound")
   CHECK_FALSE(parse_input_value(m, in, "x", why));  // still a type error first
   CHECK(why.find("'x'") != std::string::npos);
 }
+
+TEST_CASE("value: a number too long for doudi is a household error — not a crash") {
+  auto m = load_policy_text("t.doudi", test::with_header("household { income : money }\nrule a = income\noutput a\n"));
+  std::string why;
+  CHECK_FALSE(parse_value(m, m.inputs[0].type, std::string(100, '9'), why));
+  CHECK(why.find("more digits than doudi supports") != std::string::npos);
+}
