@@ -111,6 +111,9 @@ struct Input {
   // `at least` / `at most`: a household value outside is a household error.
   std::optional<Exact> at_least, at_most;
   Position position;
+
+  // Without a default, every household must give it.
+  bool required() const { return !default_value.has_value(); }
 };
 
 struct TableKey {

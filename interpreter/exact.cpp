@@ -158,6 +158,10 @@ Exact Exact::from_big(const BigRational& value) {
   return e;
 }
 
+int64_t power_of_ten(int n) { return kPow10[n]; }
+
+Exact Exact::from_fixed(int64_t value, int scale) { return Exact(value, kPow10[scale]); }
+
 std::optional<Exact> Exact::parse(std::string_view text) {
   size_t i = 0;
   bool negative = false;
@@ -411,7 +415,7 @@ void ExactSum::add_scaled(int64_t value, int scale) {
     num_ += value;
     return;
   }
-  rest_ = rest_ + Exact::fraction(value, den);
+  rest_ = rest_ + Exact::from_fixed(value, scale);
 }
 
 Exact ExactSum::value() const {

@@ -68,6 +68,9 @@ class Exact {
   static Exact fraction(int64_t num, int64_t den);
   // Any rational; raises OverflowError beyond kMaxBits.
   static Exact from_big(const BigRational& value);
+  // value / 10^scale (0 <= scale <= 18): a fixed-point number as the fast
+  // evaluator and the CSV readers hold it.
+  static Exact from_fixed(int64_t value, int scale);
   // Parses a plain decimal: optional sign, digits, optional '.' and digits
   // ("630", "-0.5", "900.00"). No exponent, no spaces, no thousands separators.
   // Returns nullopt when the text is not such a number, or when it is one
@@ -123,6 +126,9 @@ class Exact {
   int64_t den_ = 1;  // > 0 on the fast path
   std::shared_ptr<const BigRational> big_;  // set only on the slow path
 };
+
+// 10^n for 0 <= n <= 18: the unit of a fixed-point number at scale n.
+int64_t power_of_ten(int n);
 
 // A running total of Exact values, for sums over millions of households:
 // values sharing the first value's denominator (amounts at one scale, the

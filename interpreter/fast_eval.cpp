@@ -27,11 +27,6 @@ namespace {
 using i128 = __int128;
 constexpr int64_t P = kPoison;
 
-int64_t pow10(int n) {
-  int64_t v = 1;
-  for (int i = 0; i < n; ++i) v *= 10;
-  return v;
-}
 
 // n / d (d > 0) rounded to an integer under mode M, as Exact::round does.
 // Branch-free: whether a row rounds up depends on its data, and a branch
@@ -950,7 +945,7 @@ void FastEvaluator::run(int rows) {
 Exact output_value(const OutputColumn& o, int64_t value) {
   bool number = o.kind == model::TypeKind::money || o.kind == model::TypeKind::decimal ||
                 o.kind == model::TypeKind::integer;
-  return number ? Exact::fraction(value, pow10(o.scale)) : Exact::from_int(value);
+  return number ? Exact::from_fixed(value, o.scale) : Exact::from_int(value);
 }
 
 // ---- BatchEvaluator -------------------------------------------------------------------------

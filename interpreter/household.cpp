@@ -14,7 +14,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }
 
 // Inputs the household file must give: no default.
-bool required(const model::Input& in) { return !in.default_value.has_value(); }
 
 std::string household_label(size_t index, const std::string& id) {
   return id.empty() ? fmt::format("household {}", index + 1)
@@ -98,7 +97,7 @@ class DocumentReader {
     }
     for (size_t i = 0; i < m_.inputs.size(); ++i) {
       const auto& in = m_.inputs[i];
-      if (in.scope == scope && required(in) && !slots[i] && !given[i]) {
+      if (in.scope == scope && in.required() && !slots[i] && !given[i]) {
         fail(where, in.name, "missing: the policy needs this input and gives it no default");
         ok = false;
       }
@@ -210,7 +209,7 @@ std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::
   }
   for (size_t i = 0; i < m.inputs.size(); ++i) {
     const auto& in = m.inputs[i];
-    if (in.scope == model::Scope::household && required(in) && !seen[i]) {
+    if (in.scope == model::Scope::household && in.required() && !seen[i]) {
       return HouseholdError{path, "line 1 (header)", in.name,
                             "missing column: the policy needs this input and gives it no "
                             "default"};
@@ -252,7 +251,7 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
     int index = columns.input[c];
     if (index < 0) continue;
     const auto& in = m.inputs[static_cast<size_t>(index)];
-    if (fields[c].empty() && !required(in)) continue;  // empty: the default applies
+    if (fields[c].empty() && !in.required()) continue;  // empty: the default applies
     std::string why;
     auto v = parse_input_value(m, in, fields[c], why);
     if (!v) return error(in.name, why);

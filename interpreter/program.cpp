@@ -14,11 +14,6 @@ using model::Expr;
 using model::Op;
 using model::TypeKind;
 
-int64_t pow10(int n) {
-  int64_t v = 1;
-  for (int i = 0; i < n; ++i) v *= 10;
-  return v;
-}
 
 // A compiled value: one fixed-point column at `scale`, or a rational pair.
 struct Val {
@@ -250,7 +245,7 @@ class Compiler {
   Val at_scale(Val v, int scale) {
     if (v.rational() || v.scale == scale) return v;
     if (scale > kMaxScale || v.scale > scale) return poison();
-    int64_t factor = pow10(scale - v.scale);
+    int64_t factor = power_of_ten(scale - v.scale);
     if (auto col = scaled_for_free(v.num, scale - v.scale)) return Val{*col, -1, scale};
     Instr in;
     in.kernel = Kernel::rescale;
@@ -263,7 +258,7 @@ class Compiler {
   // into what computes it: a constant, a table's cells, both branches of a
   // select, one factor of a product, both sides of a sum. nullopt otherwise.
   std::optional<int> scaled_for_free(int col, int digits) {
-    int64_t factor = pow10(digits);
+    int64_t factor = power_of_ten(digits);
     if (auto c = constant_value(col)) {
       int64_t scaled;
       if (__builtin_mul_overflow(*c, factor, &scaled) || scaled == kPoison) return std::nullopt;
@@ -304,7 +299,7 @@ class Compiler {
 
   Val as_rational(Val v) {
     if (v.rational()) return v;
-    return Val{v.num, constant_column(pow10(v.scale)), 0};
+    return Val{v.num, constant_column(power_of_ten(v.scale)), 0};
   }
 
   // Brings values to one representation: all rational if one is, else the
@@ -365,13 +360,13 @@ class Compiler {
       in.kernel = Kernel::r_to_fixed;
       in.a = v.num;
       in.a2 = v.den;
-      in.k0 = pow10(out.scale);
+      in.k0 = power_of_ten(out.scale);
       v = emit(in, false, out.scale);
     } else if (v.scale > out.scale) {
       Instr in;
       in.kernel = Kernel::exact_down;
       in.a = v.num;
-      in.k0 = pow10(v.scale - out.scale);
+      in.k0 = power_of_ten(v.scale - out.scale);
       v = emit(in, false, out.scale);
     } else {
       v = at_scale(v, out.scale);
@@ -611,7 +606,7 @@ class Compiler {
     in.a = r.num;
     in.a2 = r.den;
     in.b = f.num;
-    in.k0 = pow10(f.scale);
+    in.k0 = power_of_ten(f.scale);
     const Instr* def = definition(f.num);
     if (def && def->kernel == Kernel::multiply) {
       if (auto c = constant_value(def->b)) in.b = def->a, in.k1 = *c;
@@ -631,8 +626,8 @@ class Compiler {
     in.kernel = Kernel::r_from_quotient;
     in.a = x.num;
     in.b = y.num;
-    if (y.scale >= x.scale) in.k0 = pow10(y.scale - x.scale);
-    else in.k1 = pow10(x.scale - y.scale);
+    if (y.scale >= x.scale) in.k0 = power_of_ten(y.scale - x.scale);
+    else in.k1 = power_of_ten(x.scale - y.scale);
     return emit(in, true, 0);
   }
 
@@ -695,9 +690,9 @@ class Compiler {
         in.b = y.num;
         if (shift >= 0) {
           if (shift > kMaxScale) return poison();
-          in.k0 = pow10(shift);
+          in.k0 = power_of_ten(shift);
           in.k1 = unit;
-        } else if (__builtin_mul_overflow(unit, pow10(-shift), &in.k1)) {
+        } else if (__builtin_mul_overflow(unit, power_of_ten(-shift), &in.k1)) {
           return poison();
         }
         return emit(in, false, *su);
@@ -708,7 +703,7 @@ class Compiler {
       in.kernel = Kernel::r_round;
       in.a = x.num;
       in.a2 = x.den;
-      in.k0 = pow10(*su);
+      in.k0 = power_of_ten(*su);
       in.k1 = unit;
       return emit(in, false, *su);
     }
@@ -716,9 +711,9 @@ class Compiler {
     in.a = x.num;
     if (*su >= x.scale) {
       if (unit == 1) return at_scale(x, *su);  // already a multiple of 10^-su
-      in.k0 = pow10(*su - x.scale);
+      in.k0 = power_of_ten(*su - x.scale);
       in.k1 = unit;
-    } else if (__builtin_mul_overflow(unit, pow10(x.scale - *su), &in.k1)) {
+    } else if (__builtin_mul_overflow(unit, power_of_ten(x.scale - *su), &in.k1)) {
       return poison();
     }
     return emit(in, false, *su);

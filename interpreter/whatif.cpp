@@ -25,15 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// 10^n for the scales of fixed-point values (0 <= n <= 18).
-int64_t power_of_ten(int n) {
-  static constexpr int64_t kPowers[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-                                        1000000000, 10000000000, 100000000000, 1000000000000,
-                                        10000000000000, 100000000000000, 1000000000000000,
-                                        10000000000000000, 100000000000000000, 1000000000000000000};
-  return kPowers[n];
-}
-
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -309,7 +300,6 @@ bool same_enum(const model::Enumeration& a, const model::Enumeration& b) {
   return true;
 }
 
-bool required(const model::Input& in) { return !in.default_value.has_value(); }
 
 }  // namespace
 
@@ -322,7 +312,7 @@ bool same_household_layout(const model::Model& a, const model::Model& b) {
     const auto& x = a.inputs[i];
     const auto& y = b.inputs[i];
     if (x.name != y.name || x.scope != y.scope || x.type.kind != y.type.kind ||
-        x.type.scale != y.type.scale || required(x) != required(y)) {
+        x.type.scale != y.type.scale || x.required() != y.required()) {
       return false;
     }
     if (x.type.kind == model::TypeKind::enumeration &&
@@ -625,12 +615,12 @@ class VersionRun {
       int input = columns.input[c];
       if (input < 0) continue;
       const auto& decl = m.inputs[static_cast<size_t>(input)];
-      if (fields[c].empty() && !required(decl)) continue;  // the default applies
+      if (fields[c].empty() && !decl.required()) continue;  // the default applies
       const auto& in = p.inputs[static_cast<size_t>(input)];
       int64_t v = fe.column(in.column)[i];
       bool number = in.kind == model::TypeKind::money || in.kind == model::TypeKind::decimal ||
                     in.kind == model::TypeKind::integer;
-      h.inputs[static_cast<size_t>(input)] = number ? Exact::fraction(v, power_of_ten(in.scale)) : Exact::from_int(v);
+      h.inputs[static_cast<size_t>(input)] = number ? Exact::from_fixed(v, in.scale) : Exact::from_int(v);
     }
   }
 
@@ -800,18 +790,23 @@ class VersionRun {
   // Every version computed household r in the program: hand on its outputs
   // as they are. False when one did not (or each_fixed_ declines).
   bool hand_on_fixed(const Stretch& st, size_t r) {
-    if (st.fast_values.empty()) return false;
     fixed_.resize(models_.size());
     for (size_t i = 0; i < models_.size(); ++i) {
-      size_t e = evaluator_of_[i];
-      const auto& outcome = st.outcomes[e][r];
-      if (!outcome.fast || !outcome.outputs.empty() || outcome.error) return false;
+      fixed_[i] = fixed_outputs(st, evaluator_of_[i], r);
+      if (!fixed_[i]) return false;
       households_[i] = &st.rows[layout_of_[i]][r];
-      fixed_[i] = &st.fast_values[e][r * programs_[e]->outputs.size()];
     }
     if (!each_fixed_(households_, fixed_)) return false;
     ++evaluated_;
     return true;
+  }
+
+  // Version e's outputs for household r when read_fast kept them in
+  // fast_values (the outcome then has no Exact outputs), else null.
+  const int64_t* fixed_outputs(const Stretch& st, size_t e, size_t r) const {
+    const auto& outcome = st.outcomes[e][r];
+    if (!outcome.fast || outcome.error || !outcome.outputs.empty() || st.fast_values.size() <= e) return nullptr;
+    return &st.fast_values[e][r * programs_[e]->outputs.size()];
   }
 
   void hand_on(const Stretch& st, size_t r) {
@@ -829,12 +824,10 @@ class VersionRun {
       }
       households_[i] = &h;
       outputs_[i] = &outcome.outputs;
-      if (outcome.fast && outcome.outputs.empty() && !st.fast_values.empty()) {
-        size_t e = evaluator_of_[i];
-        const auto& program = *programs_[e];
+      if (const int64_t* given = fixed_outputs(st, evaluator_of_[i], r)) {
+        const auto& program = *programs_[evaluator_of_[i]];
         auto& values = scratch_[i];
         values.clear();
-        const int64_t* given = &st.fast_values[e][r * program.outputs.size()];
         for (size_t o = 0; o < program.outputs.size(); ++o)
           values.push_back(fast::output_value(program.outputs[o], given[o]));
         outputs_[i] = &values;
@@ -1109,7 +1102,7 @@ bool WhatIf::add_fixed(const Household& hb, const int64_t* ob, const Household& 
   if (a > b) ++s_.gain;
   else if (a < b) ++s_.lose;
   else ++s_.unchanged;
-  if (a != b) note_change(hb, region, Exact::fraction(b, power_of_ten(scale)), Exact::fraction(a, power_of_ten(scale)));
+  if (a != b) note_change(hb, region, Exact::from_fixed(b, scale), Exact::from_fixed(a, scale));
   output_sums_.resize(columns_.size());
   for (size_t k = 0; k < columns_.size(); ++k) {
     const auto& c = columns_[k];
