@@ -1393,6 +1393,19 @@ class Checker {
 
 
   // ---- outputs -------------------------------------------------------------
+  // `output NAME TYPE …`: the type said must be the value's (household and
+  // per-member outputs alike).
+  void check_said_type(const syn::OutputDecl& o, const Type& value) {
+    if (!o.type) return;
+    auto declared = resolve_type(*o.type);
+    if (declared && (declared->kind != value.kind || declared->enumeration != value.enumeration)) {
+      error(o.type->name.position,
+            fmt::format("output '{}' is said to be {} but its value is {}", o.name.text,
+                        model::type_name(m_, *declared), model::type_name(m_, value)),
+            "Outputs");
+    }
+  }
+
   void outputs() {
     if (file_.outputs.empty()) {
       error(file_start(), "the policy declares no output: add 'output NAME \"label\"'",
@@ -1424,16 +1437,7 @@ class Checker {
       out.type = m_.rules[static_cast<size_t>(rule)].type;
       out.position = o.name.position;
       if (out.type.kind == TypeKind::error) continue;
-      if (o.type) {
-        if (auto declared = resolve_type(*o.type)) {
-          if (declared->kind != out.type.kind || declared->enumeration != out.type.enumeration) {
-            error(o.type->name.position,
-                  fmt::format("output '{}' is said to be {} but its value is {}", o.name.text,
-                              model::type_name(m_, *declared), model::type_name(m_, out.type)),
-                  "Outputs");
-          }
-        }
-      }
+      check_said_type(o, out.type);
       if (out.type.is_numeric()) {
         int natural = out.type.kind == TypeKind::money ? 2 : std::max(out.type.scale, 0);
         out.scale = o.scale >= 0 ? o.scale : natural;
@@ -1510,16 +1514,7 @@ class Checker {
     if (out.value.op == Op::rule && out.label.empty()) {
       out.label = m_.rules[static_cast<size_t>(out.value.slot)].label;
     }
-    if (o.type) {
-      if (auto declared = resolve_type(*o.type)) {
-        if (declared->kind != out.type.kind || declared->enumeration != out.type.enumeration) {
-          error(o.type->name.position,
-                fmt::format("output '{}' is said to be {} but its value is {}", o.name.text,
-                            model::type_name(m_, *declared), model::type_name(m_, out.type)),
-                "Outputs");
-        }
-      }
-    }
+    check_said_type(o, out.type);
     if (out.type.is_numeric()) {
       out.scale = output_scale(o, out.type);
     } else if (o.scale >= 0) {
