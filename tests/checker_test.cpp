@@ -288,3 +288,11 @@ TEST_CASE("checker: amounts per month and per year are not added — compared or
                                                    "rule c : money per year = round(m, 0.01, half_up) * 12\n"
                                                    "output a\noutput b\noutput c\n"));
 }
+
+TEST_CASE("checker: an output's said type must be its value's — household and per-member outputs alike") {
+  expect_error(with_header("household { n : integer }\nrule a = n\noutput a money\n"),
+               "output 'a' is said to be money but its value is integer", 6, 10);
+  expect_error(with_header("household { n : integer }\nmember { age : integer }\n"
+                           "output per member b money = member.age\n"),
+               "output 'b' is said to be money but its value is integer", 6, 21);
+}
