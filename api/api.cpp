@@ -211,7 +211,7 @@ std::vector<Result<Evaluation>> Policy::evaluate_many(const std::vector<Househol
       for (size_t i = start; i < std::min(n, start + fast::kBatchRows); ++i) {
         inputs.emplace_back();
         try {
-          Status s = to_household(m, households[i], inputs.back());
+          Status s = to_household(m, households[i], inputs.back(), static_cast<long>(i) + 1);
           if (s.ok()) {
             index.push_back(i);
             continue;

@@ -3,6 +3,7 @@
 // violation with the policy, version, where, both sides' values and the
 // source. Also warns about stale standards. Exit 0 none, 1 any, 2 policy errors.
 #include <iostream>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -10,7 +11,8 @@
 #include "dsl/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
-#include "interpreter/evaluator.h"
+#include "dsl/ranges.h"
+#include "interpreter/invariant_check.h"
 
 namespace doudi::cli {
 namespace {
@@ -19,54 +21,6 @@ struct CheckOptions {
   std::string policy;
   std::string date;
 };
-
-// The last day a version is in force: its `ends`, else the day before the next.
-std::optional<int> last_day(const PolicySet& set, size_t i) {
-  if (set.versions[i].ends) return set.versions[i].ends;
-  if (i + 1 < set.versions.size()) return set.versions[i + 1].effective - 1;
-  return std::nullopt;
-}
-
-bool applies(const model::Invariant& inv, int first, std::optional<int> last) {
-  if (inv.until && *inv.until < first) return false;
-  if (inv.from && last && *inv.from > *last) return false;
-  return true;
-}
-
-std::string where_text(const model::Model& m, const model::Invariant& inv,
-                       const std::vector<int64_t>& values) {
-  std::vector<std::string> parts;
-  for (size_t i = 0; i < inv.ranges.size(); ++i) {
-    const auto& r = inv.ranges[i];
-    model::Type t;
-    t.kind = r.kind;
-    t.enumeration = r.enumeration;
-    parts.push_back(r.name + " " + value_text(m, t, Exact::from_int(values[i])));
-  }
-  return fmt::format("{}", fmt::join(parts, ", "));
-}
-
-std::string statement_text(const model::Model& m, const model::Invariant& inv) {
-  return inv.label.empty() ? expression_text(m, inv.condition)
-                           : inv.label + ": " + expression_text(m, inv.condition);
-}
-
-// Calls `each` with every combination of the range variables' values.
-template <typename F>
-void for_each_combination(const model::Invariant& inv, F each) {
-  std::vector<int64_t> values(inv.ranges.size(), 0);
-  for (;;) {
-    each(values);
-    size_t k = values.size();
-    while (k > 0) {
-      --k;
-      if (++values[k] < inv.ranges[k].size) break;
-      values[k] = 0;
-      if (k == 0) return;
-    }
-    if (values.empty()) return;
-  }
-}
 
 int check(const CheckOptions& o) {
   PolicySet set;
@@ -86,39 +40,23 @@ int check(const CheckOptions& o) {
     day = *d;
   }
   long checks = 0, violations = 0, unchecked = 0, warnings = 0, skipped = 0;
+  std::set<std::string> said;
   for (size_t i = 0; i < set.versions.size(); ++i) {
     const model::Model& m = set.versions[i];
-    auto last = last_day(set, i);
-    std::string period = last ? fmt::format("in force {} to {}", m.effective_text, format_date(*last))
-                              : fmt::format("in force from {}", m.effective_text);
-    Evaluator evaluator(m);
-    for (const auto& inv : m.invariants) {
-      if (!applies(inv, m.effective, last)) continue;
-      for_each_combination(inv, [&](const std::vector<int64_t>& values) {
-        ++checks;
-        std::string where = where_text(m, inv, values);
-        try {
-          auto outcome = evaluator.check_invariant(inv, values);
-          if (outcome.holds) return;
-          ++violations;
-          std::cout << fmt::format("{}: violation: {}\n", inv.position.to_string(), statement_text(m, inv));
-          std::cout << fmt::format("  policy {} version {} ({})\n", m.policy, m.version, period);
-          if (!where.empty()) std::cout << "  where: " << where << "\n";
-          if (outcome.left) std::cout << "  left:  " << approximate_text(*outcome.left) << "\n";
-          if (outcome.right) std::cout << "  right: " << approximate_text(*outcome.right) << "\n";
-          if (inv.from) std::cout << "  rule in force from " << format_date(*inv.from) << "\n";
-          for (const auto& s : inv.sources) std::cout << "  source: " << s << "\n";
-        } catch (const EvaluationError& e) {
-          if (e.not_applicable) {  // no published figure to check
-            ++skipped;
-            return;
-          }
-          ++unchecked;
-          std::cout << fmt::format("{}: cannot check: {}\n  policy {} version {}{}\n  because: {}\n",
-                                   inv.position.to_string(), statement_text(m, inv), m.policy,
-                                   m.version, where.empty() ? "" : ", " + where, e.what());
-        }
-      });
+    auto last = last_day_in_force(set, i);
+    std::string period = period_text(m, last);
+    InvariantReport report = check_invariants(m, m.effective, last);
+    checks += report.checks;
+    skipped += report.skipped;
+    for (const auto& f : report.findings) {
+      (f.kind == InvariantFinding::Kind::violation ? violations : unchecked)++;
+      std::cout << render_finding(m, f, period);
+    }
+    for (const auto& f : check_ranges(m)) {  // once per place, whichever versions share it
+      std::string text = fmt::format("{}: warning: {}", f.position.to_string(), f.message);
+      if (!said.insert(text).second) continue;
+      ++warnings;
+      std::cout << text << "\n";
     }
     bool current = (m.effective <= day && (!last || day <= *last));
     for (const auto& s : m.series) {  // a series with no value for the prior year

@@ -1,8 +1,14 @@
 // Shared command-line plumbing (see household_files.h).
 #include "cli/household_files.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cctype>
 #include <iostream>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "dsl/date.h"
 #include "cli/commands.h"
@@ -57,6 +63,58 @@ std::vector<Household> read_household_file(const model::Model& m, const std::str
   }
   rejected += static_cast<long>(bad.size());
   return out;
+}
+
+std::optional<int> threads_option(const std::string& text, const char* command) {
+  bool digits = !text.empty() && text.size() <= 6;
+  for (char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  if (!digits) {
+    std::cerr << fmt::format("doudi {}: --threads '{}' is not a number of threads: give 0 (every core) or a "
+                             "positive whole number\n", command, text);
+    return std::nullopt;
+  }
+  return std::stoi(text);
+}
+
+StdinHouseholds::~StdinHouseholds() {
+  if (fd >= 0) ::close(fd);
+}
+
+bool looks_like_csv(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  std::string_view line = text.substr(start, text.find('\n', start) - start);
+  char first = line.front();
+  if (first == '{' || first == '[' || first == '-' || first == '#') return false;
+  return line.find(':') == std::string_view::npos;
+}
+
+std::unique_ptr<StdinHouseholds> read_stdin_households(const char* command) {
+  auto in = std::make_unique<StdinHouseholds>();
+  auto text = read_whole_file("-");
+  if (!text) {
+    std::cerr << "doudi " << command << ": cannot read the households on standard input\n";
+    return nullptr;
+  }
+  in->text = std::move(*text);
+  in->csv = looks_like_csv(in->text);
+  if (!in->csv) return in;
+  in->fd = ::memfd_create("doudi-stdin", MFD_CLOEXEC);
+  size_t done = 0;
+  while (in->fd >= 0 && done < in->text.size()) {
+    ssize_t n = ::write(in->fd, in->text.data() + done, in->text.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (in->fd < 0 || done < in->text.size()) {
+    std::cerr << "doudi " << command << ": cannot hold the households on standard input in memory\n";
+    return nullptr;
+  }
+  in->path = fmt::format("/proc/self/fd/{}", in->fd);
+  in->text.clear();
+  in->text.shrink_to_fit();
+  return in;
 }
 
 }  // namespace doudi::cli

@@ -4,6 +4,7 @@
 // the caller as values (nullopt, a count), never as a crash.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,5 +27,28 @@ const model::Model* load_in_force(const std::string& path, int day, PolicySet& s
 // bad fields counts once).
 std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
                                            long& rejected);
+
+// `--threads TEXT`: a whole number, 0 (every core) or more. Prints
+// "doudi COMMAND: --threads '-1' …" and returns nullopt when it is not.
+std::optional<int> threads_option(const std::string& text, const char* command);
+
+// Standard input as a household file (`-`): read whole, and for CSV copied
+// into an anonymous in-memory file (memfd) so the CSV pipeline streams it like
+// any file. It is CSV unless its first line opens a YAML/JSON document (a
+// '{', '[', '-', '#' or '---' first, or a ':' in it).
+struct StdinHouseholds {
+  static constexpr const char* kName = "<stdin>";  // the file's name in messages
+  std::string text;  // the whole input
+  bool csv = false;
+  std::string path;  // of the in-memory copy, for CSV
+  int fd = -1;
+  StdinHouseholds() = default;
+  StdinHouseholds(const StdinHouseholds&) = delete;
+  StdinHouseholds& operator=(const StdinHouseholds&) = delete;
+  ~StdinHouseholds();
+};
+// nullopt (with a message on stderr) when standard input cannot be read.
+std::unique_ptr<StdinHouseholds> read_stdin_households(const char* command);
+bool looks_like_csv(std::string_view text);
 
 }  // namespace doudi::cli

@@ -11,6 +11,7 @@
 // and --errors appear only when complete (cli/atomic_file.h).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -23,6 +24,7 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
+#include "cli/household_files.h"
 #include "dsl/date.h"
 #include "dsl/loader.h"
 #include "interpreter/batch_run.h"
@@ -50,7 +52,8 @@ struct RunOptions {
   std::string format = "table";
   std::string output;
   std::string errors;
-  int threads = 0;  // 0: every core
+  std::string threads_text = "0";  // as given; 0: every core
+  int threads = 0;
   bool quiet = false;
 };
 
@@ -75,59 +78,110 @@ bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rej
   }
 }
 
-// Runs one CSV household file through the batch pipeline; counts into ok/bad.
+// What a run has counted so far: households read = written + rejected, and
+// the files that could not be used at all (not households: exit status 2).
+struct Tally {
+  long ok = 0, bad = 0, file_errors = 0;
+  unsigned long long bytes_before = 0, bytes_total = 0;  // of every CSV file, for the progress line
+  HouseholdIds ids;  // given so far: a repeated id is a rejected household
+};
+
+// Runs one CSV household file through the batch pipeline; counts into `tally`.
 void run_csv(const model::Model& model, const fast::Program& program, const std::string& path,
-             ResultWriter& writer, const RunOptions& o, ProgressBar& bar, Rejections& rejections,
-             long& ok, long& bad, int evaluation_date) {
+             const std::string& name, ResultWriter& writer, const RunOptions& o, ProgressBar& bar,
+             Rejections& rejections, Tally& tally, int evaluation_date) {
   BatchRunOptions options;
   options.threads = o.threads;
+  options.name = name;
+  options.ids = &tally.ids;
   options.rejected = [&](const RejectedHousehold& r) { rejections.add(r); };
   options.evaluation_date = evaluation_date;
-  long rows_before = ok + bad;
+  long rows_before = tally.ok + tally.bad;
   options.messages = [&](std::string_view text) {
     bar.clear();
     std::cerr << text;
   };
   options.progress = [&](const BatchProgress& p) {
-    BatchProgress all = p;
-    all.rows += rows_before;
-    bar.update(all);
+    // The share and the time left count every file, not just this one.
+    bar.update(across_files(p, rows_before, tally.bytes_before, tally.bytes_total));
   };
   BatchRunResult r = run_csv_file(model, program, path, writer, options);
   if (r.file_error) {
     bar.clear();
     std::cerr << r.file_error->render() << "\n";
     rejections.add(rejected_household({*r.file_error}));
-    ++bad;
+    ++tally.file_errors;
   }
-  ok += r.evaluated;
-  bad += r.rejected;
+  tally.ok += r.evaluated;
+  tally.bad += r.rejected;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec) tally.bytes_before += size;
+}
+
+// Reads and evaluates one YAML/JSON household document (`text` when given,
+// else the file at `name`); counts into `tally`.
+void run_document(const model::Model& model, Evaluator& evaluator, ResultWriter& writer,
+                  const std::string& name, const std::string* text, Rejections& rejections,
+                  Tally& tally) {
+  std::vector<HouseholdError> errors;
+  auto households = text ? read_household_document_text(model, name, *text, errors)
+                         : read_household_document(model, name, errors);
+  // A household with three bad fields is one rejected, one errors-file row.
+  std::vector<std::vector<HouseholdError>> by_household;
+  for (const auto& e : errors) {
+    std::cerr << e.render() << "\n";
+    if (by_household.empty() || by_household.back().front().household != e.household)
+      by_household.emplace_back();
+    by_household.back().push_back(e);
+  }
+  for (const auto& group : by_household) {
+    rejections.add(rejected_household(group));
+    (group.front().household.empty() ? tally.file_errors : tally.bad)++;  // "": the file itself
+  }
+  for (const auto& h : households) {
+    if (h.id_given && !tally.ids.insert(h.id)) {
+      HouseholdError e{name, fmt::format("household {} (id {})", h.position, h.id), "id", duplicate_id_message(h.id)};
+      e.position = h.position;
+      e.id = h.id;
+      std::cerr << e.render() << "\n";
+      rejections.add(rejected_household({e}));
+      ++tally.bad;
+      continue;
+    }
+    (run_one(evaluator, writer, h, rejections) ? tally.ok : tally.bad)++;
+  }
 }
 
 // "0.42 s" from milliseconds, without floating point.
 std::string seconds_text(long long ms) { return fmt::format("{}.{:02} s", ms / 1000, ms % 1000 / 10); }
 
-int run(const RunOptions& o) {
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << "doudi run: --date '" << o.date << "' is not a date written YYYY-MM-DD\n";
-      return 2;
-    }
-    day = *d;
+// The bytes of every CSV household file, for the progress line's share.
+unsigned long long csv_bytes(const std::vector<std::string>& paths) {
+  unsigned long long total = 0;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (path == "-" || !is_csv_path(path)) continue;
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec) total += size;
+  }
+  return total;
+}
+
+int run(RunOptions o) {
+  auto day = date_option(o.date, "run");
+  if (!day) return 2;
+  if (auto threads = threads_option(o.threads_text, "run")) o.threads = *threads;
+  else return 2;
+  if (std::count(o.households.begin(), o.households.end(), "-") > 1) {
+    std::cerr << "doudi run: '-' (standard input) can be given once\n";
+    return 2;
   }
   static const std::map<std::string, OutputFormat> formats = {
       {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"csv", OutputFormat::csv}};
   PolicySet set;
-  const model::Model* model = nullptr;
-  try {
-    set = load_policy(o.policy);
-    model = &set.in_force(day);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return 2;
-  }
+  const model::Model* model = load_in_force(o.policy, *day, set);
+  if (!model) return 2;
 
   std::unique_ptr<AtomicFile> file, errors_file;
   for (auto [path, target] : {std::pair{&o.output, &file}, std::pair{&o.errors, &errors_file}}) {
@@ -145,31 +199,29 @@ int run(const RunOptions& o) {
     rejections.file = errors_table.get();
   }
   std::ostream& out = file ? file->stream() : std::cout;
-  RunInfo info{o.policy, format_date(day)};
+  RunInfo info{o.policy, format_date(*day)};
   auto started = std::chrono::steady_clock::now();
   auto writer = make_result_writer(formats.at(o.format), *model, info, out);
   Evaluator evaluator(*model);
-  evaluator.set_evaluation_date(day);
+  evaluator.set_evaluation_date(*day);
   fast::Program program = fast::compile_program(*model);
   ProgressBar bar(STDERR_FILENO, !o.quiet);
-  long ok = 0, bad = 0;
+  Tally tally;
+  tally.bytes_total = csv_bytes(o.households);
   for (const auto& path : o.households) {
-    if (is_csv_path(path)) {
-      run_csv(*model, program, path, *writer, o, bar, rejections, ok, bad, day);
-    } else {
-      std::vector<HouseholdError> errors;
-      auto households = read_household_document(*model, path, errors);
-      // A household with three bad fields is one rejected, one errors-file row.
-      std::vector<std::vector<HouseholdError>> by_household;
-      for (const auto& e : errors) {
-        std::cerr << e.render() << "\n";
-        if (by_household.empty() || by_household.back().front().household != e.household)
-          by_household.emplace_back();
-        by_household.back().push_back(e);
+    if (path == "-") {
+      auto in = read_stdin_households("run");
+      if (!in) {
+        ++tally.file_errors;
+      } else if (in->csv) {
+        run_csv(*model, program, in->path, StdinHouseholds::kName, *writer, o, bar, rejections, tally, *day);
+      } else {
+        run_document(*model, evaluator, *writer, StdinHouseholds::kName, &in->text, rejections, tally);
       }
-      for (const auto& group : by_household) rejections.add(rejected_household(group));
-      bad += static_cast<long>(by_household.size());
-      for (const auto& h : households) (run_one(evaluator, *writer, h, rejections) ? ok : bad)++;
+    } else if (is_csv_path(path)) {
+      run_csv(*model, program, path, path, *writer, o, bar, rejections, tally, *day);
+    } else {
+      run_document(*model, evaluator, *writer, path, nullptr, rejections, tally);
     }
   }
   writer->finish();
@@ -184,11 +236,16 @@ int run(const RunOptions& o) {
   }
   long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - started).count();
-  // Every row accounted for: read = written + rejected.
+  // Every row accounted for: read = written + rejected; a file that could
+  // not be used is no household.
+  long ok = tally.ok, bad = tally.bad;
   std::string where = bad == 0 ? "" : !o.errors.empty() ? fmt::format(" (listed in {})", o.errors) : " (see above)";
-  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written, {} rejected{} in {}\n",
-                           ok + bad, ok, bad, where, seconds_text(ms));
-  return bad > 0 ? 2 : 0;
+  std::string files = tally.file_errors == 0
+                          ? ""
+                          : fmt::format("; {} file(s) could not be used (see above)", tally.file_errors);
+  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written, {} rejected{} in {}{}\n",
+                           ok + bad, ok, bad, where, seconds_text(ms), files);
+  return tally.file_errors > 0 ? 2 : bad > 0 ? 1 : 0;
 }
 
 }  // namespace
@@ -200,7 +257,8 @@ void add_run_command(CLI::App& app, int& result) {
   cmd->add_option("POLICY", options->policy, "policy file, or a directory of its versions")
       ->required();
   cmd->add_option("HOUSEHOLD", options->households,
-                  "household files: CSV (one per row), YAML or JSON (one, or a list)")
+                  "household files: CSV (one per row), YAML or JSON (one, or a list); - reads "
+                  "standard input")
       ->required();
   cmd->add_option("--date", options->date,
                   "evaluate on this date, YYYY-MM-DD (default: today); picks the version in force");
@@ -210,12 +268,16 @@ void add_run_command(CLI::App& app, int& result) {
   cmd->add_option("--errors", options->errors,
                   "write one CSV row (file,row,line,id,field,reason) for every household rejected "
                   "to FILE");
-  cmd->add_option("--threads", options->threads,
-                  "threads evaluating CSV households (default: every core); the output is the "
-                  "same whatever the number")
-      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", options->threads_text,
+                  "threads evaluating CSV households (default 0: every core); the output is the "
+                  "same whatever the number");
   cmd->add_flag("-q,--quiet", options->quiet,
                 "no progress line on a terminal (only messages and the final summary)");
+  cmd->footer(
+      "Exit status: 0 every household was evaluated; 1 the run completed but some households were "
+      "rejected (each on stderr, counted in the summary and listed by --errors); 2 bad usage, a "
+      "policy that does not check, or an input file that could not be used at all (missing, "
+      "unreadable, not CSV/YAML/JSON, a bad header).");
   cmd->callback([options, &result] { result = run(*options); });
 }
 

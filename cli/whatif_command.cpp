@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "dsl/date.h"
 #include "dsl/loader.h"
+#include "interpreter/invariant_check.h"
 #include "interpreter/report_html.h"
 #include "interpreter/whatif.h"
 
@@ -29,6 +30,25 @@ struct WhatIfOptions {
   std::string detail;
   std::string report;
 };
+
+// The province's rules (`require`) the alternative breaks, as `doudi check`
+// prints them: checked for the period of the version it stands in for (the
+// baseline, for --set and --reform; itself, for --against).
+std::vector<std::string> alternative_violations(const PolicySet& set, const model::Model& base,
+                                                const model::Model& alternative) {
+  size_t index = 0;
+  for (size_t i = 0; i < set.versions.size(); ++i)
+    if (&set.versions[i] == &base) index = i;
+  for (size_t i = 0; i < set.versions.size(); ++i)
+    if (&set.versions[i] == &alternative) index = i;  // --against: that version's own period
+  auto last = last_day_in_force(set, index);
+  InvariantReport report = check_invariants(alternative, set.versions[index].effective, last);
+  std::vector<std::string> out;
+  for (const auto& f : report.findings)
+    if (f.kind == InvariantFinding::Kind::violation)
+      out.push_back(render_finding(alternative, f, period_text(set.versions[index], last)));
+  return out;
+}
 
 int whatif(const WhatIfOptions& o) {
   const char* me = "doudi whatif";
@@ -52,6 +72,7 @@ int whatif(const WhatIfOptions& o) {
   model::Model changed;
   const model::Model* alternative = nullptr;
   std::string how;
+  std::vector<std::string> notes;
   try {
     set = load_policy(o.policy);
     base = &set.in_force(day);
@@ -66,7 +87,7 @@ int whatif(const WhatIfOptions& o) {
       alternative = &changed;
       how = fmt::format("--set {}", fmt::join(texts, ", --set "));
     } else if (!o.reform.empty()) {
-      changed = load_reform(set, *base, o.reform);
+      changed = load_reform(set, *base, o.reform, &notes, day);
       alternative = &changed;
       how = "reform file " + o.reform;
     } else {
@@ -89,9 +110,18 @@ int whatif(const WhatIfOptions& o) {
       return 2;
     }
   }
-  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day);
+  WhatIfSummary s;
+  try {
+    s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day);
+  } catch (const WhatIfError& e) {
+    std::cerr << fmt::format("{}: {}\n", me, e.what());
+    return 2;
+  }
   s.date = format_date(day);
   s.alternative_how = how;
+  s.notes = notes;
+  for (const auto& n : notes) std::cerr << n << "\n";
+  s.violations = alternative_violations(set, *base, *alternative);
   print_summary(s, std::cout);
   int code = 0;
   if (detail) {
@@ -113,7 +143,7 @@ int whatif(const WhatIfOptions& o) {
   if (s.rejected > 0) {
     std::cerr << fmt::format("{}: {} household(s) compared, {} rejected (see above)\n", me, s.households,
                              s.rejected);
-    code = 2;
+    if (code == 0) code = 1;
   }
   return code;
 }

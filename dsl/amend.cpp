@@ -50,6 +50,7 @@ syntax::PolicyFile amend(const syntax::PolicyFile& base, const syntax::PolicyFil
   replace_or_add(out.bands, change.bands, [](const auto& x) { return x.name.text; });
   replace_or_add(out.classified, change.classified, [](const auto& x) { return x.name.text; });
   replace_or_add(out.member_lists, change.member_lists, [](const auto& x) { return x.name.text; });
+  if (change.benefit) out.benefit = change.benefit;
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "dsl/benefit.h"
 #include "dsl/date.h"
 
 namespace doudi {
@@ -105,6 +106,7 @@ class Checker {
     member_list_bodies();
     input_defaults();
     outputs();
+    check_benefit(file_.benefit, m_, errors_);
     invariants();
     if (!errors_.empty()) throw PolicyError{errors_};
     return std::move(m_);

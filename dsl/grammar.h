@@ -84,12 +84,14 @@ DOUDI_KW(classified, "classified");
 DOUDI_KW(counting, "counting");
 DOUDI_KW(group, "group");
 DOUDI_KW(gives, "gives");
+DOUDI_KW(benefit, "benefit");
 #undef DOUDI_KW
 
 struct statement_keyword : sor<kw_policy, kw_version, kw_effective, kw_source, kw_enum_,
                                kw_regions, kw_region, kw_household, kw_member, kw_table,
                                kw_rule, kw_output, kw_amends, kw_ends, kw_set, kw_series,
-                               kw_require, kw_index, kw_bands, kw_classified, kw_members> {};
+                               kw_require, kw_index, kw_bands, kw_classified, kw_members,
+                               kw_benefit> {};
 struct expression_keyword : sor<kw_if_, kw_when, kw_then, kw_else_, kw_and_, kw_or_, kw_not_,
                                 kw_in, kw_where, kw_true_, kw_false_> {};
 
@@ -237,6 +239,10 @@ struct list_member : kw_member {};
 struct member_list_decl : seq<kw_members, sp, must<decl_name>, sp, opt<label, sp>, must<equals>, ws,
                               must<list_member>, ws, must<where_clause>> {};
 
+// benefit total, temporary, medical: the outputs that are amounts paid
+struct benefit_name : identifier {};
+struct benefit_decl : seq<kw_benefit, sp, must<benefit_name>, star<sp, one<','>, sp, must<benefit_name>>> {};
+
 struct amends_decl : seq<kw_amends, sp, must<version_text>> {};
 struct ends_decl : seq<kw_ends, sp, must<date_literal>> {};
 
@@ -291,7 +297,7 @@ struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl,
                          source_decl, enum_decl, region_decl, household_block, member_block,
                          table_decl, rule_decl, output_decl, set_decl, series_decl,
                          require_decl, index_decl, bands_decl, classified_decl,
-                         member_list_decl> {};
+                         member_list_decl, benefit_decl> {};
 struct end_of_file : eof {};
 struct file : seq<ws, star<declaration, ws>, must<end_of_file>> {};
 
@@ -339,6 +345,7 @@ DOUDI_ERR(type_name, "expected the enumeration of the grades, e.g. : grade");
 DOUDI_ERR(group_condition, "expected 'when' and the member's condition, e.g. when member.age >= 60");
 DOUDI_ERR(group_amount, "expected 'gives' and the amount, e.g. gives 50");
 DOUDI_ERR(kw_counting, "expected 'counting highest', 'counting first' or 'counting all': how a member in several groups counts");
+DOUDI_ERR(benefit_name, "expected an output's name after 'benefit' (and after each ','), e.g. benefit total, temporary");
 DOUDI_ERR(per_target, "expected 'member' or a member list after 'per', e.g. output per member grant = …");
 DOUDI_ERR(list_member, "expected 'member where CONDITION', e.g. members students = member where member.studying");
 DOUDI_ERR(where_clause, "expected 'where' and the members' condition, e.g. member where member.studying");
@@ -347,7 +354,7 @@ DOUDI_ERR(set_keys, "expected the cell's keys in brackets, e.g. set dibao_standa
 DOUDI_ERR(set_value, "expected the cell's new value: a number or n/a");
 DOUDI_ERR(kw_from, "expected 'from' and the data file, e.g. from \"statistics.yaml\"");
 DOUDI_ERR(data_file, "expected the data file's name in quotes, e.g. \"statistics.yaml\"");
-DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, set, series, require, index, bands, classified or members");
+DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, benefit, set, series, require, index, bands, classified or members");
 #undef DOUDI_ERR
 
 // Messages are raised only where a rule is required (inside must<>), never

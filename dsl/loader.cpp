@@ -217,7 +217,8 @@ PolicySet load_policy(const std::string& path) {
   return set;
 }
 
-model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path) {
+model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path,
+                         std::vector<std::string>* notes, std::optional<int> date) {
   size_t index = set.versions.size();
   for (size_t i = 0; i < set.versions.size(); ++i)
     if (&set.versions[i] == &base) index = i;
@@ -226,6 +227,29 @@ model::Model load_reform(const PolicySet& set, const model::Model& base, const s
   }
   syntax::PolicyFile change = parse_policy(read_source_file(path));
   const syntax::PolicyFile& b = *set.merged[index];
+  if (change.policy_name && b.policy_name && change.policy_name->text != b.policy_name->text) {
+    throw PolicyError{{{change.policy_name->position,
+                        fmt::format("the reform is for policy '{}', but it is run with policy '{}' ({}): a "
+                                    "reform amends the policy it names",
+                                    change.policy_name->text, b.policy_name->text, set.path),
+                        "Reform files"}}};
+  }
+  auto note = [&](const Position& at, const std::string& text) {
+    if (notes) notes->push_back(fmt::format("{}: note: {}", at.to_string(), text));
+  };
+  if (change.amends && change.amends->text != base.version) {
+    note(change.amends->position,
+         fmt::format("the reform says 'amends {}', but it is applied to version {}, the version in force "
+                     "(the baseline)", change.amends->text, base.version));
+  }
+  if (change.effective && date) {
+    auto day = parse_date(change.effective->text);
+    if (day && *day > *date) {
+      note(change.effective->position,
+           fmt::format("the reform takes effect {}, after the date of the run ({}): it is compared as if "
+                       "in force on that date", change.effective->text, format_date(*date)));
+    }
+  }
   if (!change.policy_name) change.policy_name = b.policy_name;
   if (!change.version) {
     change.version = *b.version;

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,12 @@ PolicySet load_policy(const std::string& path);
 // A reform: the policy file at `path` applied as an amendment to `base` (a
 // version of `set`), whatever its own `amends` line says; its `version` and
 // `effective` lines are optional (they default to the base's with "+reform").
+// A `policy` line naming another policy is an error; an `amends` line naming
+// another version than `base`, or an `effective` date after `date` (the date
+// of the run, when given), adds a note ("FILE:L:C: note: …") to `notes`.
 // Throws PolicyError. Used by what-if runs.
-model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path);
+model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path,
+                         std::vector<std::string>* notes = nullptr, std::optional<int> date = std::nullopt);
 
 // Reads the series data files `f` names: relative paths inside the directory
 // of the file that declares each series, nothing else (a policy reads only its

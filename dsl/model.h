@@ -276,6 +276,11 @@ struct Model {
   std::vector<MemberList> member_lists;
   std::vector<MemberOutput> member_outputs;
   std::unordered_map<std::string, int> district_index;  // name -> index in districts
+  // `benefit …`: the outputs a what-if counts as amounts paid (indexes into
+  // outputs), in the order written; empty when the policy does not say (see
+  // dsl/benefit.h for the derived benefit).
+  std::vector<int> benefit;
+  Position benefit_position;
 
   // Lookups by name; -1 when absent.
   int find_input(const std::string& name, Scope scope) const;

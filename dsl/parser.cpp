@@ -40,7 +40,7 @@ using selector = pegtl::parse_tree::selector<
         g::index_limit, g::index_round, g::rounding_mode_name, g::bands_decl, g::band_row,
         g::band_bound, g::band_op, g::bands_score, g::classified_decl, g::counting_rule,
         g::group_decl, g::group_condition, g::group_amount, g::per_target, g::output_per,
-        g::member_list_decl>,
+        g::member_list_decl, g::benefit_decl, g::benefit_name>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::inversion,
                                     g::conjunction, g::disjunction, g::name_or_index>>;
 
@@ -312,6 +312,14 @@ class TreeWalker {
       }
       if (const Node* v = child<g::output_value>(n)) o.value = expr(*v->children.at(0));
       out.outputs.push_back(std::move(o));
+      last_ = Last::none;
+    } else if (n.is_type<g::benefit_decl>()) {
+      syntax::BenefitDecl b;
+      b.position = position(n);
+      for (const auto& c : n.children)
+        if (c->is_type<g::benefit_name>()) b.outputs.push_back(name(*c));
+      if (out.benefit) errors_.push_back({position(n), "a second 'benefit' line: list every output the what-if counts on one line", "What-if runs"});
+      out.benefit = std::move(b);
       last_ = Last::none;
     }
   }

@@ -219,6 +219,12 @@ struct OutputDecl {
 
 // A `source "…"` line cites the declaration just above it, or the whole
 // policy when it comes before any declaration.
+// `benefit total, temporary`: the outputs a what-if counts as amounts paid.
+struct BenefitDecl {
+  std::vector<Name> outputs;
+  Position position;
+};
+
 struct PolicyFile {
   std::shared_ptr<const SourceFile> file;
   std::optional<Name> policy_name;
@@ -240,6 +246,7 @@ struct PolicyFile {
   std::vector<BandsDecl> bands;
   std::vector<ClassifiedDecl> classified;
   std::vector<MemberListDecl> member_lists;
+  std::optional<BenefitDecl> benefit;
 };
 
 }  // namespace doudi::syntax

@@ -37,9 +37,18 @@ struct ChunkResult {
   std::vector<RejectedHousehold> rejected_rows;  // what `messages` says, as data
   long evaluated = 0, rejected = 0;
   std::exception_ptr failure;
+  // Each row written, in order, when ids are checked: its id, where its CSV
+  // text ends in `csv` (or its index in `rows`), and where it was read.
+  struct Written {
+    std::string id;
+    size_t csv_end = 0;
+    long row = 0, line = 0;
+  };
+  std::vector<Written> written;
 
   void clear() {
     csv.clear();
+    written.clear();
     rows.clear();
     messages.clear();
     rejected_rows.clear();
@@ -57,6 +66,7 @@ struct RunContext {
   std::shared_ptr<const std::string> path;
   bool csv;  // the writer takes CSV rows
   std::optional<int> evaluation_date;
+  bool track_ids = false;  // note each written row's id (ChunkResult::written)
 };
 
 // One thread's evaluation state: a batch, an exact evaluator for the rows the
@@ -93,7 +103,9 @@ class ChunkWorker {
         fast_.run(rows);
         for (int i = 0; i < rows; ++i) {
           const Place& p = places_[static_cast<size_t>(i)];
+          long before = out.evaluated;
           if (!(p.fast && fast_.ok(i) && write_fast(i, out))) write_exact(text, p, out);
+          if (c_.track_ids && out.evaluated > before) note_written(p, out);
         }
       }
     } catch (...) {
@@ -127,6 +139,7 @@ class ChunkWorker {
     const std::string& id = ids_[static_cast<size_t>(i)];
     if (c_.csv) {
       if (!formatter_.append_fast_row(out.csv, id, values_.data())) return false;
+      if (c_.track_ids) last_id_ = id;
     } else {
       std::vector<Exact> outputs;
       outputs.reserve(values_.size());
@@ -136,6 +149,11 @@ class ChunkWorker {
     }
     ++out.evaluated;
     return true;
+  }
+
+  void note_written(const Place& p, ChunkResult& out) {
+    const std::string& id = c_.csv ? last_id_ : out.rows.back().first;
+    out.written.push_back({id, out.csv.size(), p.row, p.line});
   }
 
   // The row read and evaluated as the row reader and `doudi run` always did.
@@ -153,6 +171,7 @@ class ChunkWorker {
     try {
       const std::vector<Exact>& outputs = exact_.evaluate(household_);
       if (c_.csv) formatter_.append_row(out.csv, household_.id, outputs);
+      if (c_.track_ids) last_id_ = household_.id;
       else out.rows.emplace_back(household_.id, outputs);
       ++out.evaluated;
     } catch (const EvaluationError& e) {
@@ -172,6 +191,7 @@ class ChunkWorker {
   std::vector<std::string> ids_;
   std::vector<int64_t> values_;
   Household household_;
+  std::string last_id_;  // of the row just written (track_ids)
 };
 
 // A chunk and its result travel together through the pipeline.
@@ -213,10 +233,43 @@ class ChunkSource {
   long next_row_ = 1;
 };
 
+// Rejects the rows of `r` whose id an earlier row of the run had: their text
+// is cut from the block's output, each is reported after the block's messages.
+ChunkResult without_repeated_ids(const ChunkResult& r, const std::string& name, HouseholdIds& ids) {
+  ChunkResult kept;
+  kept.messages = r.messages;
+  kept.rejected_rows = r.rejected_rows;
+  kept.evaluated = r.evaluated;
+  kept.rejected = r.rejected;
+  size_t start = 0;
+  for (size_t k = 0; k < r.written.size(); ++k) {
+    const auto& w = r.written[k];
+    if (ids.insert(w.id)) {
+      if (r.rows.empty()) kept.csv.append(r.csv, start, w.csv_end - start);
+      else kept.rows.push_back(r.rows[k]);
+    } else {
+      HouseholdError e{name, fmt::format("line {} (id {})", w.line, w.id), "id", duplicate_id_message(w.id)};
+      e.position = w.row;
+      e.line = w.line;
+      e.id = w.id;
+      kept.messages += e.render() + "\n";
+      kept.rejected_rows.push_back(rejected_household({e}));
+      --kept.evaluated;
+      ++kept.rejected;
+    }
+    start = w.csv_end;
+  }
+  return kept;
+}
+
 // Writes one finished block: its rows, then its messages, then progress.
-void deliver(const ChunkResult& r, const Chunk& chunk, ResultWriter& writer,
+void deliver(const ChunkResult& block, const Chunk& chunk, ResultWriter& writer, const std::string& name,
              const BatchRunOptions& options, BatchRunResult& total, BatchProgress& progress) {
-  if (r.failure) std::rethrow_exception(r.failure);
+  if (block.failure) std::rethrow_exception(block.failure);
+  ChunkResult checked;
+  const bool check_ids = options.ids && !block.written.empty();
+  if (check_ids) checked = without_repeated_ids(block, name, *options.ids);
+  const ChunkResult& r = check_ids ? checked : block;
   if (writer.takes_csv_rows()) {
     writer.write_csv_rows(r.csv);
   } else {
@@ -314,15 +367,16 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
                             const std::string& path, ResultWriter& writer,
                             const BatchRunOptions& options) {
   BatchRunResult total;
+  const std::string& name = options.name.empty() ? path : options.name;
   CsvBlockReader blocks(path, options.block_bytes);
   if (!blocks.is_open()) {
-    total.file_error = HouseholdError{path, "", "", "cannot read the household file"};
+    total.file_error = HouseholdError{name, "", "", "cannot read the household file"};
     return total;
   }
   auto first = std::make_unique<Slot>();
   CsvBoundary boundary;
   if (!blocks.next(first->chunk.text, boundary)) {
-    total.file_error = HouseholdError{path, "", "",
+    total.file_error = HouseholdError{name, "", "",
                                       blocks.failed() ? "cannot read the household file"
                                                       : "the file is empty: expected a header row"};
     return total;
@@ -331,13 +385,13 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
   CsvRecord header;
   splitter.split(first->chunk.text, true, header);
   CsvColumns columns;
-  if (auto e = read_csv_header(m, path, header.fields, columns)) {
+  if (auto e = read_csv_header(m, name, header.fields, columns)) {
     total.file_error = *e;
     return total;
   }
   fast::CsvFieldReader fields(m, program, columns);
-  RunContext context{m, program, columns, fields, std::make_shared<const std::string>(path),
-                     writer.takes_csv_rows(), options.evaluation_date};
+  RunContext context{m, program, columns, fields, std::make_shared<const std::string>(name),
+                     writer.takes_csv_rows(), options.evaluation_date, options.ids != nullptr && columns.id >= 0};
   ChunkSource source(blocks, 1 + header.lines);
   source.first(first->chunk, boundary, header);
   BatchProgress progress;
@@ -348,7 +402,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
     ChunkWorker worker(context);
     do {
       worker.process(first->chunk, first->result);
-      deliver(first->result, first->chunk, writer, options, total, progress);
+      deliver(first->result, first->chunk, writer, name, options, total, progress);
     } while (source.next(first->chunk));
     return total;
   }
@@ -376,7 +430,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
       pipeline.submit(submitted++, slot);
     }
     Slot* done = pipeline.wait_for(delivered++);
-    deliver(done->result, done->chunk, writer, options, total, progress);
+    deliver(done->result, done->chunk, writer, name, options, total, progress);
     free.push_back(done);
   }
   return total;

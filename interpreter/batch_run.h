@@ -25,6 +25,7 @@
 #include "interpreter/errors_file.h"
 #include "interpreter/evaluator.h"
 #include "interpreter/household.h"
+#include "interpreter/household_ids.h"
 #include "interpreter/program.h"
 #include "interpreter/results.h"
 
@@ -38,6 +39,7 @@ struct BatchProgress {
 
 struct BatchRunOptions {
   int threads = 0;                      // 0: every core
+  std::string name;                     // the file's name in messages (default: its path)
   size_t block_bytes = size_t{1} << 19;
   // Called in order with the stderr text of bad rows (complete lines).
   std::function<void(std::string_view)> messages;
@@ -48,6 +50,10 @@ struct BatchRunOptions {
   std::optional<int> evaluation_date;
   // Called after each block is written.
   std::function<void(const BatchProgress&)> progress;
+  // When given (and the file has an `id` column), a row whose id an earlier
+  // row of the run had is rejected ("field 'id': … given to an earlier
+  // household"), in file order; shared by every file of a run.
+  HouseholdIds* ids = nullptr;
 };
 
 struct BatchRunResult {

@@ -2,153 +2,73 @@
 #include "interpreter/household.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "interpreter/value.h"
 
 namespace doudi {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+// "household 2 (id h2)"; "household (id h2)" when its place is not known.
+std::string household_label(long position, const std::string& id) {
+  std::string where = position > 0 ? fmt::format("household {}", position) : "household";
+  return id.empty() ? where : fmt::format("{} (id {})", where, id);
 }
 
-// Inputs the household file must give: no default.
-
-std::string household_label(size_t index, const std::string& id) {
-  return id.empty() ? fmt::format("household {}", index + 1)
-                    : fmt::format("household {} (id {})", index + 1, id);
+// Reads one household's (or member's) fields into slots; problems go to `fail`.
+template <class Fail>
+bool read_fields(const model::Model& m, const std::vector<FieldText>& fields, model::Scope scope,
+                 const OtherInputs& other_inputs, std::vector<std::optional<Exact>>& slots,
+                 const Fail& fail) {
+  bool ok = true;
+  std::vector<bool> given(m.inputs.size(), false);  // a bad value is not also "missing"
+  for (const auto& f : fields) {
+    int index = m.find_input(f.name, scope);
+    if (index < 0 && other_inputs.count(f.name)) continue;  // another version's input
+    if (index < 0) {
+      fail(f.name, scope == model::Scope::household ? "the policy has no household input of this name"
+                                                    : "the policy has no member input of this name");
+      ok = false;
+      continue;
+    }
+    given[static_cast<size_t>(index)] = true;
+    if (!f.scalar) {
+      fail(f.name, "expected a single value");
+      ok = false;
+      continue;
+    }
+    std::string why;
+    auto v = parse_input_value(m, m.inputs[static_cast<size_t>(index)], f.text, why);
+    if (!v) {
+      fail(f.name, why);
+      ok = false;
+      continue;
+    }
+    slots[static_cast<size_t>(index)] = *v;
+  }
+  for (size_t i = 0; i < m.inputs.size(); ++i) {
+    const auto& in = m.inputs[i];
+    if (in.scope == scope && in.required() && !slots[i] && !given[i]) {
+      fail(in.name, "missing: the policy needs this input and gives it no default");
+      ok = false;
+    }
+  }
+  return ok;
 }
 
-class DocumentReader {
- public:
-  DocumentReader(const model::Model& m, const std::string& path, std::vector<HouseholdError>& errors,
-                 const OtherInputs& other_inputs)
-      : m_(m), path_(path), errors_(errors), other_inputs_(other_inputs) {}
-
-  std::vector<Household> read() {
-    std::vector<Household> out;
-    YAML::Node root;
-    try {
-      root = YAML::LoadFile(path_);
-    } catch (const YAML::BadFile&) {
-      errors_.push_back({path_, "", "", "cannot read the household file"});
-      return out;
-    } catch (const YAML::Exception& e) {
-      errors_.push_back({path_, "", "",
-                         fmt::format("not valid YAML/JSON at line {}, column {}: {}", e.mark.line + 1,
-                                     e.mark.column + 1, e.msg)});
-      return out;
-    }
-    if (root.IsMap() && root["households"]) root = root["households"];
-    if (root.IsMap()) {
-      read_one(root, 0, out);
-    } else if (root.IsSequence()) {
-      for (size_t i = 0; i < root.size(); ++i) read_one(root[i], i, out);
-    } else {
-      errors_.push_back({path_, "", "", "expected a household (a map) or a list of households"});
-    }
-    return out;
-  }
-
- private:
-  void fail(const std::string& where, const std::string& field, std::string message) {
-    HouseholdError e{path_, where, field, std::move(message)};
-    e.position = position_;
-    e.id = id_;
-    errors_.push_back(std::move(e));
-  }
-
-  bool read_fields(const YAML::Node& node, model::Scope scope, const std::string& where,
-                   std::vector<std::optional<Exact>>& slots) {
-    bool ok = true;
-    std::vector<bool> given(m_.inputs.size(), false);  // a bad value is not also "missing"
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      if (!it->first.IsScalar()) {  // a key that is itself a list or a map
-        fail(where, "", fmt::format("line {}: a field name must be a plain name", it->first.Mark().line + 1));
-        ok = false;
-        continue;
-      }
-      std::string key = it->first.Scalar();
-      if (key == "id" || (scope == model::Scope::household && key == "people")) continue;
-      int index = m_.find_input(key, scope);
-      if (index < 0 && other_inputs_.count(key)) continue;  // another version's input
-      if (index < 0) {
-        fail(where, key, scope == model::Scope::household
-                             ? "the policy has no household input of this name"
-                             : "the policy has no member input of this name");
-        ok = false;
-        continue;
-      }
-      given[static_cast<size_t>(index)] = true;
-      if (!it->second.IsScalar()) {
-        fail(where, key, "expected a single value");
-        ok = false;
-        continue;
-      }
-      std::string why;
-      auto v = parse_input_value(m_, m_.inputs[static_cast<size_t>(index)], it->second.Scalar(), why);
-      if (!v) {
-        fail(where, key, why);
-        ok = false;
-        continue;
-      }
-      slots[static_cast<size_t>(index)] = *v;
-    }
-    for (size_t i = 0; i < m_.inputs.size(); ++i) {
-      const auto& in = m_.inputs[i];
-      if (in.scope == scope && in.required() && !slots[i] && !given[i]) {
-        fail(where, in.name, "missing: the policy needs this input and gives it no default");
-        ok = false;
-      }
-    }
-    return ok;
-  }
-
-  void read_one(const YAML::Node& node, size_t index, std::vector<Household>& out) {
-    std::string id;
-    if (node.IsMap() && node["id"] && node["id"].IsScalar()) id = node["id"].Scalar();
-    std::string where = household_label(index, id);
-    position_ = static_cast<long>(index) + 1;
-    id_ = id.empty() ? std::to_string(index + 1) : id;
-    if (!node.IsMap()) {
-      fail(where, "", "expected a map of input names to values");
-      return;
-    }
-    Household h;
-    h.id = id.empty() ? std::to_string(index + 1) : id;
-    h.file = std::make_shared<const std::string>(path_);
-    h.position = static_cast<long>(index) + 1;
-    h.inputs.assign(m_.inputs.size(), std::nullopt);
-    bool ok = read_fields(node, model::Scope::household, where, h.inputs);
-    if (const YAML::Node people = node["people"]) {
-      if (!people.IsSequence()) {
-        fail(where, "people", "expected a list of members");
-        ok = false;
-      } else {
-        for (size_t k = 0; k < people.size(); ++k) {
-          std::string member_where = fmt::format("{}, member {}", where, k + 1);
-          if (!people[k].IsMap()) {
-            fail(member_where, "", "expected a map of member input names to values");
-            ok = false;
-            continue;
-          }
-          std::vector<std::optional<Exact>> slots(m_.inputs.size());
-          ok &= read_fields(people[k], model::Scope::member, member_where, slots);
-          h.members.push_back(std::move(slots));
-        }
-      }
-    }
-    if (ok) out.push_back(std::move(h));
-  }
-
-  const model::Model& m_;
-  const std::string& path_;
-  std::vector<HouseholdError>& errors_;
-  const OtherInputs& other_inputs_;
-  long position_ = 0;  // of the household being read, for errors
-  std::string id_;
-};
+// The people listed and `members` must agree: one rule for every reader.
+bool members_agree(const model::Model& m, const HouseholdText& text, const Household& h,
+                   std::string& why) {
+  if (!text.has_people) return true;
+  int members = m.find_input("members", model::Scope::household);
+  if (members < 0 || m.inputs[static_cast<size_t>(members)].type.kind != model::TypeKind::integer) return true;
+  const auto& given = h.inputs[static_cast<size_t>(members)];
+  if (!given) return true;  // left to its default (e.g. count(member))
+  auto n = given->to_int64();
+  if (n && *n == static_cast<int64_t>(text.people.size())) return true;
+  why = fmt::format("{} member(s) given but {} listed under people: they must agree",
+                    given->to_string(), text.people.size());
+  return false;
+}
 
 }  // namespace
 
@@ -160,23 +80,78 @@ std::string describe(const Household& h) {
 
 std::string HouseholdError::render() const {
   std::string out = file;
-  if (!household.empty()) out += ": " + household;
+  if (!household.empty()) out += (out.empty() ? "" : ": ") + household;
   if (!field.empty()) out += ": field '" + field + "'";
   return out + ": " + message;
 }
 
-bool is_csv_path(const std::string& path) { return ends_with(path, ".csv") || ends_with(path, ".CSV"); }
+bool read_household(const model::Model& m, const HouseholdText& text,
+                    const std::shared_ptr<const std::string>& file, Household& out,
+                    std::vector<HouseholdError>& errors, const OtherInputs& other_inputs) {
+  out.id = text.effective_id();
+  out.id_given = !text.id.empty();
+  out.file = file;
+  out.line = text.line;
+  out.position = text.position;
+  out.inputs.assign(m.inputs.size(), std::nullopt);
+  out.members.clear();
+  std::string where = text.line > 0 ? (text.id.empty() ? fmt::format("line {}", text.line)
+                                                       : fmt::format("line {} (id {})", text.line, text.id))
+                                    : household_label(text.position, text.id);
+  bool ok = true;
+  auto failing = [&](const std::string& place) {
+    return [&, place](const std::string& field, std::string message) {
+      HouseholdError e{file ? *file : std::string(), place, field, std::move(message)};
+      e.position = text.position;
+      e.line = text.line;
+      e.id = out.id;
+      errors.push_back(std::move(e));
+      ok = false;
+    };
+  };
+  auto fail = failing(where);
+  for (const auto& [field, message] : text.shape_errors) fail(field, message);
+  if (!ok && text.fields.empty() && !text.has_people) return false;  // not a household at all
+  read_fields(m, text.fields, model::Scope::household, other_inputs, out.inputs, fail);
+  for (size_t k = 0; k < text.people.size(); ++k) {
+    std::vector<std::optional<Exact>> slots(m.inputs.size());
+    read_fields(m, text.people[k], model::Scope::member, other_inputs, slots,
+                failing(fmt::format("{}, member {}", where, k + 1)));
+    out.members.push_back(std::move(slots));
+  }
+  std::string why;
+  if (ok && !members_agree(m, text, out, why)) fail("members", why);
+  return ok;
+}
 
 std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
                                                std::vector<HouseholdError>& errors,
                                                const OtherInputs& other_inputs) {
-  try {
-    return DocumentReader(m, path, errors, other_inputs).read();
-  } catch (const YAML::Exception& e) {  // a document shape the reader did not foresee
-    errors.push_back({path, "", "", fmt::format("not a household document yaml-cpp can read (line {}): {}",
-                                                e.mark.line + 1, e.msg)});
+  auto text = read_whole_file(path);
+  if (!text) {
+    errors.push_back({path, "", "", "cannot read the household file"});
     return {};
   }
+  return read_household_document_text(m, path, *text, errors, other_inputs);
+}
+
+std::vector<Household> read_household_document_text(const model::Model& m, const std::string& name,
+                                                    std::string_view text,
+                                                    std::vector<HouseholdError>& errors,
+                                                    const OtherInputs& other_inputs) {
+  HouseholdFileError problem;
+  auto texts = parse_household_document(text, problem);
+  if (!texts) {
+    errors.push_back({name, "", "", problem.message});
+    return {};
+  }
+  auto file = std::make_shared<const std::string>(name);
+  std::vector<Household> out;
+  for (const auto& t : *texts) {
+    Household h;
+    if (read_household(m, t, file, h, errors, other_inputs)) out.push_back(std::move(h));
+  }
+  return out;
 }
 
 std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,
@@ -228,6 +203,7 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
   out.id = columns.id >= 0 && static_cast<size_t>(columns.id) < fields.size()
                ? std::string(fields[static_cast<size_t>(columns.id)])
                : std::to_string(row);
+  out.id_given = columns.id >= 0;
   out.file = file;
   out.line = line;
   out.position = row;
@@ -251,7 +227,10 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
     int index = columns.input[c];
     if (index < 0) continue;
     const auto& in = m.inputs[static_cast<size_t>(index)];
-    if (fields[c].empty() && !in.required()) continue;  // empty: the default applies
+    if (fields[c].empty()) {  // empty: the default applies
+      if (!in.required()) continue;
+      return error(in.name, "missing: the policy needs this input and gives it no default");
+    }
     std::string why;
     auto v = parse_input_value(m, in, fields[c], why);
     if (!v) return error(in.name, why);

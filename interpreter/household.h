@@ -21,11 +21,13 @@
 #include "dsl/model.h"
 #include "interpreter/csv_record.h"
 #include "interpreter/exact.h"
+#include "interpreter/household_text.h"
 
 namespace doudi {
 
 struct Household {
   std::string id;
+  bool id_given = false;  // the file gave the id (else it is the household's place)
   // Where it was read, for messages: the file, and the CSV line (or, for
   // YAML/JSON, 0 and the position in the document). See describe().
   std::shared_ptr<const std::string> file;
@@ -66,12 +68,27 @@ struct HouseholdError {
 // this version does not declare is passed over instead of being an error.
 using OtherInputs = std::set<std::string, std::less<>>;
 
+// `text` read for version `m` into `out`: every field is an input of `m` (or
+// of `other_inputs`), read by parse_input_value (type, `at least`/`at most`),
+// every required input is given, and a household that lists its `people`
+// gives a `members` (when the policy has that integer input) equal to their
+// number. Each problem is appended to `errors` (all of the household's, each
+// naming `file`, the household and the field); returns true when there is none.
+bool read_household(const model::Model& m, const HouseholdText& text,
+                    const std::shared_ptr<const std::string>& file, Household& out,
+                    std::vector<HouseholdError>& errors, const OtherInputs& other_inputs = {});
+
 // Reads a YAML or JSON household file. Good households are returned in file
 // order; each bad one adds an error to `errors` instead. A file that cannot be
 // read or parsed at all adds one error and returns nothing.
 std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
                                                std::vector<HouseholdError>& errors,
                                                const OtherInputs& other_inputs = {});
+// The same for a document already in memory; `name` stands for the file.
+std::vector<Household> read_household_document_text(const model::Model& m, const std::string& name,
+                                                    std::string_view text,
+                                                    std::vector<HouseholdError>& errors,
+                                                    const OtherInputs& other_inputs = {});
 
 // The columns of a CSV household file, from its header: the input each
 // column fills (-1 for `id`, -2 for a column only another version reads).
@@ -130,8 +147,5 @@ class CsvHouseholdReader {
   long line_number_ = 0;
   std::optional<HouseholdError> file_error_;
 };
-
-// True when `path` names a CSV file (by its extension).
-bool is_csv_path(const std::string& path);
 
 }  // namespace doudi

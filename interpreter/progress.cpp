@@ -81,4 +81,13 @@ void ProgressBar::clear() {
   drawn_ = false;
 }
 
+BatchProgress across_files(const BatchProgress& p, long rows_before, unsigned long long bytes_before,
+                           unsigned long long bytes_total) {
+  BatchProgress all = p;
+  all.rows += rows_before;
+  all.bytes_done += bytes_before;
+  all.bytes_total = p.bytes_total == 0 || bytes_total == 0 ? 0 : std::max(bytes_total, all.bytes_done);
+  return all;
+}
+
 }  // namespace doudi

@@ -25,6 +25,12 @@ std::string render_progress(const BatchProgress& p, long long elapsed_ms, int wi
 // "1,234,567"
 std::string group_thousands(long long n);
 
+// The progress of a run over several files, from `p` (the progress within the
+// current file): rows and bytes of the files before it are added, and the
+// share is of `bytes_total`, every file's bytes (0: unknown, e.g. a pipe).
+BatchProgress across_files(const BatchProgress& p, long rows_before, unsigned long long bytes_before,
+                           unsigned long long bytes_total);
+
 class ProgressBar {
  public:
   // Draws on `fd` when it is a terminal and `enabled` (not --quiet).

@@ -312,6 +312,13 @@ std::string whatif_report_html(const WhatIfSummary& s) {
                    html_escape(s.benefit_text), html_escape(s.people_text));
   h += fmt::format("<p class=\"meta\"><b>Households 家庭:</b> {} evaluated{}</p>\n", s.households,
                    s.rejected ? fmt::format(", {} rejected (see the command's messages)", s.rejected) : "");
+  for (const auto& n : s.notes) h += fmt::format("<p class=\"meta\"><b>Note 注意:</b> {}</p>\n", html_escape(n));
+  if (!s.violations.empty()) {
+    h += fmt::format("<h2>Rules broken 违反上级规定 ({})</h2>\n<p class=\"note\">The alternative breaks these "
+                     "<code>require</code>s of the policy, as <code>doudi check</code> reports them:</p>\n",
+                     s.violations.size());
+    for (const auto& v : s.violations) h += "<pre>" + html_escape(v) + "</pre>\n";
+  }
 
   // Headline figures.
   Exact diff = s.difference();
@@ -320,8 +327,13 @@ std::string whatif_report_html(const WhatIfSummary& s) {
     h += fmt::format("<div class=\"card\"><div class=\"k\">{}</div><div class=\"v{}\">{}</div></div>\n",
                      html_escape(k), change_class(sign), html_escape(grouped(v)));
   };
-  card("Monthly cost change 月支出变化", signed_amount_text(diff, sc), diff.sign());
-  card("Annual cost change 年支出变化", signed_amount_text(diff * twelve, sc), diff.sign());
+  const bool monthly = s.unit == "per month";
+  if (monthly) {
+    card("Monthly cost change 月支出变化", signed_amount_text(diff, sc), diff.sign());
+    card("Annual cost change 年支出变化", signed_amount_text(diff * twelve, sc), diff.sign());
+  } else {
+    card("Cost change 支出变化 (" + s.unit + ")", signed_amount_text(diff, sc), diff.sign());
+  }
   card("Households covered 覆盖户数",
        fmt::format("{} → {}", grouped(std::to_string(a.covered_before)), grouped(std::to_string(a.covered_after))),
        static_cast<int>(a.covered_after > a.covered_before) - static_cast<int>(a.covered_after < a.covered_before));
@@ -344,10 +356,14 @@ std::string whatif_report_html(const WhatIfSummary& s) {
   row("newly covered 新增 (households / people)", "",
       fmt::format("{} / {}", s.newly_covered, s.people_newly_covered.to_string()), "");
   row("dropped 退出 (households / people)", "", fmt::format("{} / {}", s.dropped, s.people_dropped.to_string()), "");
-  row("monthly cost 月支出 (元)", amount_text(a.cost_before, sc), amount_text(a.cost_after, sc),
-      signed_amount_text(diff, sc));
-  row("annual cost 年支出 (元, ×12)", amount_text(a.cost_before * twelve, sc), amount_text(a.cost_after * twelve, sc),
-      signed_amount_text(diff * twelve, sc));
+  row(monthly ? "monthly cost 月支出 (元)" : "cost 支出 (元, " + s.unit + ")", amount_text(a.cost_before, sc),
+      amount_text(a.cost_after, sc), signed_amount_text(diff, sc));
+  if (monthly)
+    row("annual cost 年支出 (元, ×12)", amount_text(a.cost_before * twelve, sc),
+        amount_text(a.cost_after * twelve, sc), signed_amount_text(diff * twelve, sc));
+  for (const auto& u : s.beside)  // other units: beside the cost, never added to it
+    row(fmt::format("{} ({}) 元, not in the cost", u.unit, fmt::join(u.outputs, " + ")),
+        amount_text(u.before, u.scale), amount_text(u.after, u.scale), signed_amount_text(u.after - u.before, u.scale));
   h += "</table>\n";
 
   // Groups: a table, used for regions and grades.
@@ -356,7 +372,7 @@ std::string whatif_report_html(const WhatIfSummary& s) {
          (grades ? "households 户数<br/>(before / after)" : "households<br/>户数") +
          "</th><th colspan=\"2\" class=\"c\">covered 覆盖户数</th>"
          "<th colspan=\"2\" class=\"c\">people 覆盖人数</th>"
-         "<th colspan=\"3\" class=\"c\">monthly cost 月支出 (元)</th>"
+         "<th colspan=\"3\" class=\"c\">" + (monthly ? std::string("monthly cost 月支出 (元)") : "cost 支出 (元, " + s.unit + ")") + "</th>"
          "<th rowspan=\"2\" class=\"n\">annual change<br/>年变化 (元)</th></tr>\n<tr>" +
          th("before") + th("after") + th("before") + th("after") + th("before") + th("after") + th("change") +
          "</tr>\n";
@@ -436,16 +452,17 @@ std::string whatif_report_html(const WhatIfSummary& s) {
   }
 
   // Money outputs.
-  h += "<h2>Money outputs 各项金额合计 (monthly)</h2>\n<table>\n<tr>" + th("output", false) + th("before 元") +
-       th("after 元") + th("change") + "</tr>\n";
+  h += "<h2>Benefit outputs 各项救助金合计</h2>\n<table>\n<tr>" + th("output", false) + th("unit", false) +
+       th("before 元") + th("after 元") + th("change") + "</tr>\n";
   for (const auto& o : s.outputs) {
     std::string name = o.label.empty() ? o.name : o.name + " " + o.label;
-    h += "<tr>" + td(name, false) + td(o.in_before ? amount_text(o.before, o.scale) : "—") +
+    h += "<tr>" + td(name, false) + td(o.unit, false) + td(o.in_before ? amount_text(o.before, o.scale) : "—") +
          td(o.in_after ? amount_text(o.after, o.scale) : "—") +
          td(o.in_before && o.in_after ? signed_amount_text(o.after - o.before, o.scale) : "—") + "</tr>\n";
   }
   h += "</table>\n";
-  h += "<p class=\"note\">Amounts are exact decimals; the annual figures are the monthly ones × 12. Written "
+  h += "<p class=\"note\">Only the benefit outputs are summed (an income or a standard is not a cost), each in "
+       "its own unit; amounts are exact decimals; the annual figures are the monthly ones × 12. Written "
        "by <code>doudi whatif</code>.</p>\n";
   h += "</body>\n</html>\n";
   return h;

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "dsl/benefit.h"
 #include "dsl/checker.h"
 #include "dsl/date.h"
 #include "dsl/parser.h"
@@ -225,10 +226,19 @@ OutputRoles output_roles(const model::Model& m) {
     if (o.type.kind == model::TypeKind::money) {
       r.money.push_back(static_cast<int>(i));
       scale = std::max(scale, o.scale);
-      if (o.name == "total") r.total = static_cast<int>(i);
     }
     if (o.name == "grade" && o.type.kind == model::TypeKind::enumeration) r.grade = static_cast<int>(i);
   }
+  std::string why;
+  r.paid = benefit_outputs(m, why);
+  if (r.paid.empty())
+    throw WhatIfError(fmt::format("version {}: no benefit to count: {}", m.version, why));
+  auto period_of = [&](int i) { return m.outputs[static_cast<size_t>(i)].type.period; };
+  r.period = period_of(r.paid.front());
+  for (int i : r.paid)
+    if (period_of(i) == model::Type::Period::month) r.period = model::Type::Period::month;
+  for (int i : r.paid)
+    if (period_of(i) == r.period) r.primary.push_back(i);
   r.scale = scale < 0 ? 2 : scale;
   int members = m.find_input("members", model::Scope::household);
   if (members >= 0 && m.inputs[static_cast<size_t>(members)].type.kind == model::TypeKind::integer)
@@ -243,9 +253,9 @@ OutputRoles output_roles(const model::Model& m) {
 }
 
 Exact OutputRoles::benefit(const std::vector<Exact>& outputs) const {
-  if (total >= 0) return outputs[static_cast<size_t>(total)];
+  if (primary.size() == 1) return outputs[static_cast<size_t>(primary.front())];
   Exact sum;
-  for (int i : money) sum = sum + outputs[static_cast<size_t>(i)];
+  for (int i : primary) sum = sum + outputs[static_cast<size_t>(i)];
   return sum;
 }
 
@@ -266,11 +276,19 @@ std::string OutputRoles::describe_benefit(const model::Model& m) const {
     const auto& o = m.outputs[static_cast<size_t>(i)];
     return o.label.empty() ? fmt::format("'{}'", o.name) : fmt::format("'{}' ({})", o.name, o.label);
   };
-  if (total >= 0) return "output " + named(total);
-  if (money.empty()) return "no money outputs (every benefit is 0)";
-  std::vector<std::string> parts;
-  for (int i : money) parts.push_back(named(i));
-  return "the sum of the money outputs " + fmt::format("{}", fmt::join(parts, " + "));
+  auto list = [&](const std::vector<int>& outputs) {
+    std::vector<std::string> parts;
+    for (int i : outputs) parts.push_back(named(i));
+    return fmt::format("{} {}", parts.size() == 1 ? "output" : "outputs", fmt::join(parts, " + "));
+  };
+  std::string out = list(primary) + " " + period_unit(period);
+  std::map<model::Type::Period, std::vector<int>> others;
+  for (int i : paid)
+    if (m.outputs[static_cast<size_t>(i)].type.period != period)
+      others[m.outputs[static_cast<size_t>(i)].type.period].push_back(i);
+  for (const auto& [p, outputs] : others) out += fmt::format("; beside it, {} {}", list(outputs), period_unit(p));
+  if (m.benefit.empty()) out += " (derived: the policy has no 'benefit' line)";
+  return out;
 }
 
 std::string region_of(const model::Model& m, const OutputRoles& roles, const Household& h) {
@@ -895,20 +913,30 @@ WhatIf::WhatIf(const model::Model& before, const model::Model& after)
       after_(after),
       roles_before_(output_roles(before)),
       roles_after_(output_roles(after)) {
+  if (roles_before_.period != roles_after_.period) {
+    throw WhatIfError(fmt::format("the baseline counts its benefit {} and the alternative {}: the costs "
+                                  "cannot be compared", period_unit(roles_before_.period),
+                                  period_unit(roles_after_.period)));
+  }
   region_from_after_ = roles_before_.district < 0 && roles_after_.district >= 0;
   // Every money output of either version, the baseline's order first.
+  auto is_benefit = [](const OutputRoles& r, int i) {
+    return std::find(r.paid.begin(), r.paid.end(), i) != r.paid.end();
+  };
   for (int i : roles_before_.money) {
     const auto& o = before.outputs[static_cast<size_t>(i)];
-    columns_.push_back({o.name, o.label, i, -1, o.scale});
+    columns_.push_back({o.name, o.label, i, -1, o.scale, is_benefit(roles_before_, i), false, o.type.period});
   }
   for (int i : roles_after_.money) {
     const auto& o = after.outputs[static_cast<size_t>(i)];
     auto it = std::find_if(columns_.begin(), columns_.end(), [&](const Column& c) { return c.name == o.name; });
     if (it == columns_.end()) {
-      columns_.push_back({o.name, o.label, -1, i, o.scale});
+      columns_.push_back({o.name, o.label, -1, i, o.scale, false, is_benefit(roles_after_, i), o.type.period});
     } else {
       it->after = i;
       it->scale = std::max(it->scale, o.scale);
+      it->benefit_after = is_benefit(roles_after_, i);
+      if (!it->benefit_before) it->period = o.type.period;
     }
   }
   // Every region group and grade is listed, even with no household.
@@ -1090,10 +1118,19 @@ void WhatIf::note_change(const Household& hb, size_t region, const Exact& b, con
 }
 
 bool WhatIf::add_fixed(const Household& hb, const int64_t* ob, const Household& ha, const int64_t* oa) {
-  if (roles_before_.total < 0 || roles_after_.total < 0) return false;
-  int scale = before_.outputs[static_cast<size_t>(roles_before_.total)].scale;
-  if (after_.outputs[static_cast<size_t>(roles_after_.total)].scale != scale) return false;
-  int64_t b = ob[roles_before_.total], a = oa[roles_after_.total];
+  // The benefit in fixed point: its outputs at one scale, summed without overflow.
+  int scale = -1;
+  auto fixed_benefit = [&](const model::Model& m, const OutputRoles& r, const int64_t* o, int64_t& sum) {
+    sum = 0;
+    for (int i : r.primary) {
+      int sc = m.outputs[static_cast<size_t>(i)].scale;
+      if (scale < 0) scale = sc;
+      if (sc != scale || __builtin_add_overflow(sum, o[i], &sum)) return false;
+    }
+    return true;
+  };
+  int64_t b = 0, a = 0;
+  if (!fixed_benefit(before_, roles_before_, ob, b) || !fixed_benefit(after_, roles_after_, oa, a)) return false;
   auto grade = [](const OutputRoles& roles, const int64_t* o) {
     return roles.grade < 0 ? kNoGrade : o[roles.grade];
   };
@@ -1130,12 +1167,23 @@ WhatIfSummary WhatIf::summary() const {
   for (size_t g = 0; g < s.grades.size() && g < grade_sums_.size(); ++g) fill(s.grades[g], grade_sums_[g]);
   s.people_newly_covered = people_newly_covered_.value();
   s.people_dropped = people_dropped_.value();
+  // Only benefit outputs are summed: an income or a standard is not a cost.
+  s.unit = period_unit(roles_before_.period);
   for (size_t k = 0; k < columns_.size(); ++k) {
     const auto& c = columns_[k];
-    OutputTotals t{c.name, c.label, c.before >= 0, c.after >= 0, c.scale, {}, {}};
+    if (!c.benefit_before && !c.benefit_after) continue;
+    OutputTotals t{c.name, c.label, period_unit(c.period), c.benefit_before, c.benefit_after, c.scale, {}, {}};
     if (k < output_sums_.size()) {
-      t.before = output_sums_[k].first.value();
-      t.after = output_sums_[k].second.value();
+      if (c.benefit_before) t.before = output_sums_[k].first.value();
+      if (c.benefit_after) t.after = output_sums_[k].second.value();
+    }
+    if (c.period != roles_before_.period) {
+      auto it = std::find_if(s.beside.begin(), s.beside.end(), [&](const UnitTotals& u) { return u.unit == t.unit; });
+      if (it == s.beside.end()) it = s.beside.insert(s.beside.end(), UnitTotals{t.unit, {}, c.scale, {}, {}});
+      it->outputs.push_back(c.name);
+      it->scale = std::max(it->scale, c.scale);
+      it->before = it->before + t.before;
+      it->after = it->after + t.after;
     }
     s.outputs.push_back(std::move(t));
   }
@@ -1227,15 +1275,29 @@ std::string text_table(const std::vector<std::vector<std::string>>& rows, const 
   return out;
 }
 
+// "monthly cost" for a cost per month, else "cost per year", "one-off cost" …
+std::string cost_label(const std::string& unit) {
+  if (unit == "per month") return "monthly cost";
+  if (unit == "one-off") return "one-off cost";
+  return "cost " + unit;
+}
+
 void print_summary(const WhatIfSummary& s, std::ostream& out) {
   int sc = s.scale;
   const Exact twelve = Exact::from_int(12);
+  const bool monthly = s.unit == "per month";
   out << fmt::format("what-if: policy {}{}\n", s.policy, s.date.empty() ? "" : " on " + s.date);
   out << fmt::format("  baseline:    {}\n", s.baseline);
   out << fmt::format("  alternative: {}{}\n", s.alternative,
                      s.alternative_how.empty() ? "" : ": " + s.alternative_how);
   out << fmt::format("  benefit: {}; covered: benefit > 0; people: {}\n", s.benefit_text, s.people_text);
+  for (const auto& n : s.notes) out << n << "\n";
   out << fmt::format("households: {} evaluated, {} rejected\n\n", s.households, s.rejected);
+  if (!s.violations.empty()) {
+    out << fmt::format("the alternative breaks {} of the policy's rules (require):\n", s.violations.size());
+    for (const auto& v : s.violations) out << v;
+    out << "\n";
+  }
 
   const auto& a = s.all;
   std::vector<std::vector<std::string>> rows = {
@@ -1246,18 +1308,24 @@ void print_summary(const WhatIfSummary& s, std::ostream& out) {
        signed_exact(a.people_after - a.people_before)},
       {"newly covered (households / people)", "", fmt::format("{} / {}", s.newly_covered, s.people_newly_covered.to_string()), ""},
       {"dropped (households / people)", "", fmt::format("{} / {}", s.dropped, s.people_dropped.to_string()), ""},
-      {"monthly cost", amount_text(a.cost_before, sc), amount_text(a.cost_after, sc),
+      {cost_label(s.unit), amount_text(a.cost_before, sc), amount_text(a.cost_after, sc),
        signed_amount_text(s.difference(), sc)},
-      {"annual cost (x12)", amount_text(a.cost_before * twelve, sc), amount_text(a.cost_after * twelve, sc),
-       signed_amount_text(s.difference() * twelve, sc)},
   };
+  if (monthly)
+    rows.push_back({"annual cost (x12)", amount_text(a.cost_before * twelve, sc), amount_text(a.cost_after * twelve, sc),
+                    signed_amount_text(s.difference() * twelve, sc)});
+  for (const auto& u : s.beside)  // other units: beside the cost, never added to it
+    rows.push_back({fmt::format("{} ({}), not in the cost", cost_label(u.unit), fmt::join(u.outputs, " + ")),
+                    amount_text(u.before, u.scale), amount_text(u.after, u.scale),
+                    signed_amount_text(u.after - u.before, u.scale)});
   out << text_table(rows, {false, true, true, true}) << "\n";
 
   auto group_table = [&](const std::vector<GroupTotals>& groups, const std::string& heading, bool grades) {
     std::vector<std::vector<std::string>> t = {
         {heading, "households", "covered before", "after", "people before", "after",
-         "monthly before", "after", "change", "annual change"}};
+         monthly ? "monthly before" : "cost before", "after", "change", "annual change"}};
     if (grades) t[0][1] = "households before/after";
+    if (!monthly) t[0].pop_back();
     auto row = [&](const GroupTotals& g, const std::string& name) {
       std::string households = grades ? fmt::format("{}/{}", g.households_before, g.households_after)
                                       : count_text(g.households_before);
@@ -1266,10 +1334,13 @@ void print_summary(const WhatIfSummary& s, std::ostream& out) {
                    amount_text(g.cost_before, sc), amount_text(g.cost_after, sc),
                    signed_amount_text(g.cost_after - g.cost_before, sc),
                    signed_amount_text((g.cost_after - g.cost_before) * twelve, sc)});
+      if (!monthly) t.back().pop_back();
     };
     for (const auto& g : groups) row(g, g.label.empty() || !grades ? g.name : g.name + " " + g.label);
     row(s.all, "total");
-    out << text_table(t, {false, true, true, true, true, true, true, true, true, true}) << "\n";
+    std::vector<bool> right(t[0].size(), true);
+    right[0] = false;
+    out << text_table(t, right) << "\n";
   };
   group_table(s.regions, "by region", false);
   if (s.has_grades) group_table(s.grades, "by grade", true);

@@ -13,10 +13,14 @@
 // - run_arrears works out back pay month by month when a raise takes effect
 //   retroactively.
 //
-// What a household "gets" (its benefit) is the money output named `total`
-// when the version has one, else the sum of its money outputs; a household is
-// covered when its benefit is positive; its people are its `members` input
-// (or 1). See docs/LANGUAGE.md, section "What-if runs".
+// What a household "gets" (its benefit) is the outputs the policy's `benefit`
+// line names, or derived (dsl/benefit.h: output `total`, else the only money
+// output). Per-month amounts make the monthly cost (the cost); amounts of
+// other periods and one-off amounts are summed beside it, each in its own
+// unit; an output that is not a benefit (a per-capita income, a standard) is
+// never summed as cost. A household is covered when its benefit is positive;
+// its people are its `members` input (or 1). See docs/LANGUAGE.md, section
+// "What-if runs".
 #pragma once
 
 #include <functional>
@@ -73,14 +77,18 @@ const model::Model& find_version(const PolicySet& set, const std::string& versio
 // The parts of a version a what-if reads: its money outputs, the benefit,
 // the people, the region group and the grade of a household.
 struct OutputRoles {
-  std::vector<int> money;  // indexes into Model::outputs of the money outputs
-  int total = -1;          // the money output named `total`, or -1
+  std::vector<int> money;    // indexes into Model::outputs of the money outputs
+  std::vector<int> paid;     // the benefit outputs (dsl/benefit.h), in order
+  // The benefit outputs in the cost's unit: per month when any benefit output
+  // is, else the first benefit output's; the others are reported beside it.
+  std::vector<int> primary;
+  model::Type::Period period = model::Type::Period::month;
   int grade = -1;          // the enumeration output named `grade`, or -1
   int members = -1;        // the integer household input `members`, or -1
   int district = -1;       // the (first) household input of type district, or -1
   int scale = 2;           // digits shown for amounts: the largest money output scale
 
-  // The benefit: output `total`, else the sum of the money outputs.
+  // The benefit in the cost's unit: the sum of the primary outputs.
   Exact benefit(const std::vector<Exact>& outputs) const;
   // The household's people: its `members` (when left to its default, the
   // people listed, or a constant default), else 1.
@@ -89,6 +97,8 @@ struct OutputRoles {
   std::string describe_benefit(const model::Model& m) const;
 };
 
+// Throws WhatIfError when the version's benefit is neither declared nor
+// derivable (several money outputs, no `total`, no `benefit` line).
 OutputRoles output_roles(const model::Model& m);
 
 // The region group of the household's district, or "all" without one.
@@ -139,12 +149,22 @@ struct GroupTotals {
   Exact cost_before, cost_after;      // monthly benefits
 };
 
-// One money output summed over every household (present: declared by that
-// version).
+// One benefit output summed over every household (present: a benefit output
+// of that version), in its own unit.
 struct OutputTotals {
   std::string name;
   std::string label;
+  std::string unit;  // "per month", "per year", "one-off", …
   bool in_before = false, in_after = false;
+  int scale = 2;
+  Exact before, after;
+};
+
+// The benefit outputs of one unit other than the cost's, summed: reported
+// beside the cost, never added to it.
+struct UnitTotals {
+  std::string unit;                  // "per year", "one-off", …
+  std::vector<std::string> outputs;  // their names
   int scale = 2;
   Exact before, after;
 };
@@ -162,7 +182,12 @@ struct WhatIfSummary {
   std::string baseline, alternative;  // "version 2020.07 (effective 2020-07-01)", …
   std::string alternative_how;         // "--set …", "reform file …", "version 2017"
   std::string benefit_text, people_text;
+  std::string unit = "per month";  // the cost's unit
   int scale = 2;
+  // Said plainly with the summary: the reform's notes, and each `require`
+  // the alternative breaks (as `doudi check` prints it).
+  std::vector<std::string> notes;
+  std::vector<std::string> violations;
 
   long households = 0;  // evaluated under both versions
   long rejected = 0;
@@ -173,7 +198,8 @@ struct WhatIfSummary {
   std::vector<GroupTotals> regions;
   bool has_grades = false;
   std::vector<GroupTotals> grades;
-  std::vector<OutputTotals> outputs;
+  std::vector<OutputTotals> outputs;  // each benefit output's totals
+  std::vector<UnitTotals> beside;     // amounts of other units than the cost's
   std::vector<HouseholdChange> largest;  // top 10 by |change|, then file order
   // Every non-zero per-household change and how many households have it
   // (the histogram's data; distinct values only, so it stays small).
@@ -214,6 +240,8 @@ class WhatIf {
     std::string name, label;
     int before = -1, after = -1;  // output index in each version
     int scale = 2;
+    bool benefit_before = false, benefit_after = false;  // a benefit output there
+    model::Type::Period period = model::Type::Period::none;  // of the benefit output
   };
   GroupTotals& group(std::vector<GroupTotals>& groups, std::map<std::string, size_t>& index,
                      const std::string& name, const std::string& label);

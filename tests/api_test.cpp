@@ -304,3 +304,58 @@ TEST_CASE("api: per-member outputs come back by member — from evaluate and eva
   REQUIRE(plain.ok());
   CHECK(plain->member_outputs.empty());
 }
+
+// ---- one household reader (issue 15) -------------------------------------------
+
+TEST_CASE("api: input limits hold in evaluate — evaluate_many — as in doudi run") {
+  auto p = Policy::load(source_path("policies/jining"));
+  REQUIRE(p.ok());
+  Household negative{"neg", {{"district", "任城区"}, {"hukou", "urban"}, {"members", "3"}, {"monthly_income", "-5"}}, {}};
+  Household nobody{"zero", {{"district", "任城区"}, {"hukou", "urban"}, {"members", "0"}, {"monthly_income", "100.00"}}, {}};
+  Household good{"ok", {{"district", "任城区"}, {"hukou", "urban"}, {"members", "3"}, {"monthly_income", "900.00"}}, {}};
+  auto one = p->evaluate(negative, "2020-08-01");
+  REQUIRE_FALSE(one.ok());
+  CHECK(one.status().code() == StatusCode::household_error);
+  CHECK(one.status().message().find("field 'monthly_income': -5 is below the least the policy allows (at least 0)") !=
+        std::string::npos);
+  auto many = p->evaluate_many({negative, nobody, good}, "2020-08-01", 1);
+  REQUIRE(many.size() == 3);
+  REQUIRE_FALSE(many[0].ok());
+  CHECK(many[0].status().code() == StatusCode::household_error);
+  REQUIRE_FALSE(many[1].ok());
+  CHECK(many[1].status().code() == StatusCode::household_error);  // not an evaluation "division by zero"
+  CHECK(many[1].status().message().find("household 2 (id zero): field 'members': 0 is below the least") !=
+        std::string::npos);
+  REQUIRE(many[2].ok());
+  CHECK(many[2]->find("dibao")->text == "990.00");
+}
+
+TEST_CASE("api: the documented households: list and CSV files read as doudi run reads them") {
+  auto listed = read_households_file(source_path("examples/jining-programmes/households.yaml"));
+  REQUIRE_MESSAGE(listed.ok(), listed.status().message());
+  CHECK(listed->size() >= 5);
+  CHECK(listed->front().id == "renc-rigid-expenditure-student");
+  auto csv = read_households_file(source_path("examples/jining/households.csv"));
+  REQUIRE_MESSAGE(csv.ok(), csv.status().message());
+  REQUIRE(csv->size() == 6);
+  CHECK((*csv)[0].id == "renc-urban-3");
+  CHECK((*csv)[0].fields.at("monthly_income") == "900.00");
+  auto p = Policy::load(source_path("policies/jining"));
+  REQUIRE(p.ok());
+  auto r = p->evaluate_many(*csv, "2020-08-01");
+  REQUIRE(r[0].ok());
+  CHECK(r[0]->find("total")->text == "990.00");
+}
+
+TEST_CASE("api: members that disagree with the people listed are a household error") {
+  auto p = Policy::load(source_path("policies/jining/programmes"));
+  REQUIRE(p.ok());
+  Household h{"m", {{"district", "任城区"}, {"hukou", "urban"}, {"members", "3"}, {"monthly_income", "0"}},
+              {{{"birth_date", "1970-01-01"}}}};
+  auto r = p->evaluate(h, "2020-08-01");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == StatusCode::household_error);
+  CHECK(r.status().message().find("3 member(s) given but 1 listed under people") != std::string::npos);
+  h.fields.erase("members");  // left to its default, count(member): fine
+  CHECK(p->evaluate(h, "2020-08-01").ok());
+}

@@ -129,3 +129,18 @@ TEST_CASE("household: malformed YAML names the line") {
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].message.find("not valid YAML/JSON at line") != std::string::npos);
 }
+
+TEST_CASE("household: members and the people listed must agree — in every reader") {
+  auto m = make_model();
+  std::vector<HouseholdError> errors;
+  auto hs = read_household_document(
+      m, write_temp("members.yaml",
+                    "- {id: a, district: 任城区, hukou: urban, members: 3, income: 0, people: [{age: 70}]}\n"
+                    "- {id: b, district: 任城区, hukou: urban, members: 1, income: 0, people: [{age: 70}]}\n"),
+      errors);
+  REQUIRE(hs.size() == 1);
+  CHECK(hs[0].id == "b");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].render().find("household 1 (id a): field 'members': 3 member(s) given but 1 listed under people") !=
+        std::string::npos);
+}

@@ -78,3 +78,21 @@ TEST_CASE("progress: a terminal gets the line — and not with --quiet") {
   CHECK(seen.find("10 households") == std::string::npos);  // the quiet one drew nothing
   ::close(master);
 }
+
+TEST_CASE("progress: the share and the time left count every file of the run") {
+  // Two files of 1000 bytes each: halfway through the second, 75% of the run is done.
+  BatchProgress second;
+  second.rows = 50;
+  second.bytes_done = 500;
+  second.bytes_total = 1000;
+  BatchProgress all = across_files(second, 100, 1000, 2000);
+  CHECK(all.rows == 150);
+  CHECK(all.bytes_done == 1500);
+  CHECK(all.bytes_total == 2000);
+  std::string text = render_progress(all, 3000, 100);
+  CHECK(text.find("75%") != std::string::npos);
+  CHECK(text.find("0:01 left") != std::string::npos);  // 1500 bytes in 3 s: 500 more take 1 s
+  // A pipe: no share.
+  second.bytes_total = 0;
+  CHECK(across_files(second, 100, 1000, 2000).bytes_total == 0);
+}

@@ -37,9 +37,15 @@ struct Household {
   std::vector<std::map<std::string, std::string>> people;
 };
 
-// Households from YAML or JSON text (one household as a map, or a list of
-// them; keys as in household files: inputs, `id`, `people`), or from such a
-// file. Scalars are kept as written. Errors: household_error (or io_error).
+// Households from YAML or JSON text (one household as a map, a list of them,
+// or a map whose `households:` key holds the list; keys as in household
+// files: inputs, `id`, `people`), or from a household file (CSV when its name
+// ends in .csv, else YAML/JSON), read by the same reader as `doudi run`.
+// Scalars are kept as written; a household without an id gets its place in
+// the file (as `doudi run` prints it). The policy's checks (names, types,
+// `at least`/`at most`, missing inputs, `members` against the people listed)
+// are made when a household is evaluated, for the version in force.
+// Errors: household_error (or io_error).
 Result<std::vector<Household>> read_households_text(std::string_view text);
 Result<std::vector<Household>> read_households_file(const std::string& path);
 

@@ -1,0 +1,44 @@
+// Tests for interpreter/household_text.cpp: household files as text, before
+// any policy: the documented shapes of YAML/JSON, CSV rows, shape problems
+// kept on the household.
+#include "interpreter/household_text.h"
+
+#include <doctest/doctest.h>
+
+using namespace doudi;
+
+TEST_CASE("household text: a map — a list — or a households: list") {
+  HouseholdFileError e;
+  auto one = parse_household_document("id: a\nmembers: 3\n", e);
+  REQUIRE(one);
+  REQUIRE(one->size() == 1);
+  CHECK((*one)[0].id == "a");
+  CHECK((*one)[0].fields.at(0).text == "3");
+  auto listed = parse_household_document("households:\n  - {id: a}\n  - {members: 2, people: [{age: 7}]}\n", e);
+  REQUIRE(listed);
+  REQUIRE(listed->size() == 2);
+  CHECK((*listed)[1].effective_id() == "2");
+  CHECK((*listed)[1].has_people);
+  CHECK((*listed)[1].people.at(0).at(0).name == "age");
+  CHECK_FALSE(parse_household_document("42", e));
+  CHECK(e.message.find("expected a household") != std::string::npos);
+  auto shape = parse_household_document("- 7\n- {people: 3}\n- {members: [1]}\n", e);
+  REQUIRE(shape);
+  CHECK((*shape)[0].shape_errors.size() == 1);
+  CHECK((*shape)[1].shape_errors.at(0).first == "people");
+  CHECK_FALSE((*shape)[2].fields.at(0).scalar);
+}
+
+TEST_CASE("household text: CSV rows by the header — empty cells left out — ids and lines") {
+  HouseholdFileError e;
+  auto rows = parse_household_csv("\xEF\xBB\xBFid,members,income\na,3,\"9,00\"\n,2,\nc,1\n", e);
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 3);
+  CHECK((*rows)[0].id == "a");
+  CHECK((*rows)[0].line == 2);
+  CHECK((*rows)[0].fields.at(1).text == "9,00");
+  CHECK((*rows)[1].effective_id() == "2");
+  CHECK((*rows)[1].fields.size() == 1);  // the empty income is left to its default
+  CHECK((*rows)[2].shape_errors.at(0).second.find("the row has 2 fields but the header names 3") != std::string::npos);
+  CHECK_FALSE(parse_household_csv("", e));
+}
