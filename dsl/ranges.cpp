@@ -99,16 +99,20 @@ class Analysis {
     return v;
   }
 
-  static void facts_of(const Expr& c, bool holds, std::vector<Fact>& out) {
+  void facts_of(const Expr& c, bool holds, std::vector<Fact>& out, int depth = 0) {
+    if (depth > 8) return;
     switch (c.op) {
+      case Op::rule:  // a named condition: what its body says
+        facts_of(m_.rules[static_cast<size_t>(c.slot)].body, holds, out, depth + 1);
+        return;
       case Op::logical_and:
-        if (holds) for (const auto& a : c.args) facts_of(a, true, out);
+        if (holds) for (const auto& a : c.args) facts_of(a, true, out, depth + 1);
         return;
       case Op::logical_or:
-        if (!holds) for (const auto& a : c.args) facts_of(a, false, out);
+        if (!holds) for (const auto& a : c.args) facts_of(a, false, out, depth + 1);
         return;
       case Op::logical_not:
-        facts_of(c.args[0], !holds, out);
+        facts_of(c.args[0], !holds, out, depth + 1);
         return;
       case Op::less:  // a < b; else b <= a
         out.push_back(holds ? Fact{&c.args[0], &c.args[1], true} : Fact{&c.args[1], &c.args[0], false});
@@ -170,18 +174,37 @@ class Analysis {
       case Op::constant: return Interval::point(e.value);
       case Op::household_input:
       case Op::member_input: return input(m_.inputs[static_cast<size_t>(e.slot)]);
-      case Op::rule: return rule(e.slot);
+      case Op::rule: {
+        if (facts.empty() || inlined_ >= 4) return rule(e.slot);
+        // Under a branch's facts, the rule's own body says more than its
+        // range everywhere: `if eligible then amount` with amount = b - a.
+        Interval everywhere = rule(e.slot);
+        ++inlined_;
+        auto saved = on_divide;
+        on_divide = nullptr;  // its divisions are reported once, from rule()
+        Interval here = eval(m_.rules[static_cast<size_t>(e.slot)].body, facts);
+        on_divide = saved;
+        --inlined_;
+        if (!here.lo || (everywhere.lo && compare(*everywhere.lo, *here.lo) > 0)) {
+          here.lo = everywhere.lo;
+          here.lo_strict = everywhere.lo_strict;
+        }
+        if (!here.hi || (everywhere.hi && compare(*everywhere.hi, *here.hi) < 0)) here.hi = everywhere.hi;
+        return here;
+      }
       case Op::table_lookup: {
         for (size_t i = 0; i < e.args.size(); ++i) arg(i);
+        // A table of n/a cells only never gives a number (its lookup is an
+        // error, never a value): any interval holds vacuously, and 0 widens none.
         bool any = false;
         Interval r = cells(m_.tables[static_cast<size_t>(e.slot)].cells, {}, any);
-        return any ? r : Interval{};
+        return any ? r : Interval::point(Exact::from_int(0));
       }
       case Op::series_lookup: {
         bool any = false;
         Interval r;
         for (const auto& [year, values] : m_.series[static_cast<size_t>(e.slot)].years) r = cells(values, r, any);
-        return any ? r : Interval{};
+        return any ? r : Interval::point(Exact::from_int(0));  // no figure: as for a table
       }
       case Op::add: {
         Interval a = arg(0), b = arg(1);
@@ -293,6 +316,7 @@ class Analysis {
   }
 
   const model::Model& m_;
+  int inlined_ = 0;  // rules evaluated under facts, nested
   std::vector<Interval> rules_;
   std::vector<int> done_;  // 0 not yet, 1 in progress, 2 done
 };

@@ -92,14 +92,13 @@ output annual
 output tekun_monthly
 POLICY
 printf 'id,basic,members\na,1000.00,2\nb,456.58,1\n' >"$tmp/periods.csv"
-expect 2 "several money outputs, no total, no benefit line" -- "$doudi" whatif "$tmp/periods.doudi" "$tmp/periods.csv" --date 2020-08-01 --set 'tekun_monthly=1'
+printf 'rule tekun_monthly : money per month = basic + 10\n' >"$tmp/more.doudi"
+expect 2 "several money outputs, no total, no benefit line" -- "$doudi" whatif "$tmp/periods.doudi" "$tmp/periods.csv" --date 2020-08-01 --reform "$tmp/more.doudi"
 contains "$tmp/err" "say which are amounts paid with a line such as 'benefit per_head, annual, tekun_monthly'" "no benefit: what to write"
 printf 'benefit annual, tekun_monthly\n' >>"$tmp/periods.doudi"
-printf 'rule basic_more : money per month = basic + 10\n' >"$tmp/more.doudi"
-printf 'rule tekun_monthly : money per month = basic + 10\n' >"$tmp/more.doudi"
 expect 0 "per-month and per-year benefits" -- "$doudi" whatif "$tmp/periods.doudi" "$tmp/periods.csv" --date 2020-08-01 --reform "$tmp/more.doudi" --report "$tmp/periods.html"
-contains "$tmp/out" "monthly cost                                        1456.58   1476.58    +20.00" "monthly cost: per-month amounts only"
-contains "$tmp/out" "cost per year (annual), not in the cost            17479.00  17479.00      0.00" "per-year amounts beside, in their unit"
+contains "$tmp/out" "monthly cost                              1456.58   1476.58   +20.00" "monthly cost: per-month amounts only"
+contains "$tmp/out" "cost per year (annual), not in the cost  17479.00  17479.00     0.00" "per-year amounts beside, in their unit"
 lacks "$tmp/out" "70935.58" "per-year figures never added to per-month ones"
 contains "$tmp/periods.html" "per year (annual) 元, not in the cost" "report: per-year amounts beside"
 lacks "$tmp/periods.html" "per_head" "report: a per-capita figure is not summed"

@@ -352,18 +352,30 @@ TEST_CASE("whatif: versions that read households alike share a reading") {
   CHECK_FALSE(same_household_layout(find_version(set, "2020.07"), other.versions[0]));
 }
 
-TEST_CASE("whatif: the benefit is output total — else the sum of the money outputs — people are members") {
+TEST_CASE("whatif: the benefit is the benefit line — per month first — never every money output") {
   auto m = load_policy_text("t.doudi", test::with_header(
-      "household { members : integer\n income : money }\n"
-      "rule a = 10 元 * members\nrule b = 5 元\n"
-      "output a\noutput b\noutput share decimal = 0.5\n"));
-  auto roles = output_roles(m);
-  CHECK(roles.total == -1);
-  CHECK(roles.money.size() == 2);
-  CHECK(roles.benefit({Exact::from_int(30), Exact::from_int(5), *Exact::parse("0.5")}) == Exact::from_int(35));
-  auto h = test::household(m, {{"members", "3"}, {"income", "0"}});
-  CHECK(roles.people(m, h) == Exact::from_int(3));
-  CHECK(region_of(m, roles, h) == "all");
+      "household { members : integer\n income : money per month }\n"
+      "rule a : money per month = 10 元 * members\nrule b : money per year = 5 元\n"
+      "rule per_head : money per month = round(income / members, 0.01, half_up)\n"
+      "output a\noutput b\noutput per_head\noutput share decimal = 0.5\n"));
+  // Several money outputs and no benefit line: refused, never summed.
+  CHECK_THROWS_AS(output_roles(m), WhatIfError);
+  auto declared = load_policy_text("t.doudi", test::with_header(
+      "household { members : integer\n income : money per month }\n"
+      "rule a : money per month = 10 元 * members\nrule b : money per year = 5 元\n"
+      "rule per_head : money per month = round(income / members, 0.01, half_up)\n"
+      "output b\noutput a\noutput per_head\noutput share decimal = 0.5\nbenefit b, a\n"));
+  auto roles = output_roles(declared);
+  CHECK(roles.money.size() == 3);
+  CHECK(roles.period == model::Type::Period::month);  // per month wins over the first listed
+  REQUIRE(roles.primary.size() == 1);
+  CHECK(declared.outputs[static_cast<size_t>(roles.primary[0])].name == "a");
+  // b (per year) and per_head (not a benefit) are not in the monthly benefit.
+  CHECK(roles.benefit({Exact::from_int(5), Exact::from_int(30), Exact::from_int(1), *Exact::parse("0.5")}) ==
+        Exact::from_int(30));
+  auto h = test::household(declared, {{"members", "3"}, {"income", "0"}});
+  CHECK(roles.people(declared, h) == Exact::from_int(3));
+  CHECK(region_of(declared, roles, h) == "all");
 }
 
 TEST_CASE("arrears: months are YYYY-MM") {
