@@ -52,9 +52,9 @@ TEST_CASE("benefit: derived without the line — total — the only money output
   auto derived = benefit_outputs(with_total, why);
   REQUIRE(derived.size() == 1);
   CHECK(with_total.outputs[static_cast<size_t>(derived[0])].name == "total");
-  auto one = load_policy_text("t.doudi", with_header("household { x : money }\noutput x\n"));
+  auto one = load_policy_text("t.doudi", with_header("household { x : money }\noutput x = x\n"));
   CHECK(benefit_outputs(one, why).size() == 1);
-  auto several = load_policy_text("t.doudi", with_header("household { x : money\n y : money }\noutput x\noutput y\n"));
+  auto several = load_policy_text("t.doudi", with_header("household { x : money\n y : money }\noutput x = x\noutput y = y\n"));
   CHECK(benefit_outputs(several, why).empty());
   CHECK(why.find("benefit x, y") != std::string::npos);
 }

@@ -140,7 +140,7 @@ TEST_CASE("parser: a rule without an expression") {
 }
 
 TEST_CASE("parser: an unknown statement") {
-  auto d = syntax_error("policy p\nversion 1\nbenefit x = 1\n");
+  auto d = syntax_error("policy p\nversion 1\ngrant x = 1\n");
   CHECK(d.message.find("expected a declaration") != std::string::npos);
   CHECK(d.position.line == 3);
   CHECK(d.position.column == 1);
