@@ -29,6 +29,7 @@ struct doudi_household {
 struct doudi_results {
   std::vector<std::string> names;
   std::vector<doudi::api::Result<doudi::api::Evaluation>> rows;
+  std::vector<std::string> ids;  // each row's household id, error rows too
 };
 struct doudi_fields {
   std::vector<doudi::api::FieldInfo> fields;
@@ -233,7 +234,7 @@ doudi_code doudi_evaluate(const doudi_policy* p, const doudi_household* h, const
     *out = nullptr;
     auto r = p->policy.evaluate(h->household, date);
     if (!r.ok()) return fail(r.status(), error);
-    auto* results = new doudi_results{output_names(p->policy, date), {}};
+    auto* results = new doudi_results{output_names(p->policy, date), {}, {h->household.id}};
     results->rows.push_back(std::move(r));
     *out = results;
     return DOUDI_OK;
@@ -254,7 +255,10 @@ doudi_code doudi_evaluate_many(const doudi_policy* p, const doudi_household* con
       if (!households[i]) return invalid("doudi_evaluate_many: a NULL household", error);
       list.push_back(households[i]->household);
     }
-    *out = new doudi_results{output_names(p->policy, date), p->policy.evaluate_many(list, date, threads)};
+    std::vector<std::string> ids;
+    for (const auto& h : list) ids.push_back(h.id);
+    *out = new doudi_results{output_names(p->policy, date), p->policy.evaluate_many(list, date, threads),
+                             std::move(ids)};
     return DOUDI_OK;
   });
 }
@@ -265,7 +269,7 @@ const char* doudi_results_output_name(const doudi_results* r, size_t output) {
   return output < doudi_results_output_count(r) ? r->names[output].c_str() : nullptr;
 }
 const char* doudi_results_id(const doudi_results* r, size_t row) {
-  return row < doudi_results_count(r) && r->rows[row].ok() ? r->rows[row]->household.c_str() : nullptr;
+  return row < doudi_results_count(r) && row < r->ids.size() ? r->ids[row].c_str() : nullptr;
 }
 doudi_code doudi_results_status(const doudi_results* r, size_t row) {
   if (row >= doudi_results_count(r)) return DOUDI_INVALID_ARGUMENT;

@@ -226,5 +226,5 @@ PYBIND11_MODULE(doudi, m) {
           list.append(d);
         }
         return list;
-      }, py::arg("path"), "Households of a YAML or JSON file, as dicts of field text.");
+      }, py::arg("path"), "Households of a household file (CSV when its name ends in .csv, else YAML or JSON, the `households:` list too), read as doudi run reads them, as dicts of field text.");
 }

@@ -85,7 +85,8 @@ doudi_code doudi_household_set_person(doudi_household* h, size_t person, const c
                                       const char* value);
 void doudi_household_free(doudi_household* h);
 
-/* Households read from a YAML or JSON file: *out gets `*count` households,
+/* Households read from a household file (CSV when its name ends in .csv, else
+ * YAML or JSON), by the reader doudi run uses: *out gets `*count` households,
  * freed with doudi_households_free. */
 doudi_code doudi_households_read(const char* path, doudi_household*** out, size_t* count,
                                  doudi_error** error);
@@ -104,6 +105,7 @@ doudi_code doudi_evaluate_many(const doudi_policy* p, const doudi_household* con
 size_t doudi_results_count(const doudi_results* r);
 size_t doudi_results_output_count(const doudi_results* r);
 const char* doudi_results_output_name(const doudi_results* r, size_t output);
+/* The id of row `row`'s household, an error row's too (NULL out of range). */
 const char* doudi_results_id(const doudi_results* r, size_t row);
 doudi_code doudi_results_status(const doudi_results* r, size_t row);
 const char* doudi_results_error(const doudi_results* r, size_t row); /* "" when ok */
