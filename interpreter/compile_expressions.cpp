@@ -79,12 +79,12 @@ Val Compiler::compile(const Expr& e) {
     case Op::max: return min_max(e);
     case Op::clamp: return clamp(e);
     case Op::round: return round(e);
-    case Op::count:
-    case Op::sum:
-      // Households from CSV have no members: count() and sum() are 0. A
-      // household with members goes to the exact evaluator (reads_members).
-      p_.reads_members = true;
-      return Val{constant_column(0), -1, 0};
+    case Op::member_input: return input(e.slot);
+    case Op::count: return count(e);
+    case Op::sum: return sum(e);
+    case Op::evaluation_date:
+    case Op::age:
+    case Op::months_between: return date_operation(e);
     case Op::series_lookup: return series_lookup(e);
     default: return poison();  // member inputs outside count/sum, ranges, new operations
   }

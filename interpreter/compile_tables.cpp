@@ -1,5 +1,7 @@
 // Compiling table, region and series lookups into flat cell arrays (see
 // compiler.h).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "interpreter/compiler.h"
@@ -24,6 +26,9 @@ Val Compiler::emit_lookup(std::vector<Val> keys, std::vector<int64_t> sizes, std
     if (k.rational() || k.scale != 0) return poison();  // a key is a code
     l.keys.push_back(k.num);
   }
+  bool member = std::any_of(l.keys.begin(), l.keys.end(), [&](int k) { return is_member(k); });
+  if (member)  // a cell per person: household keys broadcast
+    for (int& k : l.keys) k = to_member(k);
   std::vector<int64_t> key{-1};
   key.insert(key.end(), l.keys.begin(), l.keys.end());
   auto it = lookups_.find({what, key});
@@ -34,9 +39,11 @@ Val Compiler::emit_lookup(std::vector<Val> keys, std::vector<int64_t> sizes, std
   in.kernel = Kernel::lookup;
   in.table = static_cast<int>(p_.lookups.size());
   p_.lookups.push_back(std::move(l));
+  in.member = member;
   in.out = new_column();
   defined_by_[static_cast<size_t>(in.out)] = static_cast<int>(p_.code.size());
   scale_of_[static_cast<size_t>(in.out)] = scale;
+  member_of_[static_cast<size_t>(in.out)] = member;
   p_.code.push_back(in);
   Val v{in.out, -1, scale};
   lookups_.emplace(std::make_pair(what, key), v);

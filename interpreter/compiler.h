@@ -50,16 +50,19 @@ void finalize(Program& p);
 
 class Compiler {
  public:
-  explicit Compiler(const model::Model& m)
+  Compiler(const model::Model& m, std::optional<int> evaluation_date)
       : m_(m),
         rule_vals_(m.rules.size()),
         rule_state_(m.rules.size(), 0),
         rule_folds_(m.rules.size()),
-        fold_state_(m.rules.size(), 0) {}
+        fold_state_(m.rules.size(), 0) {
+    p_.evaluation_date = evaluation_date;
+  }
 
   Program run() {
     compile_inputs();
     for (const auto& o : m_.outputs) p_.outputs.push_back(compile_output(o));
+    for (const auto& o : m_.member_outputs) p_.member_outputs.push_back(compile_member_output(o));
     finalize(p_);
     return std::move(p_);
   }
@@ -70,8 +73,26 @@ class Compiler {
   int new_column() {
     defined_by_.push_back(-1);
     scale_of_.push_back(0);
+    member_of_.push_back(0);
     return p_.columns++;
   }
+
+  // ---- households and people (compile_members.cpp) ------------------------------
+  // A column is a household column (one value a household), a member column
+  // (one a person) or a constant, which serves both.
+  bool is_member(int col) const { return col >= 0 && member_of_[static_cast<size_t>(col)]; }
+  // `col` as a member column: a household value broadcast to its people.
+  int to_member(int col);
+  // Makes `in` a member operation when an operand is a member column,
+  // broadcasting its household operands.
+  void to_domain(Instr& in);
+  Val count(const Expr& e);
+  Val sum(const Expr& e);
+  Val member_sum(Val v);
+  Val date_operation(const Expr& e);
+  MemberOutputColumn compile_member_output(const model::MemberOutput& o);
+  // `v` at an output's printed scale (exactly, or poison).
+  Val output_scale(Val v, int scale);
 
   int constant_column(int64_t value) {
     auto it = constants_.find(value);
@@ -114,14 +135,20 @@ class Compiler {
   // Appends `in` (its out columns filled here) unless the same operation was
   // emitted before, whose result is then shared.
   Val emit(Instr in, bool rational, int scale) {
+    if (in.kernel != Kernel::broadcast && in.kernel != Kernel::member_sum) to_domain(in);
     std::vector<int64_t> key{static_cast<int64_t>(in.kernel), in.aux, in.a, in.a2, in.b, in.b2,
-                             in.c, in.c2, in.k0, in.k1, in.k2, in.table};
+                             in.c, in.c2, in.k0, in.k1, in.k2, in.table, in.member,
+                             // the same operation on the same columns at another scale (2 × x
+                             // and 0.2 × x share the constant column 2) is another value
+                             rational ? -1 : scale};
     auto it = emitted_.find(key);
     if (it != emitted_.end()) return it->second;
     in.out = new_column();
     if (rational) in.out2 = new_column();
     defined_by_[static_cast<size_t>(in.out)] = static_cast<int>(p_.code.size());
     scale_of_[static_cast<size_t>(in.out)] = scale;
+    member_of_[static_cast<size_t>(in.out)] = in.member;
+    if (rational) member_of_[static_cast<size_t>(in.out2)] = in.member;
     p_.code.push_back(in);
     Val v{in.out, rational ? in.out2 : -1, rational ? 0 : scale};
     emitted_.emplace(std::move(key), v);
@@ -306,6 +333,7 @@ class Compiler {
   std::map<int, std::string> lookup_names_;   // lookup index -> what it looks up
   std::vector<int> defined_by_;               // column -> instruction index, -1
   std::vector<int> scale_of_;                 // column -> scale of a fixed result
+  std::vector<char> member_of_;               // column -> a member column
   std::map<int, int64_t> constant_values_;    // column -> constant
 };
 

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 
+#include <stdexcept>
+
+#include "interpreter/kernels_members.h"
 #include "interpreter/kernels_plain.h"
 
 namespace doudi::fast {
@@ -16,12 +19,14 @@ using namespace kernels;
 
 FastEvaluator::FastEvaluator(const Program& p)
     : p_(p),
-      data_(static_cast<size_t>(p.columns) * kBatchRows, 0),
+      data_(static_cast<size_t>(p.columns) * kMemberRows, 0),
       bad_(kBatchRows, 0),
-      ranges_(static_cast<size_t>(p.columns)) {
-  for (int c = 0; c < p.columns; ++c) columns_.push_back(&data_[static_cast<size_t>(c) * kBatchRows]);
+      ranges_(static_cast<size_t>(p.columns)),
+      starts_(kBatchRows + 1, 0),
+      owner_(kMemberRows, 0) {
+  for (int c = 0; c < p.columns; ++c) columns_.push_back(&data_[static_cast<size_t>(c) * kMemberRows]);
   for (const auto& [col, value] : p.constants) {
-    std::fill_n(column(col), kBatchRows, value);
+    std::fill_n(column(col), kMemberRows, value);
     ranges_[static_cast<size_t>(col)] = Range{value, value, value == P};
   }
   for (const auto& l : p.lookups) {  // a cell read is one of these
@@ -36,7 +41,7 @@ FastEvaluator::FastEvaluator(const Program& p)
 }
 
 void FastEvaluator::bind(int col, int64_t* values) {
-  columns_[static_cast<size_t>(col)] = values ? values : &data_[static_cast<size_t>(col) * kBatchRows];
+  columns_[static_cast<size_t>(col)] = values ? values : &data_[static_cast<size_t>(col) * kMemberRows];
 }
 
 DOUDI_EVERY_TARGET
@@ -79,6 +84,7 @@ void FastEvaluator::execute(const Instr& in, int n, bool checked) {
       case Kernel::r_select: return plain::r_select(a, pb, pc, out, out2, n);
       case Kernel::r_round:
         return with_mode(in.aux, [&]<RoundingMode M>() DOUDI_INLINE_LAMBDA { plain::r_round<M>(pa, in.k0, in.k1, in.k2, out, n); });
+      case Kernel::member_sum: return plain::member_sum(a, starts_.data(), out, n);
       default: break;  // no plain form: the checked kernel below
     }
   }
@@ -122,23 +128,55 @@ void FastEvaluator::execute(const Instr& in, int n, bool checked) {
       return with_mode(in.aux, [&]<RoundingMode M>() DOUDI_INLINE_LAMBDA { r_round<M>(pa, in.k0, in.k1, in.k2, out, n); });
     case Kernel::r_to_fixed: return r_to_fixed(pa, in.k0, out, n);
     case Kernel::r_add_fixed: return r_add_fixed(in.aux, pa, b, in.k0, in.k1, out, out2, n);
+    case Kernel::broadcast: return broadcast(a, owner_.data(), out, n);
+    case Kernel::member_sum: return member_sum(a, starts_.data(), out, n);
+    case Kernel::age: return age(a, b, out, n);
+    case Kernel::months_between:
+      return with_mode(in.aux, [&]<RoundingMode M>() DOUDI_INLINE_LAMBDA { months_between<M>(a, b, out, n); });
   }
   std::fill_n(out, n, P);  // an unknown kernel: nothing is trusted
 }
 
 
+// Where each household's people are, from the counts the caller wrote.
+void FastEvaluator::place_people(int rows) {
+  people_ = most_people_ = 0;
+  if (p_.member_count < 0) return;
+  const int64_t* count = column(p_.member_count);
+  for (int h = 0; h < rows; ++h) {
+    int64_t n = count[h];
+    if (n < 0 || n > kMemberRows - people_) throw std::length_error("a batch holds more people than kMemberRows");
+    starts_[static_cast<size_t>(h)] = people_;
+    std::fill_n(owner_.begin() + people_, n, h);
+    people_ += static_cast<int>(n);
+    most_people_ = std::max(most_people_, static_cast<int>(n));
+  }
+  starts_[static_cast<size_t>(rows)] = people_;
+}
+
 void FastEvaluator::run(int rows) {
+  place_people(rows);
   measure_inputs(rows);
   unchecked_ = 0;
   for (const Instr& in : p_.code) {
     bool plain = unchecked(in);
     unchecked_ += plain;
-    execute(in, rows, !plain);
+    execute(in, in.member ? people_ : rows, !plain);
   }
   std::fill(bad_.begin(), bad_.end(), 0);
   for (const auto& o : p_.outputs) {
     const int64_t* v = column(o.column);
     for (int i = 0; i < rows; ++i) bad_[static_cast<size_t>(i)] |= v[i] == P;
+  }
+  // A person's output poisons the household where the evaluator would look
+  // at it: on the list (or the list's condition itself poison).
+  for (const auto& o : p_.member_outputs) {
+    const int64_t* v = column(o.column);
+    const int64_t* listed = o.listed >= 0 ? column(o.listed) : nullptr;
+    for (int i = 0; i < people_; ++i) {
+      bool on = !listed || listed[i] != 0;
+      if ((listed && listed[i] == P) || (on && v[i] == P)) bad_[static_cast<size_t>(owner_[static_cast<size_t>(i)])] = 1;
+    }
   }
 }
 

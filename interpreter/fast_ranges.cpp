@@ -39,17 +39,19 @@ Bounds hull(Bounds a, Bounds b) { return {std::min(a.lo, b.lo), std::max(a.hi, b
 
 DOUDI_EVERY_TARGET
 void FastEvaluator::measure_inputs(int rows) {
-  for (const auto& in : p_.inputs) {
-    if (in.column < 0) continue;
-    const int64_t* v = column(in.column);
+  auto measure = [&](int col, int n) {
+    const int64_t* v = column(col);
     int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (int i = 0; i < rows; ++i) {
+    for (int i = 0; i < n; ++i) {
       lo = std::min(lo, v[i]);
       hi = std::max(hi, v[i]);
     }
     // INT64_MIN is poison (a value the reader could not give): it is the minimum if present.
-    ranges_[static_cast<size_t>(in.column)] = rows == 0 ? Range{} : Range{lo, hi, lo == P};
-  }
+    ranges_[static_cast<size_t>(col)] = n == 0 ? Range{} : Range{lo, hi, lo == P};
+  };
+  for (const auto& in : p_.inputs)
+    if (in.column >= 0) measure(in.column, in.member ? people_ : rows);
+  if (p_.member_count >= 0) measure(p_.member_count, rows);
 }
 
 // Sets the result ranges of `in` and says whether its checks can be skipped.
@@ -196,6 +198,29 @@ bool FastEvaluator::unchecked(const Instr& in) {
       ok = clean({in.a}) && in_int64(n.lo) && in_int64(n.hi) && in_int64(d.hi) && divisor_positive(d) &&
            result(in.out, product(quotient(n, d.lo), constant(in.k2)));
       break;
+    }
+    case Kernel::broadcast:  // a copy: no check to skip
+      range(in.out) = range(in.a);
+      return true;
+    case Kernel::member_sum: {
+      Bounds a = bounds(in.a);
+      i128 most = most_people_;
+      ok = clean({in.a}) && result(in.out, Bounds{std::min<i128>(0, a.lo * most), std::max<i128>(0, a.hi * most)});
+      break;
+    }
+    case Kernel::age: {  // checked always (a birth after the date poisons); its range is known
+      const Range &from = range(in.a), &to = range(in.b);
+      bool sure = !from.poison && !to.poison && from.hi <= to.lo && from.lo > -1000000 && to.hi < 3000000;
+      range(in.out) = sure ? Range{0, (to.hi - from.lo) / 365 + 1, false} : Range{};
+      return false;
+    }
+    case Kernel::months_between: {
+      const Range &from = range(in.a), &to = range(in.b);
+      bool sure = !from.poison && !to.poison && from.lo > -1000000 && to.hi < 3000000 &&
+                  to.lo > -1000000 && from.hi < 3000000;
+      i128 span = std::max(to.hi - from.lo, from.hi - to.lo) / 28 + 2;
+      range(in.out) = sure ? Range{-span, span, false} : Range{};
+      return false;
     }
     default: break;
   }

@@ -4,18 +4,22 @@
 #include <fmt/format.h>
 
 #include "interpreter/compiler.h"
+#include "interpreter/people.h"
 
 namespace doudi::fast {
 
 void Compiler::compile_inputs() {
   p_.inputs.resize(m_.inputs.size());
+  if (m_.has_members()) p_.member_count = new_column();
+  p_.member_count_input = member_count_input(m_);
   for (size_t i = 0; i < m_.inputs.size(); ++i) {
     const auto& in = m_.inputs[i];
     InputColumn& c = p_.inputs[i];
     c.kind = in.type.kind;
     c.enumeration = in.type.enumeration;
-    if (in.scope != model::Scope::household) continue;
     c.column = new_column();
+    c.member = in.scope == model::Scope::member;
+    member_of_[static_cast<size_t>(c.column)] = c.member;
     switch (in.type.kind) {
       case TypeKind::money:
       case TypeKind::decimal:
@@ -43,27 +47,27 @@ OutputColumn Compiler::compile_output(const model::Output& o) {
   out.kind = o.type.kind;
   out.enumeration = o.type.enumeration;
   out.scale = o.type.is_numeric() ? o.scale : 0;
-  Val v = compile_rule(o.rule);
-  if (out.scale < 0 || out.scale > kMaxScale) {
-    v = poison();
-  } else if (v.rational()) {
-    Instr in;
-    in.kernel = Kernel::r_to_fixed;
-    in.a = v.num;
-    in.a2 = v.den;
-    in.k0 = power_of_ten(out.scale);
-    v = emit(in, false, out.scale);
-  } else if (v.scale > out.scale) {
-    Instr in;
-    in.kernel = Kernel::exact_down;
-    in.a = v.num;
-    in.k0 = power_of_ten(v.scale - out.scale);
-    v = emit(in, false, out.scale);
-  } else {
-    v = at_scale(v, out.scale);
-  }
+  Val v = output_scale(compile_rule(o.rule), out.scale);
   out.column = v.num;
   return out;
+}
+
+Val Compiler::output_scale(Val v, int scale) {
+  if (scale < 0 || scale > kMaxScale) return poison();
+  Instr in;
+  in.a = v.num;
+  if (v.rational()) {
+    in.kernel = Kernel::r_to_fixed;
+    in.a2 = v.den;
+    in.k0 = power_of_ten(scale);
+    return emit(in, false, scale);
+  }
+  if (v.scale > scale) {
+    in.kernel = Kernel::exact_down;
+    in.k0 = power_of_ten(v.scale - scale);
+    return emit(in, false, scale);
+  }
+  return at_scale(v, scale);
 }
 
 std::optional<Exact> Compiler::fold_unchecked(const Expr& e) {
@@ -79,6 +83,9 @@ std::optional<Exact> Compiler::fold_unchecked(const Expr& e) {
   switch (e.op) {
     case Op::constant: return e.value;
     case Op::rule: return fold_rule(e.slot);
+    case Op::evaluation_date:
+      if (!p_.evaluation_date) return std::nullopt;
+      return Exact::from_int(*p_.evaluation_date);
     case Op::add: return both([](const Exact& x, const Exact& y) { return x + y; });
     case Op::subtract: return both([](const Exact& x, const Exact& y) { return x - y; });
     case Op::multiply: return both([](const Exact& x, const Exact& y) { return x * y; });
@@ -159,7 +166,9 @@ std::optional<Exact> Compiler::fold_unchecked(const Expr& e) {
   }
 }
 
-Program compile_program(const model::Model& m) { return Compiler(m).run(); }
+Program compile_program(const model::Model& m, std::optional<int> evaluation_date) {
+  return Compiler(m, evaluation_date).run();
+}
 
 std::string describe(const Program& p) {
   return fmt::format("{} operations, {} columns, {} lookups{}", p.code.size(), p.columns,

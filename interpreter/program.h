@@ -107,6 +107,11 @@ struct Instr {
   int a = -1, a2 = -1, b = -1, b2 = -1, c = -1, c2 = -1;
   int64_t k0 = 1, k1 = 1, k2 = 1;
   int table = -1;
+  // Runs over the batch's people (member columns: one entry per person, the
+  // people of household 0 first) instead of its households. Household
+  // operands of a member operation are broadcast first; member_sum takes a
+  // member column to a household one.
+  bool member = false;
 };
 
 // A table (or the district -> region map, or a series' year) as a flat array
@@ -125,12 +130,23 @@ struct InputColumn {
   int enumeration = -1;
   bool readable = false;      // the fast readers can give it (else: the exact path)
   std::optional<int64_t> default_value;  // a constant default, at `scale`
+  bool member = false;        // a member input: a member column, one entry per person
 };
 
 // One declared output: a column at the output's printed scale (numbers) or a
 // code (others).
 struct OutputColumn {
   int column = -1;
+  int scale = 0;
+  model::TypeKind kind = model::TypeKind::error;
+  int enumeration = -1;
+};
+
+// One per-member output: for each person, the value (a member column at the
+// output's scale, or a code) and whether the person is on the output's list.
+struct MemberOutputColumn {
+  int column = -1;
+  int listed = -1;  // member column, 0/1; -1: every member
   int scale = 0;
   model::TypeKind kind = model::TypeKind::error;
   int enumeration = -1;
@@ -143,12 +159,26 @@ struct Program {
   std::vector<Lookup> lookups;
   std::vector<InputColumn> inputs;                 // indexed like Model::inputs
   std::vector<OutputColumn> outputs;               // indexed like Model::outputs
-  bool reads_members = false;  // count()/sum(): compiled for households without members
+  std::vector<MemberOutputColumn> member_outputs;  // indexed like Model::member_outputs
+  // The household column holding each household's number of people, which
+  // the caller writes (with the member input columns) before running; -1
+  // when the policy has no members.
+  int member_count = -1;
+  // The household input stating the number of people (its default is
+  // count(member)), or -1: where a file leaves it out, the caller writes the
+  // count into its column; where a file gives it, a household whose count
+  // differs is not the program's (people.h's check_roster rejects it).
+  int member_count_input = -1;
+  bool reads_members = false;  // some output reads the people
+  std::optional<int> evaluation_date;  // what evaluation_date compiled to (nullopt: poison)
   int unsupported = 0;         // operations compiled to poison (for tests and bench notes)
 };
 
-// Compiles the model's outputs. Never fails: what it cannot compile poisons.
-Program compile_program(const model::Model& m);
+// Compiles the model's outputs (and per-member outputs). Never fails: what
+// it cannot compile poisons. `evaluation_date` is the day rules see as
+// evaluation_date (a constant of the program); without it, what reads it
+// poisons and the exact evaluator answers.
+Program compile_program(const model::Model& m, std::optional<int> evaluation_date = std::nullopt);
 
 // A one-line summary ("41 operations, 58 columns, 2 lookups"), for benchmarks.
 std::string describe(const Program& p);

@@ -21,17 +21,22 @@ std::vector<int> operands(const Program& p, const Instr& in) {
   return cols;
 }
 
-// Drops the operations no output needs (folding leaves some behind), then
-
 }  // namespace
 
+// Drops the operations no output needs (folding leaves some behind), then
 // renumbers the columns so that a result reuses the column of a value no
 // longer needed: the batch's working set stays small enough for the cache.
 // Inputs and constants keep columns of their own.
 void finalize(Program& p) {
   auto n = static_cast<size_t>(p.columns);
   std::vector<char> needed(n, 0);
-  for (const auto& o : p.outputs) needed[static_cast<size_t>(o.column)] = 1;
+  std::vector<int> results;  // columns read after the run: outputs, per-member outputs
+  for (const auto& o : p.outputs) results.push_back(o.column);
+  for (const auto& o : p.member_outputs) {
+    results.push_back(o.column);
+    if (o.listed >= 0) results.push_back(o.listed);
+  }
+  for (int c : results) needed[static_cast<size_t>(c)] = 1;
   std::vector<Instr> kept;
   for (size_t i = p.code.size(); i-- > 0;) {
     const Instr& in = p.code[i];
@@ -45,12 +50,13 @@ void finalize(Program& p) {
   std::vector<int> last_use(n, -1);
   for (size_t i = 0; i < kept.size(); ++i)
     for (int c : operands(p, kept[i])) last_use[static_cast<size_t>(c)] = static_cast<int>(i);
-  for (const auto& o : p.outputs) last_use[static_cast<size_t>(o.column)] = kForever;
+  for (int c : results) last_use[static_cast<size_t>(c)] = kForever;
 
   std::vector<int> renamed(n, -1);
   int next = 0;
   for (auto& in : p.inputs)
     if (in.column >= 0) in.column = renamed[static_cast<size_t>(in.column)] = next++;
+  if (p.member_count >= 0) p.member_count = renamed[static_cast<size_t>(p.member_count)] = next++;
   std::vector<std::pair<int, int64_t>> constants;
   for (const auto& [col, value] : p.constants) {
     if (!needed[static_cast<size_t>(col)]) continue;
@@ -107,6 +113,10 @@ void finalize(Program& p) {
   size_t originals = p.lookups.size() - renamed_lookups;
   p.lookups.erase(p.lookups.begin(), p.lookups.begin() + static_cast<std::ptrdiff_t>(originals));
   for (auto& o : p.outputs) o.column = renamed[static_cast<size_t>(o.column)];
+  for (auto& o : p.member_outputs) {
+    o.column = renamed[static_cast<size_t>(o.column)];
+    if (o.listed >= 0) o.listed = renamed[static_cast<size_t>(o.listed)];
+  }
   p.code = std::move(kept);
   p.columns = next;
 }

@@ -29,6 +29,7 @@ std::string listing(const Program& p) {
       return a2 >= 0 ? fmt::format(" c{}/c{}", a, a2) : fmt::format(" c{}", a);
     };
     out += in.out2 >= 0 ? fmt::format("c{}/c{} = ", in.out, in.out2) : fmt::format("c{} = ", in.out);
+    if (in.member) out += "member ";
     out += kernel_name(in.kernel);
     if (in.kernel == Kernel::lookup) {
       for (int k : p.lookups[static_cast<size_t>(in.table)].keys) out += fmt::format(" c{}", k);
