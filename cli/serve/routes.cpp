@@ -81,7 +81,10 @@ void library_error(const httplib::Request& req, httplib::Response& res) {
   service::Response r;
   switch (res.status) {
     case 404: r = error(404, "not_found", fmt::format("no endpoint {} (see /openapi.json)", req.path)); break;
-    case 413: r = error(413, "body_too_large", "the body is larger than the server accepts (--max-body)"); break;
+    case 413:
+      r = error(413, "body_too_large", "the body is larger than the server accepts (--max-body; a body sent as "
+                                       "application/x-www-form-urlencoded: 8 KiB, so send application/json)");
+      break;
     case 400: r = error(400, "bad_request", "the request is not valid HTTP"); break;
     default: r = error(res.status, "http_error", fmt::format("HTTP status {}", res.status)); break;
   }
