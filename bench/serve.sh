@@ -41,7 +41,7 @@ local f = io.open("$work/$name.json", "rb"); wrk.body = f:read("*a"); f:close()
 LUA
 done
 
-build/doudi serve policies/jining --port 0 --threads "$threads" --quiet 2>"$work/server.log" &
+"${DOUDI:-build/doudi}" serve policies/jining --port 0 --threads "$threads" --quiet 2>"$work/server.log" &
 server=$!
 for _ in $(seq 50); do grep -q listening "$work/server.log" && break; sleep 0.1; done
 port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$work/server.log")
