@@ -132,13 +132,12 @@ std::vector<Household> read_household_document(const model::Model& m, const std:
     errors.push_back({path, "", "", "cannot read the household file"});
     return {};
   }
-  return read_household_document_text(m, path, *text, errors, other_inputs);
+  return read_household_text(m, path, *text, errors, other_inputs);
 }
 
-std::vector<Household> read_household_document_text(const model::Model& m, const std::string& name,
-                                                    std::string_view text,
-                                                    std::vector<HouseholdError>& errors,
-                                                    const OtherInputs& other_inputs) {
+std::vector<Household> read_household_text(const model::Model& m, const std::string& name,
+                                           const std::string& text, std::vector<HouseholdError>& errors,
+                                           const OtherInputs& other_inputs) {
   HouseholdFileError problem;
   auto texts = parse_household_document(text, problem);
   if (!texts) {
