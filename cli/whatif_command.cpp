@@ -31,25 +31,6 @@ struct WhatIfOptions {
   std::string report;
 };
 
-// The province's rules (`require`) the alternative breaks, as `doudi check`
-// prints them: checked for the period of the version it stands in for (the
-// baseline, for --set and --reform; itself, for --against).
-std::vector<std::string> alternative_violations(const PolicySet& set, const model::Model& base,
-                                                const model::Model& alternative) {
-  size_t index = 0;
-  for (size_t i = 0; i < set.versions.size(); ++i)
-    if (&set.versions[i] == &base) index = i;
-  for (size_t i = 0; i < set.versions.size(); ++i)
-    if (&set.versions[i] == &alternative) index = i;  // --against: that version's own period
-  auto last = last_day_in_force(set, index);
-  InvariantReport report = check_invariants(alternative, set.versions[index].effective, last);
-  std::vector<std::string> out;
-  for (const auto& f : report.findings)
-    if (f.kind == InvariantFinding::Kind::violation)
-      out.push_back(render_finding(alternative, f, period_text(set.versions[index], last)));
-  return out;
-}
-
 int whatif(const WhatIfOptions& o) {
   const char* me = "doudi whatif";
   int day = today();

@@ -41,4 +41,11 @@ InvariantReport check_invariants(const model::Model& m, int first, std::optional
 // The lines `doudi check` prints for a finding (each ending in '\n').
 std::string render_finding(const model::Model& m, const InvariantFinding& f, const std::string& period);
 
+// The requires a what-if's `alternative` breaks, each as `doudi check`
+// prints it: checked for the period of the version it stands in for (the
+// baseline `base`, for a --set or a reform; itself, when it is a version of
+// `set`, for --against).
+std::vector<std::string> alternative_violations(const PolicySet& set, const model::Model& base,
+                                                const model::Model& alternative);
+
 }  // namespace doudi

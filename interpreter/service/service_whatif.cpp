@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "interpreter/invariant_check.h"
 #include "interpreter/report_html.h"
 #include "interpreter/service/metadata.h"
 #include "interpreter/service/service.h"
@@ -96,9 +97,18 @@ ordered_json summary_json(const WhatIfSummary& s) {
   for (const auto& o : s.outputs)
     outputs.push_back({{"name", o.name},
                        {"label", o.label},
+                       {"unit", o.unit},
                        {"before", o.in_before ? ordered_json(amount_text(o.before, o.scale)) : ordered_json(nullptr)},
                        {"after", o.in_after ? ordered_json(amount_text(o.after, o.scale)) : ordered_json(nullptr)}});
   j["outputs"] = outputs;
+  j["unit"] = s.unit;  // of the cost; amounts of other units are beside it, never in it
+  ordered_json beside = ordered_json::array();
+  for (const auto& u : s.beside)
+    beside.push_back({{"unit", u.unit}, {"outputs", u.outputs}, {"before", amount_text(u.before, u.scale)},
+                      {"after", amount_text(u.after, u.scale)}, {"change", signed_amount_text(u.after - u.before, u.scale)}});
+  j["beside"] = beside;
+  j["notes"] = s.notes;
+  j["violations"] = s.violations;
   ordered_json largest = ordered_json::array();
   for (const auto& c : s.largest)
     largest.push_back({{"id", c.id},
@@ -112,6 +122,7 @@ ordered_json summary_json(const WhatIfSummary& s) {
 
 // The alternative the request names: exactly one of set, reform, against.
 const model::Model* alternative_of(const Resolved& at, const Request& r, model::Model& changed, std::string& how,
+                                   std::vector<std::string>& notes,
                                    ServiceError& error) {
   int given = (r.has_settings ? 1 : 0) + (r.reform ? 1 : 0) + (r.against ? 1 : 0);
   if (given != 1) {
@@ -131,7 +142,7 @@ const model::Model* alternative_of(const Resolved& at, const Request& r, model::
       return &changed;
     }
     if (r.reform) {
-      changed = load_reform_text(at.policy->set, *at.model, "reform", *r.reform);
+      changed = load_reform_text(at.policy->set, *at.model, "reform", *r.reform, &notes, at.day);
       how = "reform text";
       return &changed;
     }
@@ -162,7 +173,8 @@ Response whatif_response(const Resolved& at, const Request& r, std::string_view 
   ServiceError error;
   model::Model changed;
   std::string how;
-  const model::Model* after = alternative_of(at, r, changed, how, error);
+  std::vector<std::string> notes;
+  const model::Model* after = alternative_of(at, r, changed, how, notes, error);
   if (!after) return error_response(error);
   if (r.has_households == r.households_csv.has_value())
     return error_response({400, "invalid_request", "give the households as exactly one of 'households' (a list) "
@@ -170,9 +182,16 @@ Response whatif_response(const Resolved& at, const Request& r, std::string_view 
   TemporaryFile file(r.households_csv ? *r.households_csv : std::string(body), r.households_csv ? ".csv" : ".json");
   if (!file.ok()) return error_response({500, "internal", "cannot write a temporary file for the households"});
   std::ostringstream detail, errors;
-  WhatIfSummary s = run_whatif(*at.model, *after, {file.path()}, r.detail ? &detail : nullptr, errors, at.day);
+  WhatIfSummary s;
+  try {
+    s = run_whatif(*at.model, *after, {file.path()}, r.detail ? &detail : nullptr, errors, at.day);
+  } catch (const WhatIfError& e) {  // e.g. no benefit to count
+    return error_response({422, "invalid_alternative", e.what()});
+  }
   s.date = at.date;
   s.alternative_how = how;
+  s.notes = notes;
+  s.violations = alternative_violations(at.policy->set, *at.model, *after);
   std::ostringstream text;
   print_summary(s, text);
   ordered_json j = {{"fingerprint", at.policy->fingerprint}, {"summary", summary_json(s)}, {"text", text.str()}};
