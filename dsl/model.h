@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "dsl/source.h"
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 namespace doudi::model {
 

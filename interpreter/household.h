@@ -20,7 +20,7 @@
 
 #include "dsl/model.h"
 #include "interpreter/csv_record.h"
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 namespace doudi {
 

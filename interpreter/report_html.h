@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "interpreter/exact.h"
+#include "base/exact.h"
 #include "interpreter/whatif.h"
 
 namespace doudi {

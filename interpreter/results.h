@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "dsl/model.h"
-#include "interpreter/exact.h"
+#include "base/exact.h"
 #include "interpreter/household.h"
 #include "interpreter/trace.h"
 

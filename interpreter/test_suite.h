@@ -34,7 +34,7 @@
 #include <vector>
 
 #include "dsl/loader.h"
-#include "interpreter/exact.h"
+#include "base/exact.h"
 #include "interpreter/household.h"
 #include "interpreter/trace.h"
 

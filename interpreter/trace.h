@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "dsl/model.h"
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 namespace doudi {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "dsl/model.h"
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 namespace doudi {
 

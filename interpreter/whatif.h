@@ -30,7 +30,7 @@
 
 #include "dsl/loader.h"
 #include "dsl/model.h"
-#include "interpreter/exact.h"
+#include "base/exact.h"
 #include "interpreter/household.h"
 
 namespace doudi {

@@ -2,7 +2,7 @@
 // See exact.h for the contract. Every fast-path operation either computes the
 // exact result in int64/int128 or hands over to the Boost path; there is no
 // approximation on either side.
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 #include <algorithm>
 #include <charconv>
