@@ -14,7 +14,7 @@
 #include "api/households.h"
 #include "api/status.h"
 #include "doudi/policy.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/evaluator.h"
 #include "interpreter/explain.h"

@@ -39,7 +39,7 @@
 #include <thread>
 #include <vector>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
 #include "dsl/source.h"
 #include "interpreter/batch_run.h"

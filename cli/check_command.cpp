@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluator.h"

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <set>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "cli/commands.h"
 
 namespace doudi::cli {

@@ -9,7 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/household_files.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluator.h"

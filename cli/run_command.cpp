@@ -23,7 +23,7 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/batch_run.h"
 #include "interpreter/errors_file.h"

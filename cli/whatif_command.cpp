@@ -11,7 +11,7 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/report_html.h"
 #include "interpreter/whatif.h"

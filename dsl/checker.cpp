@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "dsl/date.h"
+#include "base/date.h"
 
 namespace doudi {
 namespace {

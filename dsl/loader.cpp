@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "dsl/checker.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/amend.h"
 #include "dsl/parser.h"
 

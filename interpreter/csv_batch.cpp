@@ -3,7 +3,7 @@
 
 #include <cstring>
 
-#include "dsl/date.h"
+#include "base/date.h"
 
 namespace doudi::fast {
 namespace {

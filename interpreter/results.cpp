@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/value.h"
 
 namespace doudi {

@@ -18,7 +18,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluator.h"
 #include "interpreter/value.h"

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "dsl/checker.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/parser.h"
 #include "dsl/versions.h"
 #include "interpreter/evaluator.h"

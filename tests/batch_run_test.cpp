@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/batch_run.h"
 #include "interpreter/program.h"
 #include "test_util.h"

@@ -3,7 +3,7 @@
 // their region group, roundings, branches and sources — and nothing unused.
 #include <sstream>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/explain.h"
 
 #include <yaml-cpp/yaml.h>

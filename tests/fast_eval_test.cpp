@@ -6,7 +6,7 @@
 // n/a cells in branches taken and not taken).
 #include <random>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/fast_eval.h"
 #include "test_util.h"
 

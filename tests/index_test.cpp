@@ -2,7 +2,7 @@
 // explain: the factor table): each factor kind, caps, the limit, rounding at
 // band boundaries, bands with gaps or overlaps rejected at check time,
 // classified add-ons with a member in two groups, single-person cover.
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/explain.h"
 #include "test_util.h"
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/results.h"
 #include "test_util.h"
 

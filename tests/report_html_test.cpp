@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "test_util.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/report_html.h"
 #include "interpreter/whatif.h"
 

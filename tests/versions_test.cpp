@@ -1,6 +1,6 @@
 // Tests for dsl/versions.cpp: naming cells, matching them across versions
 // whose region groups differ, and the change between two values.
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/versions.h"
 #include "test_util.h"
 

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "test_util.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "interpreter/whatif.h"
 
 using namespace doudi;

@@ -1,5 +1,5 @@
 // Calendar dates <-> day numbers (Howard Hinnant's civil-date algorithms).
-#include "dsl/date.h"
+#include "base/date.h"
 
 #include <algorithm>
 
