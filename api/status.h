@@ -4,7 +4,7 @@
 #pragma once
 
 #include "doudi/status.h"
-#include "dsl/source.h"
+#include "base/source.h"
 #include "interpreter/evaluator.h"
 #include "interpreter/household.h"
 

@@ -41,7 +41,7 @@
 
 #include "base/date.h"
 #include "dsl/loader.h"
-#include "dsl/source.h"
+#include "base/source.h"
 #include "interpreter/batch_run.h"
 #include "interpreter/csv_batch.h"
 #include "interpreter/csv_record.h"

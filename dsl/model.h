@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "dsl/source.h"
+#include "base/source.h"
 #include "base/exact.h"
 
 namespace doudi::model {

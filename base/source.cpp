@@ -1,5 +1,5 @@
 // Rendering of positions and diagnostics, and the UTF-8 helpers they need.
-#include "dsl/source.h"
+#include "base/source.h"
 
 #include <fmt/format.h>
 
