@@ -16,7 +16,7 @@
 #include "doudi/policy.h"
 #include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/explain.h"
 #include "interpreter/fast_eval.h"
 #include "interpreter/value.h"

@@ -5,7 +5,7 @@
 
 #include "doudi/status.h"
 #include "base/source.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/household.h"
 
 namespace doudi::api {

@@ -45,7 +45,7 @@
 #include "interpreter/batch_run.h"
 #include "interpreter/csv_batch.h"
 #include "interpreter/csv_record.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/fast_eval.h"
 #include "interpreter/household.h"
 #include "interpreter/program.h"

@@ -10,7 +10,7 @@
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 
 namespace doudi::cli {
 namespace {

@@ -10,7 +10,7 @@
 #include "cli/household_files.h"
 #include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/explain.h"
 
 namespace doudi::cli {

@@ -27,7 +27,7 @@
 #include "dsl/loader.h"
 #include "interpreter/batch_run.h"
 #include "interpreter/errors_file.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/household.h"
 #include "interpreter/program.h"
 #include "interpreter/progress.h"

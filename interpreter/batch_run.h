@@ -23,7 +23,7 @@
 
 #include "dsl/model.h"
 #include "interpreter/errors_file.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/household.h"
 #include "interpreter/program.h"
 #include "interpreter/results.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/household.h"
 
 namespace doudi {

@@ -10,7 +10,7 @@
 
 #include "dsl/model.h"
 #include "interpreter/household.h"
-#include "interpreter/trace.h"
+#include "interpreter/evaluation/trace.h"
 
 namespace doudi {
 

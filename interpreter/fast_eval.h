@@ -23,7 +23,7 @@
 #include <optional>
 #include <vector>
 
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/program.h"
 
 namespace doudi::fast {

@@ -15,7 +15,7 @@
 #include "dsl/model.h"
 #include "base/exact.h"
 #include "interpreter/household.h"
-#include "interpreter/trace.h"
+#include "interpreter/evaluation/trace.h"
 
 namespace doudi {
 

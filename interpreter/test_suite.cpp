@@ -20,7 +20,7 @@
 
 #include "base/date.h"
 #include "dsl/printer.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/value.h"
 
 namespace doudi::suite {

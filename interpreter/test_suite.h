@@ -36,7 +36,7 @@
 #include "dsl/loader.h"
 #include "base/exact.h"
 #include "interpreter/household.h"
-#include "interpreter/trace.h"
+#include "interpreter/evaluation/trace.h"
 
 namespace doudi::suite {
 

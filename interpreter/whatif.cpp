@@ -14,7 +14,7 @@
 #include "base/date.h"
 #include "dsl/parser.h"
 #include "dsl/versions.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/csv_batch.h"
 #include "interpreter/fast_eval.h"
 #include "interpreter/results.h"

@@ -1,4 +1,4 @@
-// Tests for interpreter/evaluator.cpp: evaluation semantics — lazy branches,
+// Tests for interpreter/evaluation/evaluator.cpp: evaluation semantics — lazy branches,
 // n/a cells, members, min/max/clamp, region membership, errors naming rules.
 #include "base/date.h"
 #include "test_util.h"

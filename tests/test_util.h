@@ -7,7 +7,7 @@
 #include <string>
 
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/value.h"
 
 namespace doudi::test {

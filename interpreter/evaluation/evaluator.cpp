@@ -1,6 +1,6 @@
 // Evaluator: a recursive walk over the checked model's slot-indexed
 // expressions, with rule values memoised per household.
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 
 #include <algorithm>
 
