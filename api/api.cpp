@@ -18,7 +18,7 @@
 #include "dsl/loader.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/explain.h"
-#include "interpreter/fast_eval.h"
+#include "interpreter/compiled/fast_eval.h"
 #include "interpreter/value.h"
 
 namespace doudi::api {

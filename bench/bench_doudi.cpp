@@ -46,9 +46,9 @@
 #include "interpreter/csv_batch.h"
 #include "interpreter/csv_record.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/fast_eval.h"
+#include "interpreter/compiled/fast_eval.h"
 #include "interpreter/household.h"
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 #include "interpreter/results.h"
 
 namespace {

@@ -29,7 +29,7 @@
 #include "interpreter/errors_file.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/household.h"
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 #include "interpreter/progress.h"
 #include "interpreter/results.h"
 

@@ -14,7 +14,7 @@
 
 #include "interpreter/csv_batch.h"
 #include "interpreter/csv_record.h"
-#include "interpreter/fast_eval.h"
+#include "interpreter/compiled/fast_eval.h"
 
 namespace doudi {
 namespace {

@@ -25,7 +25,7 @@
 #include "interpreter/errors_file.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/household.h"
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 #include "interpreter/results.h"
 
 namespace doudi {

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "interpreter/fast_eval.h"
+#include "interpreter/compiled/fast_eval.h"
 #include "interpreter/household.h"
 
 namespace doudi::fast {

@@ -16,7 +16,7 @@
 #include "dsl/versions.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/csv_batch.h"
-#include "interpreter/fast_eval.h"
+#include "interpreter/compiled/fast_eval.h"
 #include "interpreter/results.h"
 #include "interpreter/value.h"
 

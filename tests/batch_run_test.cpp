@@ -7,7 +7,7 @@
 
 #include "base/date.h"
 #include "interpreter/batch_run.h"
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 #include "test_util.h"
 
 using namespace doudi;

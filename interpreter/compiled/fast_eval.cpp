@@ -4,7 +4,7 @@
 // poison?" and then computes with explicit overflow checks: an overflow gives
 // poison, never a wrapped number. Rational kernels write denominator 1 on
 // poison rows, so no later division ever sees a zero or negative divisor.
-#include "interpreter/fast_eval.h"
+#include "interpreter/compiled/fast_eval.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // Compiling a checked model into a Program (see program.h for the design).
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 
 #include <fmt/format.h>
 

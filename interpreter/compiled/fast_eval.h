@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 
 namespace doudi::fast {
 
