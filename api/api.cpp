@@ -19,7 +19,7 @@
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/explain.h"
 #include "interpreter/compiled/fast_eval.h"
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::api {
 

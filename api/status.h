@@ -6,7 +6,7 @@
 #include "doudi/status.h"
 #include "base/source.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::api {
 

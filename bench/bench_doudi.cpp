@@ -43,13 +43,13 @@
 #include "dsl/loader.h"
 #include "base/source.h"
 #include "interpreter/batch_run.h"
-#include "interpreter/csv_batch.h"
-#include "interpreter/csv_record.h"
+#include "interpreter/formats/csv_batch.h"
+#include "interpreter/formats/csv_record.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/compiled/fast_eval.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 #include "interpreter/compiled/program.h"
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 
 #include "cli/commands.h"
 #include "dsl/loader.h"
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 #include "interpreter/whatif.h"
 
 namespace doudi::cli {

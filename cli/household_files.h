@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "dsl/loader.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::cli {
 

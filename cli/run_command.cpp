@@ -7,7 +7,7 @@
 // evaluated one household at a time. stderr gets the bad households, a
 // progress line on a terminal during long runs, and a final summary that
 // accounts for every row: read = written + rejected. --errors writes the
-// rejected ones as CSV rows (interpreter/errors_file.h). Files named by -o
+// rejected ones as CSV rows (interpreter/formats/errors_file.h). Files named by -o
 // and --errors appear only when complete (cli/atomic_file.h).
 #include <unistd.h>
 
@@ -26,12 +26,12 @@
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/batch_run.h"
-#include "interpreter/errors_file.h"
+#include "interpreter/formats/errors_file.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 #include "interpreter/compiled/program.h"
 #include "interpreter/progress.h"
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 
 namespace doudi::cli {
 

@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "interpreter/csv_batch.h"
-#include "interpreter/csv_record.h"
+#include "interpreter/formats/csv_batch.h"
+#include "interpreter/formats/csv_record.h"
 #include "interpreter/compiled/fast_eval.h"
 
 namespace doudi {

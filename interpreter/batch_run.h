@@ -22,11 +22,11 @@
 #include <string_view>
 
 #include "dsl/model.h"
-#include "interpreter/errors_file.h"
+#include "interpreter/formats/errors_file.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 #include "interpreter/compiled/program.h"
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 
 namespace doudi {
 

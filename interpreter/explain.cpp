@@ -8,8 +8,8 @@
 
 #include "dsl/printer.h"
 #include "dsl/versions.h"
-#include "interpreter/results.h"
-#include "interpreter/value.h"
+#include "interpreter/formats/results.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi {
 namespace {

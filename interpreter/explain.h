@@ -9,7 +9,7 @@
 #include <string>
 
 #include "dsl/model.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 #include "interpreter/evaluation/trace.h"
 
 namespace doudi {

@@ -21,7 +21,7 @@
 #include "base/date.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::suite {
 namespace fs = std::filesystem;

@@ -35,7 +35,7 @@
 
 #include "dsl/loader.h"
 #include "base/exact.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 #include "interpreter/evaluation/trace.h"
 
 namespace doudi::suite {

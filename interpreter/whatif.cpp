@@ -15,10 +15,10 @@
 #include "dsl/parser.h"
 #include "dsl/versions.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/csv_batch.h"
+#include "interpreter/formats/csv_batch.h"
 #include "interpreter/compiled/fast_eval.h"
-#include "interpreter/results.h"
-#include "interpreter/value.h"
+#include "interpreter/formats/results.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi {
 namespace fs = std::filesystem;

@@ -31,7 +31,7 @@
 #include "dsl/loader.h"
 #include "dsl/model.h"
 #include "base/exact.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi {
 

@@ -1,4 +1,4 @@
-// Tests for interpreter/household.cpp: CSV and YAML/JSON readers, and the
+// Tests for interpreter/formats/household_file.cpp: CSV and YAML/JSON readers, and the
 // errors they give for bad files, naming the file, household and field.
 #include <unistd.h>
 

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "base/date.h"
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -8,7 +8,7 @@
 
 #include "dsl/loader.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::test {
 

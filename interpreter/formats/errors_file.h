@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi {
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "dsl/model.h"
-#include "interpreter/csv_record.h"
+#include "interpreter/formats/csv_record.h"
 #include "base/exact.h"
 
 namespace doudi {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "interpreter/compiled/fast_eval.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::fast {
 

@@ -1,5 +1,5 @@
 // Result writers for table, JSON and CSV.
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 
 #include <charconv>
 #include <cstring>
@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/date.h"
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi {
 namespace {

@@ -1,5 +1,5 @@
 // Fast reading of CSV household fields into batch columns (see csv_batch.h).
-#include "interpreter/csv_batch.h"
+#include "interpreter/formats/csv_batch.h"
 
 #include <cstring>
 

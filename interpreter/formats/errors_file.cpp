@@ -1,9 +1,9 @@
 // Errors files (see errors_file.h).
-#include "interpreter/errors_file.h"
+#include "interpreter/formats/errors_file.h"
 
 #include <fmt/format.h>
 
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 
 namespace doudi {
 

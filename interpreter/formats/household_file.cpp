@@ -1,10 +1,10 @@
 // Household readers: CSV (streamed) and YAML/JSON (whole document).
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi {
 namespace {

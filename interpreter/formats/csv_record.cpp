@@ -1,5 +1,5 @@
 // CSV record splitting (see csv_record.h for the rules it keeps).
-#include "interpreter/csv_record.h"
+#include "interpreter/formats/csv_record.h"
 
 #include <fcntl.h>
 #ifdef __SSE2__

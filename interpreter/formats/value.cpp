@@ -1,5 +1,5 @@
 // Typed parsing and printing of single values.
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 #include <fmt/format.h>
 

@@ -14,7 +14,7 @@
 
 #include "dsl/model.h"
 #include "base/exact.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 #include "interpreter/evaluation/trace.h"
 
 namespace doudi {
