@@ -2,7 +2,7 @@
 //
 // Design note. Measurements in one process, on the policy version in force
 // on --date (default 2020-08-01), each the best of --repeat passes:
-//   (a) end to end: run_csv_file (interpreter/batch_run.h) — what `doudi run
+//   (a) end to end: run_csv_file (interpreter/pipeline/batch_run.h) — what `doudi run
 //       --format csv` does: blocks of the CSV read, fields parsed into batch
 //       columns, the compiled program run, rows formatted and written in
 //       order — into a byte-counting sink (no disk), or a file with -o; with
@@ -42,7 +42,7 @@
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "base/source.h"
-#include "interpreter/batch_run.h"
+#include "interpreter/pipeline/batch_run.h"
 #include "interpreter/formats/csv_batch.h"
 #include "interpreter/formats/csv_record.h"
 #include "interpreter/evaluation/evaluator.h"

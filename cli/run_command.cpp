@@ -1,7 +1,7 @@
 // `doudi run POLICY HOUSEHOLD... [--date D] [--format table|json|csv] [-o FILE]
 //  [--errors FILE] [--threads N] [--quiet]`: evaluates the policy version in force on the date
 // for every household and prints every declared output. CSV household files go
-// through the batch pipeline (interpreter/batch_run.h): streamed in blocks,
+// through the batch pipeline (interpreter/pipeline/batch_run.h): streamed in blocks,
 // evaluated by the compiled program on N threads, written in input order, so
 // the output is the same bytes whatever N. YAML/JSON files are read whole and
 // evaluated one household at a time. stderr gets the bad households, a
@@ -25,12 +25,12 @@
 #include "cli/commands.h"
 #include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/batch_run.h"
+#include "interpreter/pipeline/batch_run.h"
 #include "interpreter/formats/errors_file.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/formats/household_file.h"
 #include "interpreter/compiled/program.h"
-#include "interpreter/progress.h"
+#include "interpreter/pipeline/progress.h"
 #include "interpreter/formats/results.h"
 
 namespace doudi::cli {

@@ -1,4 +1,4 @@
-// Tests for interpreter/batch_run.cpp: the CSV pipeline prints the same
+// Tests for interpreter/pipeline/batch_run.cpp: the CSV pipeline prints the same
 // bytes as the row-by-row path — whatever the number of threads and the size
 // of the blocks — with bad rows reported in the same words and file order.
 #include <filesystem>
@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "base/date.h"
-#include "interpreter/batch_run.h"
+#include "interpreter/pipeline/batch_run.h"
 #include "interpreter/compiled/program.h"
 #include "test_util.h"
 

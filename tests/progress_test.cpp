@@ -1,4 +1,4 @@
-// Tests for interpreter/progress.cpp: the progress line is drawn only on a
+// Tests for interpreter/pipeline/progress.cpp: the progress line is drawn only on a
 // terminal (never into a file or a pipe, never with --quiet), and says rows,
 // rate and time left.
 #include <doctest/doctest.h>
@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-#include "interpreter/progress.h"
+#include "interpreter/pipeline/progress.h"
 
 using namespace doudi;
 

@@ -13,7 +13,7 @@
 #include <chrono>
 #include <string>
 
-#include "interpreter/batch_run.h"
+#include "interpreter/pipeline/batch_run.h"
 
 namespace doudi {
 

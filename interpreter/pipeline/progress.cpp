@@ -1,5 +1,5 @@
 // The progress line (see progress.h).
-#include "interpreter/progress.h"
+#include "interpreter/pipeline/progress.h"
 
 #include <unistd.h>
 

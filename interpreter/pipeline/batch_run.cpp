@@ -1,6 +1,6 @@
 // The CSV batch pipeline (see batch_run.h): blocks of records -> workers ->
 // results written in order.
-#include "interpreter/batch_run.h"
+#include "interpreter/pipeline/batch_run.h"
 
 #include <charconv>
 #include <condition_variable>
