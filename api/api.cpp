@@ -17,7 +17,7 @@
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/explain.h"
+#include "interpreter/studies/explain.h"
 #include "interpreter/compiled/fast_eval.h"
 #include "interpreter/formats/value.h"
 

@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "dsl/loader.h"
 #include "interpreter/formats/results.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::cli {
 namespace {

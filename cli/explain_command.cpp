@@ -11,7 +11,7 @@
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/evaluation/evaluator.h"
-#include "interpreter/explain.h"
+#include "interpreter/studies/explain.h"
 
 namespace doudi::cli {
 namespace {

@@ -13,8 +13,8 @@
 #include "cli/commands.h"
 #include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/report_html.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/report_html.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::cli {
 namespace {

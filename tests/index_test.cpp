@@ -3,7 +3,7 @@
 // band boundaries, bands with gaps or overlaps rejected at check time,
 // classified add-ons with a member in two groups, single-person cover.
 #include "base/date.h"
-#include "interpreter/explain.h"
+#include "interpreter/studies/explain.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -1,4 +1,4 @@
-// Tests for interpreter/report_html.cpp: the what-if page is well-formed (a
+// Tests for interpreter/studies/report_html.cpp: the what-if page is well-formed (a
 // small XML checker below: balanced tags, quoted attributes, escaped text),
 // self-contained, names every region group and grade, and its chart scales
 // and histogram bins are exact.
@@ -8,8 +8,8 @@
 
 #include "test_util.h"
 #include "base/date.h"
-#include "interpreter/report_html.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/report_html.h"
+#include "interpreter/studies/whatif.h"
 
 using namespace doudi;
 

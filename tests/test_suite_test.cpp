@@ -1,4 +1,4 @@
-// Tests for interpreter/test_suite.cpp: loading YAML test cases (and every
+// Tests for interpreter/studies/test_suite.cpp: loading YAML test cases (and every
 // error a bad file gives, with its line), exact comparison, failure reports,
 // JUnit XML, and published-standards coverage. Policies and test files are
 // written to a fresh temporary directory per test.
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "interpreter/test_suite.h"
+#include "interpreter/studies/test_suite.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -1,4 +1,4 @@
-// Tests for interpreter/whatif.cpp: --set addressing, the comparison's
+// Tests for interpreter/studies/whatif.cpp: --set addressing, the comparison's
 // aggregates against its own detail rows, no-change alternatives, --against
 // another version, reading households under several versions, and back pay.
 #include <filesystem>
@@ -11,7 +11,7 @@
 
 #include "test_util.h"
 #include "base/date.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/whatif.h"
 
 using namespace doudi;
 

@@ -1,5 +1,5 @@
 // What-if runs and back pay (see whatif.h).
-#include "interpreter/whatif.h"
+#include "interpreter/studies/whatif.h"
 
 #include <algorithm>
 #include <deque>

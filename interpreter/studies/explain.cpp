@@ -1,5 +1,5 @@
 // Rendering a trace as text or JSON (see explain.h).
-#include "interpreter/explain.h"
+#include "interpreter/studies/explain.h"
 
 #include <optional>
 #include <set>

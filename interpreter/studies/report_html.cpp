@@ -1,5 +1,5 @@
 // The what-if report page (see report_html.h).
-#include "interpreter/report_html.h"
+#include "interpreter/studies/report_html.h"
 
 #include <fmt/format.h>
 

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "base/exact.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi {
 

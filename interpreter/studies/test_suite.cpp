@@ -5,7 +5,7 @@
 // each adding SuiteErrors with the line of the node at fault (yaml-cpp marks
 // are 0-based; messages are 1-based). Scalars are only ever taken as text
 // (Node::Scalar()) and parsed by doudi's own exact parsers.
-#include "interpreter/test_suite.h"
+#include "interpreter/studies/test_suite.h"
 
 #include "dsl/versions.h"
 
