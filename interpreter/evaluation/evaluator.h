@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "dsl/model.h"
-#include "interpreter/formats/household_file.h"
+#include "interpreter/evaluation/household.h"
 #include "interpreter/evaluation/trace.h"
 
 namespace doudi {

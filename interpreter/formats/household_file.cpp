@@ -152,12 +152,6 @@ class DocumentReader {
 
 }  // namespace
 
-std::string describe(const Household& h) {
-  std::string file = h.file ? *h.file : std::string("<household>");
-  if (h.line > 0) return fmt::format("{}: line {} (id {})", file, h.line, h.id);
-  return fmt::format("{}: household {} (id {})", file, h.position, h.id);
-}
-
 std::string HouseholdError::render() const {
   std::string out = file;
   if (!household.empty()) out += ": " + household;

@@ -1,5 +1,5 @@
-// Households: the facts a policy is evaluated on, and the readers that turn
-// household files into them.
+// Household files: the readers that turn CSV, YAML and JSON files into
+// Households (interpreter/evaluation/household.h), one reader per format.
 //
 // Formats:
 // - CSV: a header row naming the columns, one household per row. Columns are
@@ -19,27 +19,11 @@
 #include <vector>
 
 #include "dsl/model.h"
+#include "interpreter/evaluation/household.h"
 #include "interpreter/formats/csv_record.h"
 #include "base/exact.h"
 
 namespace doudi {
-
-struct Household {
-  std::string id;
-  // Where it was read, for messages: the file, and the CSV line (or, for
-  // YAML/JSON, 0 and the position in the document). See describe().
-  std::shared_ptr<const std::string> file;
-  long line = 0;
-  long position = 0;
-  // Indexed like Model::inputs; only household-scope slots are used here,
-  // and only member-scope slots in `members`. nullopt: not given (the input's
-  // default applies).
-  std::vector<std::optional<Exact>> inputs;
-  std::vector<std::vector<std::optional<Exact>>> members;
-};
-
-// "households.csv: line 12 (id 7)" or "households.yaml: household 2 (id h2)".
-std::string describe(const Household& h);
 
 struct HouseholdError {
   HouseholdError() = default;
