@@ -152,4 +152,12 @@ size_t find_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+Position file_position(const std::string& path) {
+  auto f = std::make_shared<SourceFile>();
+  f->path = path;
+  Position p;
+  p.file = f;
+  return p;
+}
+
 }  // namespace doudi

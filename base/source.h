@@ -57,6 +57,9 @@ struct PolicyError : std::exception {
   mutable std::string rendered_;
 };
 
+// A position naming only a file (line 0): for a problem with a whole file.
+Position file_position(const std::string& path);
+
 // Column (1-based, in characters) of byte offset `byte_column - 1` in `line`.
 int character_column(std::string_view line, int byte_column);
 

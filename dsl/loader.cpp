@@ -1,4 +1,5 @@
-// Loader: text -> syntax tree -> checked model, for a file or a directory.
+// Loader: text -> syntax tree -> checked model, for a file or a directory
+// of version files (each amendment merged into the version it amends).
 #include "dsl/loader.h"
 
 #include <algorithm>
@@ -8,76 +9,14 @@
 
 #include <fmt/format.h>
 
-#include "dsl/checker.h"
 #include "base/date.h"
 #include "dsl/amend.h"
+#include "dsl/checker.h"
 #include "dsl/parser.h"
+#include "dsl/series_data.h"
 
 namespace doudi {
 namespace fs = std::filesystem;
-
-namespace {
-
-Position at_file(const std::string& path) {
-  auto f = std::make_shared<SourceFile>();
-  f->path = path;
-  Position p;
-  p.file = f;
-  return p;
-}
-
-}  // namespace
-
-// Reads the series data files a policy names: relative paths inside the
-// directory of the file that declares them, nothing else.
-std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
-    const syntax::PolicyFile& f, std::vector<Diagnostic>& errors) {
-  std::map<std::string, std::shared_ptr<const SourceFile>> out;
-  for (const auto& s : f.series) {
-    const std::string& written = s.data_file.text;
-    fs::path rel(written);
-    bool escapes = rel.is_absolute() || written.empty();
-    for (const auto& part : rel) escapes |= part == "..";
-    if (escapes) {
-      errors.push_back({s.data_file.position,
-                        "a series' data file must lie beside the policy (a relative path, no '..')",
-                        "Series"});
-      continue;
-    }
-    fs::path dir = fs::path(s.data_file.position.file->path).parent_path();
-    try {
-      out[written] = read_source_file((dir / rel).string());
-    } catch (const PolicyError&) {
-      errors.push_back({s.data_file.position,
-                        fmt::format("cannot read the series data file '{}'", (dir / rel).string()),
-                        "Series"});
-    }
-  }
-  return out;
-}
-
-const model::Model& PolicySet::in_force(int day) const {
-  const model::Model* found = nullptr;
-  for (const auto& v : versions)
-    if (v.effective <= day) found = &v;
-  if (!found) {
-    throw PolicyError{{{at_file(path),
-                        fmt::format("no version of policy '{}' is in force on {}: the earliest "
-                                    "takes effect on {}",
-                                    versions.front().policy, format_date(day),
-                                    versions.front().effective_text),
-                        ""}}};
-  }
-  if (found->ends && *found->ends < day) {
-    throw PolicyError{{{found->effective_position,
-                        fmt::format("no version of policy '{}' is in force on {}: version {} "
-                                    "ended on {} and no later version takes over",
-                                    found->policy, format_date(day), found->version,
-                                    format_date(*found->ends)),
-                        "Versions"}}};
-  }
-  return *found;
-}
 
 model::Model load_policy_text(const std::string& name, const std::string& text) {
   auto file = std::make_shared<SourceFile>();
@@ -85,12 +24,6 @@ model::Model load_policy_text(const std::string& name, const std::string& text) 
   file->text = text;
   return check_policy(parse_policy(file));
 }
-
-namespace {
-
-
-
-}  // namespace
 
 namespace {
 // The same error inherited by several versions is reported once.
@@ -119,12 +52,12 @@ PolicySet load_policy(const std::string& path) {
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      throw PolicyError{{{at_file(path), "the directory holds no policy file (*.doudi)", ""}}};
+      throw PolicyError{{{file_position(path), "the directory holds no policy file (*.doudi)", ""}}};
     }
   } else if (fs::exists(path, ec)) {
     files.push_back(path);
   } else {
-    throw PolicyError{{{at_file(path), "no such policy file or directory", ""}}};
+    throw PolicyError{{{file_position(path), "no such policy file or directory", ""}}};
   }
   // 1. Parse every file.
   std::vector<Diagnostic> all;
@@ -215,30 +148,6 @@ PolicySet load_policy(const std::string& path) {
   }
   if (!all.empty()) throw PolicyError{all};
   return set;
-}
-
-model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path) {
-  size_t index = set.versions.size();
-  for (size_t i = 0; i < set.versions.size(); ++i)
-    if (&set.versions[i] == &base) index = i;
-  if (index == set.versions.size() || index >= set.merged.size()) {
-    throw PolicyError{{{at_file(path), "the reform's base is not a version of this policy", ""}}};
-  }
-  syntax::PolicyFile change = parse_policy(read_source_file(path));
-  const syntax::PolicyFile& b = *set.merged[index];
-  if (!change.policy_name) change.policy_name = b.policy_name;
-  if (!change.version) {
-    change.version = *b.version;
-    change.version->text += "+reform";
-  }
-  if (!change.effective) change.effective = b.effective;
-  syntax::PolicyFile merged = amend(b, change);
-  std::vector<Diagnostic> errors;
-  CheckContext context;
-  context.previous = index > 0 ? &set.versions[index - 1] : nullptr;
-  context.data_files = read_series_data_files(merged, errors);
-  if (!errors.empty()) throw PolicyError{errors};
-  return check_policy(merged, context);
 }
 
 }  // namespace doudi

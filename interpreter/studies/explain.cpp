@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "dsl/printer.h"
-#include "dsl/versions.h"
+#include "dsl/version_compare.h"
 #include "interpreter/formats/results.h"
 #include "interpreter/formats/value.h"
 

@@ -7,7 +7,7 @@
 // (Node::Scalar()) and parsed by doudi's own exact parsers.
 #include "interpreter/studies/test_suite.h"
 
-#include "dsl/versions.h"
+#include "dsl/version_compare.h"
 
 #include <algorithm>
 #include <filesystem>

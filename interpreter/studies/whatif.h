@@ -2,7 +2,7 @@
 // versions of a policy, compared household by household, in exact decimal.
 //
 // - The alternative to the version in force is built from `--set` cell or
-//   constant changes (apply_settings), a reform file (dsl/loader.h
+//   constant changes (apply_settings), a reform file (dsl/reform.h
 //   load_reform) or another version of the policy.
 // - Each household is read once per version *layout* (inputs, districts and
 //   enumerations), so it is evaluated under every version with that

@@ -1,5 +1,5 @@
-// Cells across versions (see versions.h).
-#include "dsl/versions.h"
+// Cells across versions (see version_compare.h).
+#include "dsl/version_compare.h"
 
 #include <fmt/format.h>
 

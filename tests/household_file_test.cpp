@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "interpreter/formats/household_file.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -1,7 +1,7 @@
-// Tests for dsl/versions.cpp: naming cells, matching them across versions
+// Tests for dsl/version_compare.cpp: naming cells, matching them across versions
 // whose region groups differ, and the change between two values.
 #include "base/date.h"
-#include "dsl/versions.h"
+#include "dsl/version_compare.h"
 #include "test_util.h"
 
 using namespace doudi;
