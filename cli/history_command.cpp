@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
-#include "dsl/versions.h"
+#include "dsl/version_compare.h"
 #include "interpreter/evaluation/evaluator.h"
 
 namespace doudi::cli {
