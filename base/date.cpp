@@ -2,6 +2,7 @@
 #include "base/date.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -74,6 +75,11 @@ std::string format_date(int z) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int y = y0 + (m <= 2);
   return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+int today() {
+  using namespace std::chrono;
+  return static_cast<int>(duration_cast<days>(system_clock::now().time_since_epoch()).count());
 }
 
 }  // namespace doudi

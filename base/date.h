@@ -43,4 +43,7 @@ int whole_years(int from, int to);
 // "YYYY-MM-DD" for a day number.
 std::string format_date(int days);
 
+// Today as a day number (UTC): the date commands use when --date is omitted.
+int today();
+
 }  // namespace doudi

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace doudi {
 namespace {
 
@@ -16,21 +18,11 @@ int sequence_length(unsigned char c) {
   return 1;
 }
 
-// Terminal display width of the code point starting at s[i]: East Asian wide
-// characters take two columns, so the caret lands under the right character.
+// Terminal display width of the code point starting at s[i] (1 for a byte
+// that is not UTF-8), so the caret lands under the right character.
 int display_width(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
-  int n = sequence_length(c);
-  if (n < 3 || i + static_cast<size_t>(n) > s.size()) return 1;
-  uint32_t cp = (c & 0x0F);
-  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  if (n == 4) cp &= 0x1FFFFF;
-  bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-              (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-              (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-              (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-  return wide ? 2 : 1;
+  uint32_t cp = 0;
+  return utf8_sequence(s, i, cp) == 0 ? 1 : code_point_width(cp);
 }
 
 }  // namespace
@@ -128,26 +120,11 @@ int character_column(std::string_view line, int byte_column) {
 }
 
 size_t find_invalid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int n = sequence_length(c);
-    if (n == 1 || i + static_cast<size_t>(n) > s.size()) return i;
-    uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-    for (int k = 1; k < n; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc >> 6) != 0x2) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return i;
-    }
-    i += static_cast<size_t>(n);
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    size_t n = utf8_sequence(s, i, cp);
+    if (n == 0) return i;
+    i += n;
   }
   return std::string_view::npos;
 }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "cli/commands.h"
 #include "dsl/loader.h"
 #include "interpreter/formats/results.h"

@@ -17,6 +17,9 @@ namespace doudi::cli {
 // "doudi COMMAND: --date … is not a date" and returns nullopt when bad.
 std::optional<int> date_option(const std::string& text, const char* command);
 
+// Loads the policy at `path`, or prints the diagnostics and returns nullopt.
+std::optional<PolicySet> load_policy_reporting(const std::string& path);
+
 // Loads `path` into `set` and returns the version in force on `day`, or
 // prints the diagnostics and returns null.
 const model::Model* load_in_force(const std::string& path, int day, PolicySet& set);

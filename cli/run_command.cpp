@@ -23,6 +23,7 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
+#include "cli/household_files.h"
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/pipeline/batch_run.h"
@@ -34,12 +35,6 @@
 #include "interpreter/formats/results.h"
 
 namespace doudi::cli {
-
-int today() {
-  using namespace std::chrono;
-  return static_cast<int>(
-      duration_cast<days>(system_clock::now().time_since_epoch()).count());
-}
 
 namespace {
 
@@ -108,26 +103,14 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
 std::string seconds_text(long long ms) { return fmt::format("{}.{:02} s", ms / 1000, ms % 1000 / 10); }
 
 int run(const RunOptions& o) {
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << "doudi run: --date '" << o.date << "' is not a date written YYYY-MM-DD\n";
-      return 2;
-    }
-    day = *d;
-  }
+  auto date = date_option(o.date, "run");
+  if (!date) return 2;
+  int day = *date;
   static const std::map<std::string, OutputFormat> formats = {
       {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"csv", OutputFormat::csv}};
   PolicySet set;
-  const model::Model* model = nullptr;
-  try {
-    set = load_policy(o.policy);
-    model = &set.in_force(day);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return 2;
-  }
+  const model::Model* model = load_in_force(o.policy, day, set);
+  if (!model) return 2;
 
   std::unique_ptr<AtomicFile> file, errors_file;
   for (auto [path, target] : {std::pair{&o.output, &file}, std::pair{&o.errors, &errors_file}}) {

@@ -11,6 +11,7 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
+#include "cli/household_files.h"
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/studies/report_html.h"
@@ -32,15 +33,9 @@ struct WhatIfOptions {
 
 int whatif(const WhatIfOptions& o) {
   const char* me = "doudi whatif";
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << fmt::format("{}: --date '{}' is not a date written YYYY-MM-DD\n", me, o.date);
-      return 2;
-    }
-    day = *d;
-  }
+  auto date = date_option(o.date, "whatif");
+  if (!date) return 2;
+  int day = *date;
   int alternatives = (o.sets.empty() ? 0 : 1) + (o.reform.empty() ? 0 : 1) + (o.against.empty() ? 0 : 1);
   if (alternatives != 1) {
     std::cerr << fmt::format("{}: give the alternative with exactly one of --set NAME=VALUE (repeatable), "

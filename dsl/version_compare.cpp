@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace doudi {
 namespace {
 
@@ -19,12 +21,6 @@ std::string key_value_name(const model::Model& m, const model::TableKey& k, int 
   if (k.kind == model::TypeKind::region) return m.regions[static_cast<size_t>(code)].name;
   if (k.kind == model::TypeKind::district) return m.districts[static_cast<size_t>(code)].name;
   return m.enums[static_cast<size_t>(k.enumeration)].values[static_cast<size_t>(code)].name;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

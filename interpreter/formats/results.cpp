@@ -14,12 +14,6 @@ namespace doudi {
 namespace {
 
 
-std::string pad(const std::string& s, size_t width, bool right) {
-  size_t w = display_width(s);
-  std::string fill(width > w ? width - w : 0, ' ');
-  return right ? fill + s : s + fill;
-}
-
 class CsvWriter : public ResultWriter {
  public:
   CsvWriter(const model::Model& m, std::ostream& out) : rows_(m), out_(out) {
@@ -159,26 +153,12 @@ class TableWriter : public ResultWriter {
   void finish() override {
     out_ << fmt::format("policy {} version {} (effective {}), evaluated on {}\n\n", m_.policy,
                         m_.version, m_.effective_text, info_.date);
-    std::vector<size_t> width(rows_[0].size(), 0);
-    for (const auto& r : rows_)
-      for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], display_width(r[c]));
-    for (size_t c = 0; c < labels_[0].size(); ++c)
-      width[c] = std::max(width[c], display_width(labels_[0][c]));
-    auto print = [&](const std::vector<std::string>& r, bool numbers) {
-      std::string line;
-      for (size_t c = 0; c < r.size(); ++c) {
-        bool right = numbers && c > 0 && m_.outputs[c - 1].type.is_numeric();
-        line += (c ? "  " : "") + pad(r[c], width[c], right);
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out_ << line << '\n';
-    };
-    print(labels_[0], false);
-    print(rows_[0], false);
-    std::string rule;
-    for (size_t c = 0; c < width.size(); ++c) rule += (c ? "  " : "") + std::string(width[c], '-');
-    out_ << rule << '\n';
-    for (size_t r = 1; r < rows_.size(); ++r) print(rows_[r], true);
+    TextTable table;
+    table.header = {labels_[0], rows_[0]};
+    table.rows.assign(rows_.begin() + 1, rows_.end());
+    table.right.push_back(false);
+    for (const auto& o : m_.outputs) table.right.push_back(o.type.is_numeric());
+    out_ << table.render();
     if (!m_.member_outputs.empty()) member_table();
     out_.flush();
   }
@@ -186,31 +166,16 @@ class TableWriter : public ResultWriter {
   // Per-member outputs: a second table, a row per member listed (— where an
   // output does not list that member).
   void member_table() {
-    std::vector<std::string> labels{"", ""}, names{"id", "member"};
+    TextTable table;
+    table.header = {{"", ""}, {"id", "member"}};
+    table.right = {false, true};
     for (const auto& o : m_.member_outputs) {
-      labels.push_back(o.label);
-      names.push_back(o.name);
+      table.header[0].push_back(o.label);
+      table.header[1].push_back(o.name);
+      table.right.push_back(o.type.is_numeric());
     }
-    std::vector<size_t> width(names.size(), 0);
-    for (size_t c = 0; c < names.size(); ++c) width[c] = std::max(display_width(labels[c]), display_width(names[c]));
-    for (const auto& r : member_rows_)
-      for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], display_width(r[c]));
-    auto print = [&](const std::vector<std::string>& r, bool numbers) {
-      std::string line;
-      for (size_t c = 0; c < r.size(); ++c) {
-        bool right = numbers && (c == 1 || (c > 1 && m_.member_outputs[c - 2].type.is_numeric()));
-        line += (c ? "  " : "") + pad(r[c], width[c], right);
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out_ << line << '\n';
-    };
-    out_ << "\nper member\n\n";
-    print(labels, false);
-    print(names, false);
-    std::string rule;
-    for (size_t c = 0; c < width.size(); ++c) rule += (c ? "  " : "") + std::string(width[c], '-');
-    out_ << rule << '\n';
-    for (const auto& r : member_rows_) print(r, true);
+    table.rows = member_rows_;
+    out_ << "\nper member\n\n" << table.render();
   }
 
  private:
@@ -223,19 +188,6 @@ class TableWriter : public ResultWriter {
 }  // namespace
 
 // ---- CSV rows ---------------------------------------------------------------------
-
-void append_csv_field(std::string& out, std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
-    out.append(text);
-    return;
-  }
-  out += '"';
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 // Writes scaled / 10^scale at `p` (at most 48 bytes), returns the end.
 char* write_fixed(char* p, int64_t scaled, int scale) {
@@ -430,59 +382,6 @@ bool CsvRowFormatter::append_fast_row(std::string& out, std::string_view id,
   out.append(m_.member_outputs.size(), ',');
   out += '\n';
   return true;
-}
-
-// ---- field quoting --------------------------------------------------------------------
-
-size_t display_width(const std::string& s) {
-  size_t width = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++width;
-      ++i;
-    } else if ((c >> 5) == 0x6) {
-      ++width;
-      i += 2;
-    } else if ((c >> 4) == 0xE) {
-      width += 2;
-      i += 3;
-    } else {
-      width += 2;
-      i += 4;
-    }
-  }
-  return width;
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, const model::Model& m,

@@ -14,6 +14,7 @@
 
 #include "dsl/model.h"
 #include "base/exact.h"
+#include "base/text.h"
 #include "interpreter/formats/household_file.h"
 #include "interpreter/evaluation/trace.h"
 
@@ -73,9 +74,6 @@ class CsvRowFormatter {
   std::vector<std::vector<std::string>> names_;
 };
 
-// Appends `text` as one CSV field, quoted when it holds a comma, quote or
-// line break (what csv_field returns).
-void append_csv_field(std::string& out, std::string_view text);
 // Appends scaled / 10^scale with exactly `scale` digits after the point
 // ("990.00", "-0.50", "3"), byte for byte what Exact::to_fixed writes.
 void append_fixed(std::string& out, int64_t scaled, int scale);
@@ -85,14 +83,5 @@ char* write_fixed(char* p, int64_t scaled, int scale);
 // A writer for `format` onto `out`, which must outlive it.
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, const model::Model& m,
                                                  const RunInfo& info, std::ostream& out);
-
-// Display width of UTF-8 text in a terminal: CJK characters take two
-// columns, so tables of Chinese labels line up.
-size_t display_width(const std::string& text);
-
-// Quotes a CSV field when it holds a comma, quote or line break.
-std::string csv_field(const std::string& text);
-// A JSON string literal with escapes.
-std::string json_string(const std::string& text);
 
 }  // namespace doudi

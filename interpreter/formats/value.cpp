@@ -4,20 +4,11 @@
 #include <fmt/format.h>
 
 #include "base/date.h"
+#include "base/text.h"
 
 namespace doudi {
 
 using model::TypeKind;
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::optional<Exact> parse_value(const model::Model& m, const model::Type& type,
                                  std::string_view raw, std::string& why) {

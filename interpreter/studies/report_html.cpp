@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace doudi {
 namespace {
 
@@ -73,7 +75,7 @@ std::string svg_open(const std::string& title) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
       "role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n",
-      kWidth, kHeight, kWidth, kHeight, html_escape(title), html_escape(title));
+      kWidth, kHeight, kWidth, kHeight, xml_escape(title), xml_escape(title));
 }
 
 std::string y_axis(const Axis& axis, const std::string& unit) {
@@ -83,10 +85,10 @@ std::string y_axis(const Axis& axis, const std::string& unit) {
     out += fmt::format("<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", kLeft, px(y),
                        kLeft + kPlotWidth, px(y));
     out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
-                       kLeft - 6, px(y + E(4)), html_escape(grouped(t.to_string())));
+                       kLeft - 6, px(y + E(4)), xml_escape(grouped(t.to_string())));
   }
   out += fmt::format("<text class=\"unit\" x=\"{}\" y=\"{}\">{}</text>\n", kLeft - 6, kTop - 14,
-                     html_escape(unit));
+                     xml_escape(unit));
   out += fmt::format("<line class=\"axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", kLeft,
                      kTop + kPlotHeight, kLeft + kPlotWidth, kTop + kPlotHeight);
   return out;
@@ -97,7 +99,7 @@ std::string legend(const std::vector<Series>& series) {
   int x = kLeft + kPlotWidth - 150 * static_cast<int>(series.size());
   for (const auto& s : series) {
     out += fmt::format("<rect x=\"{}\" y=\"10\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", x, s.color);
-    out += fmt::format("<text class=\"legend\" x=\"{}\" y=\"20\">{}</text>\n", x + 18, html_escape(s.name));
+    out += fmt::format("<text class=\"legend\" x=\"{}\" y=\"20\">{}</text>\n", x + 18, xml_escape(s.name));
     x += 150;
   }
   return out;
@@ -128,14 +130,14 @@ std::string bar_chart(const std::string& title, const std::string& unit,
       std::string text = k < groups[g].value_text.size() ? groups[g].value_text[k] : v.to_string();
       out += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}, {}: {}</title></rect>\n",
-          px(x + E(1)), px(y), px(bar_width - E(2)), px(h), series[k].color, html_escape(groups[g].label),
-          html_escape(series[k].name), html_escape(text));
+          px(x + E(1)), px(y), px(bar_width - E(2)), px(h), series[k].color, xml_escape(groups[g].label),
+          xml_escape(series[k].name), xml_escape(text));
       out += fmt::format("<text class=\"value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
-                         px(x + bar_width / E(2)), px(y - E(4)), html_escape(grouped(text)));
+                         px(x + bar_width / E(2)), px(y - E(4)), xml_escape(grouped(text)));
     }
     out += fmt::format("<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                        px(E(kLeft) + group_width * E(static_cast<int64_t>(g)) + group_width / E(2)),
-                       kTop + kPlotHeight + 20, html_escape(groups[g].label));
+                       kTop + kPlotHeight + 20, xml_escape(groups[g].label));
   }
   return out + "</svg>\n";
 }
@@ -173,7 +175,7 @@ std::string histogram_chart(const std::vector<HistogramBin>& bins, long unchange
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} to {}: {} "
         "household(s)</title></rect>\n",
         px(x + E(1)), px(y), px(bin_width - E(2)), px(E(kTop + kPlotHeight) - y), color,
-        html_escape(signed_text(b.low)), html_escape(signed_text(b.high)), b.households);
+        xml_escape(signed_text(b.low)), xml_escape(signed_text(b.high)), b.households);
     if (b.households > 0) {
       out += fmt::format("<text class=\"value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                          px(x + bin_width / E(2)), px(y - E(4)), b.households);
@@ -187,7 +189,7 @@ std::string histogram_chart(const std::vector<HistogramBin>& bins, long unchange
     out += fmt::format("<line class=\"axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", px(x),
                        kTop + kPlotHeight, px(x), kTop + kPlotHeight + 5);
     out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", px(x),
-                       kTop + kPlotHeight + 18, html_escape(grouped(signed_text(edge))));
+                       kTop + kPlotHeight + 18, xml_escape(grouped(signed_text(edge))));
   }
   out += fmt::format("<text class=\"unit\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">change in monthly "
                      "benefit, yuan (元/月)</text>\n",
@@ -196,10 +198,10 @@ std::string histogram_chart(const std::vector<HistogramBin>& bins, long unchange
 }
 
 std::string td(const std::string& text, bool number = true) {
-  return fmt::format("<td{}>{}</td>", number ? " class=\"n\"" : "", html_escape(number ? grouped(text) : text));
+  return fmt::format("<td{}>{}</td>", number ? " class=\"n\"" : "", xml_escape(number ? grouped(text) : text));
 }
 std::string th(const std::string& text, bool number = true) {
-  return fmt::format("<th{}>{}</th>", number ? " class=\"n\"" : "", html_escape(text));
+  return fmt::format("<th{}>{}</th>", number ? " class=\"n\"" : "", xml_escape(text));
 }
 std::string signed_count(long n) {
   std::string out = n > 0 ? "+" : "";
@@ -241,22 +243,6 @@ svg .axis { stroke: #888; stroke-width: 1; }
 std::string change_class(int sign) { return sign > 0 ? " up" : sign < 0 ? " down" : ""; }
 
 }  // namespace
-
-std::string html_escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 Exact nice_ceiling(const Exact& x) {
   if (x.sign() <= 0) return E(1);
@@ -301,15 +287,15 @@ std::string whatif_report_html(const WhatIfSummary& s) {
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-  h += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(title), kStyle);
-  h += fmt::format("<h1>{}</h1>\n", html_escape(title));
-  h += fmt::format("<p class=\"meta\"><b>Date 日期:</b> {}</p>\n", html_escape(s.date.empty() ? "—" : s.date));
-  h += fmt::format("<p class=\"meta\"><b>Baseline 现行:</b> {}</p>\n", html_escape(s.baseline));
-  h += fmt::format("<p class=\"meta\"><b>Alternative 方案:</b> {}{}</p>\n", html_escape(s.alternative),
-                   html_escape(s.alternative_how.empty() ? "" : " — " + s.alternative_how));
+  h += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", xml_escape(title), kStyle);
+  h += fmt::format("<h1>{}</h1>\n", xml_escape(title));
+  h += fmt::format("<p class=\"meta\"><b>Date 日期:</b> {}</p>\n", xml_escape(s.date.empty() ? "—" : s.date));
+  h += fmt::format("<p class=\"meta\"><b>Baseline 现行:</b> {}</p>\n", xml_escape(s.baseline));
+  h += fmt::format("<p class=\"meta\"><b>Alternative 方案:</b> {}{}</p>\n", xml_escape(s.alternative),
+                   xml_escape(s.alternative_how.empty() ? "" : " — " + s.alternative_how));
   h += fmt::format("<p class=\"meta\"><b>Benefit 救助金:</b> {}; a household is covered when it is "
                    "positive. <b>People 人数:</b> {}.</p>\n",
-                   html_escape(s.benefit_text), html_escape(s.people_text));
+                   xml_escape(s.benefit_text), xml_escape(s.people_text));
   h += fmt::format("<p class=\"meta\"><b>Households 家庭:</b> {} evaluated{}</p>\n", s.households,
                    s.rejected ? fmt::format(", {} rejected (see the command's messages)", s.rejected) : "");
 
@@ -318,7 +304,7 @@ std::string whatif_report_html(const WhatIfSummary& s) {
   h += "<div class=\"cards\">\n";
   auto card = [&](const std::string& k, const std::string& v, int sign) {
     h += fmt::format("<div class=\"card\"><div class=\"k\">{}</div><div class=\"v{}\">{}</div></div>\n",
-                     html_escape(k), change_class(sign), html_escape(grouped(v)));
+                     xml_escape(k), change_class(sign), xml_escape(grouped(v)));
   };
   card("Monthly cost change 月支出变化", signed_amount_text(diff, sc), diff.sign());
   card("Annual cost change 年支出变化", signed_amount_text(diff * twelve, sc), diff.sign());
@@ -352,7 +338,7 @@ std::string whatif_report_html(const WhatIfSummary& s) {
 
   // Groups: a table, used for regions and grades.
   auto group_table = [&](const std::vector<GroupTotals>& groups, const std::string& heading, bool grades) {
-    h += "<table>\n<tr><th rowspan=\"2\">" + html_escape(heading) + "</th><th rowspan=\"2\" class=\"n\">" +
+    h += "<table>\n<tr><th rowspan=\"2\">" + xml_escape(heading) + "</th><th rowspan=\"2\" class=\"n\">" +
          (grades ? "households 户数<br/>(before / after)" : "households<br/>户数") +
          "</th><th colspan=\"2\" class=\"c\">covered 覆盖户数</th>"
          "<th colspan=\"2\" class=\"c\">people 覆盖人数</th>"
@@ -429,7 +415,7 @@ std::string whatif_report_html(const WhatIfSummary& s) {
       h += "<tr>" + td(c.id, false) + td(c.region, false) + td(amount_text(c.before, sc)) +
            td(amount_text(c.after, sc)) +
            fmt::format("<td class=\"n{}\">{}</td>", change_class(change.sign()),
-                       html_escape(grouped(signed_amount_text(change, sc)))) +
+                       xml_escape(grouped(signed_amount_text(change, sc)))) +
            "</tr>\n";
     }
     h += "</table>\n";

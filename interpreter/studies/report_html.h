@@ -17,9 +17,6 @@ namespace doudi {
 
 std::string whatif_report_html(const WhatIfSummary& s);
 
-// Text escaped for HTML/XML element content and attribute values.
-std::string html_escape(const std::string& text);
-
 // The smallest of 1, 2, 5 × 10^k that is >= x (1 when x <= 0): chart scales.
 Exact nice_ceiling(const Exact& x);
 

@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/date.h"
+#include "base/text.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/formats/value.h"
@@ -733,28 +734,6 @@ std::string summary_line(const std::vector<CaseResult>& results) {
 
 namespace {
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
-size_t utf8_sequence(std::string_view s, size_t i, uint32_t& cp) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  static const uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < smallest[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
-// Code points XML 1.0 allows in a document.
-bool xml_char(uint32_t cp) {
-  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
-         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
 struct FileGroup {
   std::string file;
   std::vector<const CaseResult*> results;
@@ -797,34 +776,6 @@ std::string junit_error(const SuiteError& e) {
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view text, bool attribute) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    uint32_t cp = 0;
-    size_t n = utf8_sequence(text, i, cp);
-    if (n == 0 || !xml_char(cp)) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      i += n == 0 ? 1 : n;
-      continue;
-    }
-    switch (cp) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      // In attributes, kept as written through attribute-value normalisation.
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      default: out.append(text.substr(i, n));
-    }
-    i += n;
-  }
-  return out;
-}
 
 std::string junit_xml(const std::vector<CaseResult>& results,
                       const std::vector<SuiteError>& errors) {

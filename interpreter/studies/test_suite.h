@@ -180,11 +180,6 @@ std::string summary_line(const std::vector<CaseResult>& results);
 std::string junit_xml(const std::vector<CaseResult>& results,
                       const std::vector<SuiteError>& errors);
 
-// Text escaped for an XML attribute value (or, with attribute = false,
-// character data, where line breaks stay as they are). Characters XML 1.0
-// cannot hold at all (most control characters, invalid UTF-8) become U+FFFD.
-std::string xml_escape(std::string_view text, bool attribute = true);
-
 // ---- published coverage ----------------------------------------------------
 
 struct PublishedEntry {

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "dsl/checker.h"
 #include "base/date.h"
 #include "dsl/parser.h"
@@ -25,12 +26,6 @@ namespace doudi {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
 
 // Digits after the decimal point as written ("660.50" -> 2).
 int written_digits(const std::string& text) {
@@ -102,7 +97,8 @@ Setting parse_setting(const std::string& text) {
   size_t eq = text.rfind('=');
   if (eq == std::string::npos)
     throw WhatIfError(fmt::format("--set '{}': write NAME=VALUE, e.g. --set 'dibao_standard[一类地区, urban]=660'", text));
-  Setting s{trim(std::string_view(text).substr(0, eq)), trim(std::string_view(text).substr(eq + 1))};
+  Setting s{std::string(trim(std::string_view(text).substr(0, eq))),
+            std::string(trim(std::string_view(text).substr(eq + 1)))};
   if (s.target.empty() || s.value.empty())
     throw WhatIfError(fmt::format("--set '{}': write NAME=VALUE, e.g. --set 'dibao_standard[一类地区, urban]=660'", text));
   return s;
@@ -135,7 +131,7 @@ model::Model apply_settings(const PolicySet& set, const model::Model& base,
     at.column = 1;
     at.length = static_cast<int>(s.target.size());
     std::string where = fmt::format("--set {}={}", s.target, s.value);
-    std::string name = trim(std::string_view(s.target).substr(0, s.target.find('[')));
+    std::string name(trim(std::string_view(s.target).substr(0, s.target.find('['))));
     int table = -1;
     std::optional<size_t> cell;
     std::string why;
@@ -1199,34 +1195,6 @@ std::string signed_exact(const Exact& v) {
 }
 
 }  // namespace
-
-std::string text_table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right) {
-  if (rows.empty()) return "";
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    if (width.size() < r.size()) width.resize(r.size(), 0);
-    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], display_width(r[c]));
-  }
-  std::string out;
-  auto line = [&](const std::vector<std::string>& r) {
-    std::string l;
-    for (size_t c = 0; c < r.size(); ++c) {
-      size_t w = display_width(r[c]);
-      std::string fill(width[c] > w ? width[c] - w : 0, ' ');
-      bool is_right = c < right.size() && right[c];
-      if (c) l += "  ";
-      l += is_right ? fill + r[c] : (c + 1 == r.size() ? r[c] : r[c] + fill);
-    }
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    out += l + "\n";
-  };
-  line(rows[0]);
-  std::string rule;
-  for (size_t c = 0; c < width.size(); ++c) rule += (c ? "  " : "") + std::string(width[c], '-');
-  out += rule + "\n";
-  for (size_t i = 1; i < rows.size(); ++i) line(rows[i]);
-  return out;
-}
 
 void print_summary(const WhatIfSummary& s, std::ostream& out) {
   int sc = s.scale;

@@ -302,10 +302,5 @@ ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int fr
 std::string amount_text(const Exact& v, int scale);
 // The same with a sign: "+90.00", "-30.00", "0.00".
 std::string signed_amount_text(const Exact& v, int scale);
-// Columns aligned for a terminal (CJK characters are two columns wide);
-// `right[c]` right-aligns column c. The first row is the heading, followed
-// by a rule.
-std::string text_table(const std::vector<std::vector<std::string>>& rows,
-                       const std::vector<bool>& right);
 
 }  // namespace doudi
