@@ -96,9 +96,6 @@ class CsvHouseholdReader {
   // end of the file. A bad row returns true and sets `row_error`.
   bool next(Household& out, std::optional<HouseholdError>& row_error);
 
-  // Number of data rows read so far.
-  long rows_read() const { return row_; }
-
  private:
   bool read_record();
 
