@@ -66,8 +66,7 @@ int explain(const ExplainOptions& o) {
       }
       first = false;
     } catch (const EvaluationError& e) {
-      std::cerr << fmt::format("{}: {}{} (at {})\n", describe(h), e.rule.empty() ? "" : "rule '" + e.rule + "': ",
-                               e.what(), e.position.to_string());
+      std::cerr << describe(h) << ": " << e.reason() << "\n";
       ++bad;
     }
   }

@@ -73,7 +73,7 @@ int report(const IndexReportOptions& o) {
       }
       scores.push_back(score);
     } catch (const EvaluationError& e) {
-      std::cerr << fmt::format("{}: {} (at {})\n", describe(h), e.what(), e.position.to_string());
+      std::cerr << describe(h) << ": " << e.reason() << "\n";
       ++bad;
     }
   }

@@ -10,6 +10,11 @@
 
 namespace doudi {
 
+std::string EvaluationError::reason() const {
+  return fmt::format("{}{} (at {})", rule.empty() ? "" : "rule '" + rule + "': ", what(),
+                     position.to_string());
+}
+
 using model::Op;
 
 Evaluator::Evaluator(const model::Model& m)

@@ -29,6 +29,10 @@ class EvaluationError : public std::runtime_error {
   std::string rule;
   Position position;
   bool not_applicable = false;  // a table cell written n/a was needed
+
+  // The one way an evaluation error is written, everywhere (stderr, errors
+  // files, test reports): "rule 'dibao': division by zero (at p.doudi:12:3)".
+  std::string reason() const;
 };
 
 class Evaluator {

@@ -30,8 +30,7 @@ RejectedHousehold rejected_household(const Household& h, const EvaluationError& 
   r.row = h.position;
   r.line = h.line;
   r.id = h.id;
-  r.reason = fmt::format("{}{} (at {})", e.rule.empty() ? "" : "rule '" + e.rule + "': ", e.what(),
-                         e.position.to_string());
+  r.reason = e.reason();
   return r;
 }
 

@@ -305,9 +305,7 @@ int thread_count(int requested) {
 }
 
 std::string evaluation_error_message(const Household& h, const EvaluationError& e) {
-  return fmt::format("{}: {}{} (at {})\n", describe(h),
-                     e.rule.empty() ? "" : "rule '" + e.rule + "': ", e.what(),
-                     e.position.to_string());
+  return describe(h) + ": " + e.reason() + "\n";
 }
 
 BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,

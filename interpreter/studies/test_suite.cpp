@@ -618,9 +618,7 @@ CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
       r.mismatches.push_back(std::move(mm));
     }
   } catch (const EvaluationError& e) {
-    r.error = fmt::format("evaluation failed: {}{} (at {})",
-                          e.rule.empty() ? "" : "rule '" + e.rule + "': ", e.what(),
-                          e.position.to_string());
+    r.error = "evaluation failed: " + e.reason();
   } catch (const std::exception& e) {
     r.error = fmt::format("evaluation failed: {}", e.what());
   }

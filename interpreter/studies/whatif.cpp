@@ -813,9 +813,7 @@ class VersionRun {
       const auto& outcome = st.outcomes[evaluator_of_[i]][r];
       if (outcome.error) {
         const auto& err = *outcome.error;
-        errors_ << fmt::format("{}: version {}: {}{} (at {})\n", describe(h), models_[i]->version,
-                               err.rule.empty() ? "" : "rule '" + err.rule + "': ", err.what(),
-                               err.position.to_string());
+        errors_ << fmt::format("{}: version {}: {}\n", describe(h), models_[i]->version, err.reason());
         ++rejected_;
         return;
       }
