@@ -24,6 +24,7 @@
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
 #include "cli/household_files.h"
+#include "cli/progress.h"
 #include "base/date.h"
 #include "dsl/loader.h"
 #include "interpreter/pipeline/batch_run.h"
@@ -31,7 +32,7 @@
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/formats/household_file.h"
 #include "interpreter/compiled/program.h"
-#include "interpreter/pipeline/progress.h"
+#include "cli/progress.h"
 #include "interpreter/formats/results.h"
 
 namespace doudi::cli {
@@ -84,9 +85,7 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
     std::cerr << text;
   };
   options.progress = [&](const BatchProgress& p) {
-    BatchProgress all = p;
-    all.rows += rows_before;
-    bar.update(all);
+    bar.update(ProgressCount{rows_before + p.rows, p.bytes_done, p.bytes_total});
   };
   BatchRunResult r = run_csv_file(model, program, path, writer, options);
   if (r.file_error) {

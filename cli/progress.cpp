@@ -1,5 +1,5 @@
 // The progress line (see progress.h).
-#include "interpreter/pipeline/progress.h"
+#include "cli/progress.h"
 
 #include <unistd.h>
 
@@ -19,7 +19,7 @@ std::string group_thousands(long long n) {
   return n < 0 ? "-" + out : out;
 }
 
-std::string render_progress(const BatchProgress& p, long long elapsed_ms, int width) {
+std::string render_progress(const ProgressCount& p, long long elapsed_ms, int width) {
   elapsed_ms = std::max(1LL, elapsed_ms);
   std::string rate = group_thousands(static_cast<long long>(p.rows) * 1000 / elapsed_ms) + "/s";
   std::string rows = group_thousands(p.rows) + " households";
@@ -61,7 +61,7 @@ void ProgressBar::write_text(const std::string& text) {
   }
 }
 
-void ProgressBar::update(const BatchProgress& p) {
+void ProgressBar::update(const ProgressCount& p) {
   if (!terminal_) return;
   auto now = std::chrono::steady_clock::now();
   if (now - start_ < show_after_) return;

@@ -13,14 +13,21 @@
 #include <chrono>
 #include <string>
 
-#include "interpreter/pipeline/batch_run.h"
 
 namespace doudi {
+
+// What the line shows: rows done, and bytes of the file done and in all
+// (0 when unknown: a pipe).
+struct ProgressCount {
+  long rows = 0;
+  unsigned long long bytes_done = 0;
+  unsigned long long bytes_total = 0;
+};
 
 // The bar's text for `p` after `elapsed_ms`, at most `width` columns:
 // "[#####·····]  45%  1,234,567 households  2,512,000/s  0:03 left".
 // Without a file size (a pipe) it shows rows and rate only.
-std::string render_progress(const BatchProgress& p, long long elapsed_ms, int width);
+std::string render_progress(const ProgressCount& p, long long elapsed_ms, int width);
 
 // "1,234,567"
 std::string group_thousands(long long n);
@@ -33,7 +40,7 @@ class ProgressBar {
 
   bool is_terminal() const { return terminal_; }
   // Redraws (throttled) for `p`.
-  void update(const BatchProgress& p);
+  void update(const ProgressCount& p);
   // Erases the line, if drawn, so a message can be printed; the next update
   // draws it again.
   void clear();
