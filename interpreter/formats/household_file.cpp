@@ -254,21 +254,28 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
   return std::nullopt;
 }
 
+std::optional<std::string> read_csv_start(CsvBlockReader& blocks, std::string& block,
+                                          CsvBoundary& boundary, CsvRecord& header) {
+  if (!blocks.is_open()) return "cannot read the household file";
+  if (!blocks.next(block, boundary))
+    return blocks.failed() ? "cannot read the household file" : "the file is empty: expected a header row";
+  CsvRecordSplitter splitter;
+  splitter.split(block, true, header);
+  return std::nullopt;
+}
+
 CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string& path,
                                        const OtherInputs& other_inputs)
     : model_(m),
       shared_path_(std::make_shared<const std::string>(path)),
       blocks_(std::make_unique<CsvBlockReader>(path)) {
-  if (!blocks_->is_open()) {
-    file_error_ = HouseholdError{path, "", "", "cannot read the household file"};
+  CsvBoundary boundary;
+  if (auto problem = read_csv_start(*blocks_, block_, boundary, record_)) {
+    file_error_ = HouseholdError{path, "", "", *problem};
     return;
   }
-  if (!read_record()) {
-    file_error_ = HouseholdError{path, "", "",
-                                 blocks_->failed() ? "cannot read the household file"
-                                                   : "the file is empty: expected a header row"};
-    return;
-  }
+  position_ = record_.length;
+  line_number_ = record_.lines;
   file_error_ = read_csv_header(m, path, record_.fields, columns_, other_inputs);
 }
 

@@ -82,6 +82,14 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
                                                       const std::vector<std::string_view>& fields,
                                                       long row, long line, Household& out);
 
+// The start of every CSV household file, read alike by every reader: its
+// first block of whole records into `block` (with its `boundary`), and its
+// header record split into `header`. Returns the problem with the file
+// ("cannot read the household file", "the file is empty: expected a header
+// row"), or nullopt.
+std::optional<std::string> read_csv_start(CsvBlockReader& blocks, std::string& block,
+                                          CsvBoundary& boundary, CsvRecord& header);
+
 // Streams a CSV household file row by row, so memory stays flat.
 class CsvHouseholdReader {
  public:

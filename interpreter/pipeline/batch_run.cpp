@@ -313,21 +313,13 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
                             const BatchRunOptions& options) {
   BatchRunResult total;
   CsvBlockReader blocks(path, options.block_bytes);
-  if (!blocks.is_open()) {
-    total.file_error = HouseholdError{path, "", "", "cannot read the household file"};
-    return total;
-  }
   auto first = std::make_unique<Slot>();
   CsvBoundary boundary;
-  if (!blocks.next(first->chunk.text, boundary)) {
-    total.file_error = HouseholdError{path, "", "",
-                                      blocks.failed() ? "cannot read the household file"
-                                                      : "the file is empty: expected a header row"};
+  CsvRecord header;
+  if (auto problem = read_csv_start(blocks, first->chunk.text, boundary, header)) {
+    total.file_error = HouseholdError{path, "", "", *problem};
     return total;
   }
-  CsvRecordSplitter splitter;
-  CsvRecord header;
-  splitter.split(first->chunk.text, true, header);
   CsvColumns columns;
   if (auto e = read_csv_header(m, path, header.fields, columns)) {
     total.file_error = *e;

@@ -468,15 +468,10 @@ class VersionRun {
       report.flush();
       ++rejected_;
     };
-    if (!blocks.is_open()) return file_error("cannot read the household file");
     auto first = std::make_unique<Stretch>();
     CsvBoundary boundary;
-    if (!blocks.next(first->text, boundary))
-      return file_error(blocks.failed() ? "cannot read the household file"
-                                        : "the file is empty: expected a header row");
-    CsvRecordSplitter splitter;
     CsvRecord header;
-    splitter.split(first->text, true, header);
+    if (auto problem = read_csv_start(blocks, first->text, boundary, header)) return file_error(*problem);
     std::vector<CsvColumns> columns(layouts_.size());
     for (size_t l = 0; l < layouts_.size(); ++l)
       if (auto e = read_csv_header(*layouts_[l], path, header.fields, columns[l], others_[l])) report.add(l, *e);
