@@ -184,10 +184,9 @@ ParsedBatches parse_all(const doudi::model::Model& model, const doudi::fast::Pro
   doudi::CsvBlockReader blocks(path);
   std::string text;
   doudi::CsvBoundary boundary;
-  if (!blocks.next(text, boundary)) throw std::runtime_error(path + ": empty");
-  doudi::CsvRecordSplitter splitter;
   doudi::CsvRecord record;
-  splitter.split(text, true, record);
+  if (auto problem = doudi::read_csv_start(blocks, text, boundary, record))
+    throw std::runtime_error(path + ": " + *problem);
   doudi::CsvColumns columns;
   if (auto e = doudi::read_csv_header(model, path, record.fields, columns))
     throw std::runtime_error(e->render());
