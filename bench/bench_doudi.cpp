@@ -184,6 +184,7 @@ ParsedBatches parse_all(const doudi::model::Model& model, const doudi::fast::Pro
   doudi::CsvBlockReader blocks(path);
   std::string text;
   doudi::CsvBoundary boundary;
+  doudi::CsvRecordSplitter splitter;
   doudi::CsvRecord record;
   if (auto problem = doudi::read_csv_start(blocks, text, boundary, record))
     throw std::runtime_error(path + ": " + *problem);
