@@ -6,37 +6,18 @@
 #include "base/text.h"
 
 namespace doudi {
-namespace {
-
-std::vector<int> decompose(const model::Table& t, size_t index) {
-  std::vector<int> codes(t.keys.size());
-  for (size_t k = t.keys.size(); k-- > 0;) {
-    codes[k] = static_cast<int>(index % static_cast<size_t>(t.keys[k].size));
-    index /= static_cast<size_t>(t.keys[k].size);
-  }
-  return codes;
-}
-
-std::string key_value_name(const model::Model& m, const model::TableKey& k, int code) {
-  if (k.kind == model::TypeKind::region) return m.regions[static_cast<size_t>(code)].name;
-  if (k.kind == model::TypeKind::district) return m.districts[static_cast<size_t>(code)].name;
-  return m.enums[static_cast<size_t>(k.enumeration)].values[static_cast<size_t>(code)].name;
-}
-
-}  // namespace
-
 std::string cell_name(const model::Model& m, const model::Table& t, size_t index) {
   if (t.keys.empty()) return "";
-  auto codes = decompose(t, index);
+  auto codes = model::cell_codes(t.keys, index);
   std::vector<std::string> names;
-  for (size_t k = 0; k < codes.size(); ++k) names.push_back(key_value_name(m, t.keys[k], codes[k]));
+  for (size_t k = 0; k < codes.size(); ++k) names.push_back(model::key_value_name(m, t.keys[k], codes[k]));
   return fmt::format("[{}]", fmt::join(names, ", "));
 }
 
 std::optional<size_t> matching_cell(const model::Model& from, const model::Table& from_table,
                                     size_t index, const model::Model& to,
                                     const model::Table& to_table) {
-  auto codes = decompose(from_table, index);
+  auto codes = model::cell_codes(from_table.keys, index);
   // The situation: a district (from a region or district key) and enumeration values by name.
   std::optional<std::string> district;
   std::vector<std::pair<std::string, std::string>> values;  // enum name, value name

@@ -104,9 +104,6 @@ class Checker {
 
   // ---- tables.cpp: tables: keys, rows and cells; amendments' `set TABLE[keys] = value`
   std::optional<model::TableKey> resolve_key(const syn::Name& k);
-  int key_value(const model::TableKey& key, const std::string& name) const;
-  std::string key_values_list(const model::TableKey& key) const;
-  std::string key_value_name(const model::TableKey& key, int code) const;
   void tables();
   void put_cell(model::Table& out, std::vector<bool>& written, size_t index,
                 const syn::Cell& cell);

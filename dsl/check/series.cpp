@@ -104,15 +104,15 @@ void Checker::fill_series_cells(model::Series& s, const YAML::Node& node, size_t
   }
   const auto& k = s.keys[key];
   if (!node.IsMap()) {
-    error(at(node.Mark()), fmt::format("expected a map by {} ({})", k.name, key_values_list(k)), "Series");
+    error(at(node.Mark()), fmt::format("expected a map by {} ({})", k.name, model::key_value_names(m_, k)), "Series");
     return;
   }
   std::vector<bool> seen(static_cast<size_t>(k.size), false);
   for (auto it = node.begin(); it != node.end(); ++it) {
-    int code = key_value(k, it->first.Scalar());
+    int code = model::key_code(m_, k, it->first.Scalar());
     if (code < 0) {
       error(at(it->first.Mark()), fmt::format("'{}' is not a value of key '{}' ({})",
-                                              it->first.Scalar(), k.name, key_values_list(k)), "Series");
+                                              it->first.Scalar(), k.name, model::key_value_names(m_, k)), "Series");
       continue;
     }
     seen[static_cast<size_t>(code)] = true;
@@ -121,7 +121,7 @@ void Checker::fill_series_cells(model::Series& s, const YAML::Node& node, size_t
   for (size_t c = 0; c < seen.size(); ++c) {
     if (!seen[c]) {
       error(at(node.Mark()), fmt::format("no value for {} = {} (write n/a where none is published)",
-                                         k.name, key_value_name(k, static_cast<int>(c))), "Series");
+                                         k.name, model::key_value_name(m_, k, static_cast<int>(c))), "Series");
     }
   }
 }

@@ -39,34 +39,6 @@ std::optional<model::TableKey> Checker::resolve_key(const syn::Name& k) {
 }
 
 // Index of `name` among the values of `key`, or -1.
-int Checker::key_value(const model::TableKey& key, const std::string& name) const {
-  if (key.kind == TypeKind::region) {
-    for (size_t i = 0; i < m_.regions.size(); ++i)
-      if (m_.regions[i].name == name) return static_cast<int>(i);
-    return -1;
-  }
-  if (key.kind == TypeKind::district) return m_.find_district(name);
-  return m_.find_enum_value(key.enumeration, name);
-}
-
-std::string Checker::key_values_list(const model::TableKey& key) const {
-  std::vector<std::string> names;
-  if (key.kind == TypeKind::region) {
-    for (const auto& r : m_.regions) names.push_back(r.name);
-  } else if (key.kind == TypeKind::district) {
-    for (const auto& d : m_.districts) names.push_back(d.name);
-  } else {
-    for (const auto& v : m_.enums[static_cast<size_t>(key.enumeration)].values) names.push_back(v.name);
-  }
-  return fmt::format("{}", fmt::join(names, ", "));
-}
-
-std::string Checker::key_value_name(const model::TableKey& key, int code) const {
-  if (key.kind == TypeKind::region) return m_.regions[static_cast<size_t>(code)].name;
-  if (key.kind == TypeKind::district) return m_.districts[static_cast<size_t>(code)].name;
-  return m_.enums[static_cast<size_t>(key.enumeration)].values[static_cast<size_t>(code)].name;
-}
-
 void Checker::tables() {
   for (const auto& t : file_.tables) {
     if (!claim(t.name, "a table")) continue;
@@ -113,7 +85,7 @@ void Checker::tables() {
       size_t rest = i;
       for (size_t k = out.keys.size(); k-- > 0;) {
         size_t size = static_cast<size_t>(out.keys[k].size);
-        parts.insert(parts.begin(), key_value_name(out.keys[k], static_cast<int>(rest % size)));
+        parts.insert(parts.begin(), model::key_value_name(m_, out.keys[k], static_cast<int>(rest % size)));
         rest /= size;
       }
       missing.push_back(fmt::format("[{}]", fmt::join(parts, ", ")));
@@ -169,13 +141,13 @@ void Checker::put_cell(model::Table& out, std::vector<bool>& written, size_t ind
 int Checker::expect_key(const model::TableKey& key, const syn::Cell& cell) {
   if (cell.kind != syn::Cell::Kind::name) {
     error(cell.position, fmt::format("expected a value of key '{}' here ({}), found '{}'",
-                                     key.name, key_values_list(key), cell.text), "Tables");
+                                     key.name, model::key_value_names(m_, key), cell.text), "Tables");
     return -1;
   }
-  int code = key_value(key, cell.text);
+  int code = model::key_code(m_, key, cell.text);
   if (code < 0) {
     error(cell.position, fmt::format("'{}' is not a value of key '{}' (its values: {})",
-                                     cell.text, key.name, key_values_list(key)), "Tables");
+                                     cell.text, key.name, model::key_value_names(m_, key)), "Tables");
   }
   return code;
 }

@@ -33,21 +33,11 @@ int written_digits(const std::string& text) {
   return dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
 }
 
-std::string key_values(const model::Model& m, const model::TableKey& k) {
-  std::vector<std::string> names;
-  for (int code = 0; code < k.size; ++code) {
-    if (k.kind == model::TypeKind::region) names.push_back(m.regions[static_cast<size_t>(code)].name);
-    else if (k.kind == model::TypeKind::district) names.push_back(m.districts[static_cast<size_t>(code)].name);
-    else names.push_back(m.enums[static_cast<size_t>(k.enumeration)].values[static_cast<size_t>(code)].name);
-  }
-  return fmt::format("{}", fmt::join(names, ", "));
-}
-
 // "keyed by region (一类地区, 二类地区), hukou (urban, rural)".
 std::string keys_text(const model::Model& m, const model::Table& t) {
   if (t.keys.empty()) return "without keys";
   std::vector<std::string> parts;
-  for (const auto& k : t.keys) parts.push_back(fmt::format("{} ({})", k.name, key_values(m, k)));
+  for (const auto& k : t.keys) parts.push_back(fmt::format("{} ({})", k.name, model::key_value_names(m, k)));
   return "keyed by " + fmt::format("{}", fmt::join(parts, ", "));
 }
 
