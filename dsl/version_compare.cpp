@@ -47,7 +47,7 @@ std::optional<size_t> matching_cell(const model::Model& from, const model::Table
         if (en == e.name) code = to.find_enum_value(key.enumeration, vn);
       if (code < 0) return std::nullopt;
     }
-    out = out * static_cast<size_t>(key.size) + static_cast<size_t>(code);
+    out = model::cell_step(out, key, code);
   }
   return out;
 }
@@ -96,7 +96,7 @@ bool parse_cell_reference(const model::Model& m, const std::string& text, int& t
       why = fmt::format("'{}' is not a value of key '{}' in version {}", parts[k], key.name, m.version);
       return false;
     }
-    index = index * static_cast<size_t>(key.size) + static_cast<size_t>(code);
+    index = model::cell_step(index, key, code);
   }
   cell = index;
   return true;

@@ -187,15 +187,13 @@ model::Expr Checker::previous(const syn::Expr& e, const Context& ctx) {
     t.cells.assign(cells, std::nullopt);
     t.cell_positions.assign(cells, old.position);
     for (size_t c = 0; c < cells; ++c) {
-      size_t rest = c, old_index = 0, stride = 1;
+      auto codes = model::cell_codes(t.keys, c);
+      size_t old_index = 0;
       bool present = true;
-      for (size_t k = t.keys.size(); k-- > 0;) {
-        size_t code = rest % static_cast<size_t>(t.keys[k].size);
-        rest /= static_cast<size_t>(t.keys[k].size);
-        int oc = maps[k][code];
+      for (size_t k = 0; k < codes.size(); ++k) {
+        int oc = maps[k][static_cast<size_t>(codes[k])];
         if (oc < 0) present = false;
-        old_index += static_cast<size_t>(std::max(oc, 0)) * stride;
-        stride *= static_cast<size_t>(old.keys[k].size);
+        old_index = model::cell_step(old_index, old.keys[k], std::max(oc, 0));
       }
       if (present) {
         t.cells[c] = old.cells[old_index];

@@ -116,7 +116,7 @@ void Checker::fill_series_cells(model::Series& s, const YAML::Node& node, size_t
       continue;
     }
     seen[static_cast<size_t>(code)] = true;
-    fill_series_cells(s, it->second, key + 1, index * static_cast<size_t>(k.size) + static_cast<size_t>(code), row, at);
+    fill_series_cells(s, it->second, key + 1, model::cell_step(index, k, code), row, at);
   }
   for (size_t c = 0; c < seen.size(); ++c) {
     if (!seen[c]) {

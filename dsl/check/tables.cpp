@@ -82,12 +82,8 @@ void Checker::tables() {
     for (size_t i = 0; i < cells; ++i) {
       if (written[i]) continue;
       std::vector<std::string> parts;
-      size_t rest = i;
-      for (size_t k = out.keys.size(); k-- > 0;) {
-        size_t size = static_cast<size_t>(out.keys[k].size);
-        parts.insert(parts.begin(), model::key_value_name(m_, out.keys[k], static_cast<int>(rest % size)));
-        rest /= size;
-      }
+      auto codes = model::cell_codes(out.keys, i);
+      for (size_t k = 0; k < codes.size(); ++k) parts.push_back(model::key_value_name(m_, out.keys[k], codes[k]));
       missing.push_back(fmt::format("[{}]", fmt::join(parts, ", ")));
     }
     if (!missing.empty()) {
@@ -188,8 +184,7 @@ void Checker::fill_table(const syn::TableDecl& t, model::Table& out, std::vector
       if (code < 0) continue;
       for (size_t c = 0; c < columns.size(); ++c) {
         if (columns[c] < 0) continue;
-        size_t index = static_cast<size_t>(code) * static_cast<size_t>(keys[1].size) +
-                       static_cast<size_t>(columns[c]);
+        size_t index = model::cell_step(model::cell_step(0, keys[0], code), keys[1], columns[c]);
         put_cell(out, written, index, row[c + 1]);
       }
     }
@@ -209,7 +204,7 @@ void Checker::fill_table(const syn::TableDecl& t, model::Table& out, std::vector
     for (size_t k = 0; k < keys.size(); ++k) {
       int code = expect_key(keys[k], row[k]);
       if (code < 0) ok = false;
-      index = index * static_cast<size_t>(keys[k].size) + static_cast<size_t>(std::max(code, 0));
+      index = model::cell_step(index, keys[k], std::max(code, 0));
     }
     if (ok) put_cell(out, written, index, row.back());
   }
@@ -234,7 +229,7 @@ void Checker::cell_sets() {
     for (size_t k = 0; k < s.keys.size(); ++k) {
       int code = expect_key(t.keys[k], {syn::Cell::Kind::name, s.keys[k].text, s.keys[k].position});
       if (code < 0) ok = false;
-      cell = cell * static_cast<size_t>(t.keys[k].size) + static_cast<size_t>(std::max(code, 0));
+      cell = model::cell_step(cell, t.keys[k], std::max(code, 0));
     }
     if (!ok) continue;
     std::vector<bool> written(t.cells.size(), false);

@@ -202,7 +202,7 @@ Exact Evaluator::eval(const model::Expr& e) {
         }
         auto code = eval(a[k]).to_int64().value_or(-1);
         if (code < 0 || code >= t.keys[k].size) fail(e.position, "table key out of range");
-        index = index * static_cast<size_t>(t.keys[k].size) + static_cast<size_t>(code);
+        index = model::cell_step(index, t.keys[k], code);
       }
       const auto& cell = t.cells[index];
       if (RuleTrace* f = frame()) {
@@ -319,7 +319,7 @@ Exact Evaluator::eval(const model::Expr& e) {
       size_t index = 0;
       for (size_t k = 0; k < s.keys.size(); ++k) {
         auto code = eval(a[k + 1]).to_int64().value_or(0);
-        index = index * static_cast<size_t>(s.keys[k].size) + static_cast<size_t>(code);
+        index = model::cell_step(index, s.keys[k], code);
       }
       const auto& cell = row->second[index];
       if (!cell) {
