@@ -158,6 +158,11 @@ Exact Exact::from_big(const BigRational& value) {
   return e;
 }
 
+int written_digits(std::string_view text) {
+  size_t dot = text.find('.');
+  return dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+}
+
 int64_t power_of_ten(int n) { return kPow10[n]; }
 
 Exact Exact::from_fixed(int64_t value, int scale) { return Exact(value, kPow10[scale]); }

@@ -130,6 +130,10 @@ class Exact {
 // 10^n for 0 <= n <= 18: the unit of a fixed-point number at scale n.
 int64_t power_of_ten(int n);
 
+// Digits after the decimal point of a number as written ("660.50" -> 2,
+// "3" -> 0): the scale its text asks for.
+int written_digits(std::string_view text);
+
 // A running total of Exact values, for sums over millions of households:
 // values sharing the first value's denominator (amounts at one scale, the
 // usual case) are added as a 128-bit numerator, anything else exactly. The

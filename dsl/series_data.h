@@ -1,5 +1,6 @@
 // Series data files: the YAML files a `series` declaration names, read
-// beside the policy file and nothing else (a policy reads only its own files).
+// beside the policy file and nothing else (a policy reads only its own files),
+// and their values by year (and by the series' keys).
 #pragma once
 
 #include <map>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "base/source.h"
+#include "dsl/model.h"
 #include "dsl/syntax.h"
 
 namespace doudi {
@@ -18,5 +20,14 @@ namespace doudi {
 // by the path as written.
 std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
     const syntax::PolicyFile& f, std::vector<Diagnostic>& errors);
+
+// Fills `out.years` (and its sources, and the scale its values need) from
+// `file`: `NAME: {source: …, values: {YEAR: VALUE, or a map by each key}}`,
+// n/a where none is published. `m` names the keys' values; `where` is the
+// declaration's data file, for a file without the series. Problems are added
+// to `errors`, positioned in the data file.
+void read_series_values(const model::Model& m, model::Series& out,
+                        const std::shared_ptr<const SourceFile>& file, const Position& where,
+                        std::vector<Diagnostic>& errors);
 
 }  // namespace doudi

@@ -22,10 +22,6 @@
 #include "base/date.h"
 #include "dsl/checker.h"
 
-namespace YAML {
-class Node;
-}
-
 namespace doudi::check {
 
 using model::Op;
@@ -49,8 +45,6 @@ const char* period_name(Type::Period p);
 // compared or chosen between.
 bool periods_clash(const Type& a, const Type& b);
 int combine_scale(int a, int b);
-// Digits after the point in a literal's text ("0.01" -> 2).
-int literal_scale(const std::string& text);
 
 class Checker {
  public:
@@ -111,12 +105,8 @@ class Checker {
   void fill_table(const syn::TableDecl& t, model::Table& out, std::vector<bool>& written);
   void cell_sets();
 
-  // ---- series.cpp: series: declarations and their data files' values
+  // ---- series.cpp: series declarations (their values: dsl/series_data.cpp)
   void series();
-  void read_series_data(model::Series& out, const SourceFile& file, const Position& where);
-  template <typename At>
-  void fill_series_cells(model::Series& s, const YAML::Node& node, size_t key, size_t index,
-                         std::vector<std::optional<Exact>>& row, const At& at);
 
   // ---- invariants.cpp: invariants: `require` and the variables it ranges over
   void invariants();
@@ -141,7 +131,7 @@ class Checker {
   std::optional<Exact> cell_number(const std::optional<syn::Cell>& c, const char* what);
   model::Expr constant_expr(const Exact& v, int scale, const Position& p);
   model::Expr rule_ref(int rule, const Position& p);
-  static int digits_of(const std::optional<syn::Cell>& c) { return c ? literal_scale(c->text) : 0; }
+  static int digits_of(const std::optional<syn::Cell>& c) { return c ? written_digits(c->text) : 0; }
   void declare_index(const syn::IndexDecl& x);
   void declare_bands(const syn::BandsDecl& b);
   void check_band_coverage(const syn::BandsDecl& b, const model::Bands& out);

@@ -111,7 +111,7 @@ model::Expr Checker::number(const syn::Expr& e) {
     error(e.position, "'" + e.text + "' is too long a number", "Numbers");
     return bad(e.position);
   }
-  int scale = literal_scale(e.text);
+  int scale = written_digits(e.text);
   Type t = e.unit.empty() ? numeric(TypeKind::decimal, scale, true)
                           : numeric(TypeKind::money, scale);
   auto out = make(Op::constant, t, e.position);

@@ -121,7 +121,7 @@ void Checker::put_cell(model::Table& out, std::vector<bool>& written, size_t ind
     error(cell.position, fmt::format("'{}' is not a number", cell.text), "Tables");
     return;
   }
-  int digits = literal_scale(cell.text);
+  int digits = written_digits(cell.text);
   if (out.type.kind == TypeKind::integer && !v->is_integer()) {
     error(cell.position, "this table holds integers", "Tables");
   } else if (out.type.kind == TypeKind::money && digits > 2) {

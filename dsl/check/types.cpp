@@ -57,11 +57,6 @@ int combine_scale(int a, int b) {
   return std::max(a, b);
 }
 
-// Digits after the point in a literal's text ("0.01" -> 2).
-int literal_scale(const std::string& text) {
-  size_t dot = text.find('.');
-  return dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-}
 
 // ---- types ---------------------------------------------------------------
 std::optional<Type> Checker::resolve_type(const syn::TypeRef& t) {

@@ -27,12 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Digits after the decimal point as written ("660.50" -> 2).
-int written_digits(const std::string& text) {
-  size_t dot = text.find('.');
-  return dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-}
-
 // "keyed by region (一类地区, 二类地区), hukou (urban, rural)".
 std::string keys_text(const model::Model& m, const model::Table& t) {
   if (t.keys.empty()) return "without keys";
