@@ -11,10 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/text.h"
-#include "dsl/checker.h"
 #include "base/date.h"
-#include "dsl/parser.h"
-#include "dsl/series_data.h"
 #include "dsl/version_compare.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/formats/csv_batch.h"
@@ -25,175 +22,11 @@
 namespace doudi {
 namespace fs = std::filesystem;
 
-namespace {
-
-// "keyed by region (一类地区, 二类地区), hukou (urban, rural)".
-std::string keys_text(const model::Model& m, const model::Table& t) {
-  if (t.keys.empty()) return "without keys";
-  std::vector<std::string> parts;
-  for (const auto& k : t.keys) parts.push_back(fmt::format("{} ({})", k.name, model::key_value_names(m, k)));
-  return "keyed by " + fmt::format("{}", fmt::join(parts, ", "));
-}
-
-std::string type_word(model::TypeKind k) {
-  switch (k) {
-    case model::TypeKind::money: return "money";
-    case model::TypeKind::integer: return "integer";
-    default: return "decimal";
-  }
-}
-
-// Checks that `value` can stand in a table or rule of type `type`; returns
-// the reason when it cannot.
-std::optional<std::string> value_misfit(const model::Type& type, int declared_scale,
-                                        const std::string& value) {
-  auto v = Exact::parse(value);
-  if (!v) return fmt::format("'{}' is not a number (write digits with an optional '.', e.g. 660 or 0.3)", value);
-  int digits = written_digits(value);
-  if (type.kind == model::TypeKind::integer && digits > 0)
-    return fmt::format("'{}': this holds integers, write a whole number", value);
-  if (type.kind == model::TypeKind::money && digits > 2)
-    return fmt::format("'{}': money has at most 2 digits after the point (fen)", value);
-  if (declared_scale >= 0 && digits > declared_scale)
-    return fmt::format("'{}': this holds decimal({}), at most {} digits after the point", value,
-                       declared_scale, declared_scale);
-  return std::nullopt;
-}
-
-// The series data files of `f`, read as the loader reads them; problems
-// were already reported when the policy was loaded.
-std::map<std::string, std::shared_ptr<const SourceFile>> series_files(const syntax::PolicyFile& f) {
-  std::vector<Diagnostic> reported;
-  return read_series_data_files(f, reported);
-}
-
-size_t version_index(const PolicySet& set, const model::Model& base) {
-  for (size_t i = 0; i < set.versions.size(); ++i)
-    if (&set.versions[i] == &base) return i;
-  throw WhatIfError("the base of a what-if is not a version of the policy");
-}
-
-}  // namespace
-
-// ---- the alternative ---------------------------------------------------------
-
-Setting parse_setting(const std::string& text) {
-  size_t eq = text.rfind('=');
-  if (eq == std::string::npos)
-    throw WhatIfError(fmt::format("--set '{}': write NAME=VALUE, e.g. --set 'dibao_standard[一类地区, urban]=660'", text));
-  Setting s{std::string(trim(std::string_view(text).substr(0, eq))),
-            std::string(trim(std::string_view(text).substr(eq + 1)))};
-  if (s.target.empty() || s.value.empty())
-    throw WhatIfError(fmt::format("--set '{}': write NAME=VALUE, e.g. --set 'dibao_standard[一类地区, urban]=660'", text));
-  return s;
-}
-
-const model::Model& find_version(const PolicySet& set, const std::string& version) {
-  for (const auto& m : set.versions)
-    if (m.version == version) return m;
-  std::vector<std::string> names;
-  for (const auto& m : set.versions) names.push_back(m.version);
-  throw WhatIfError(fmt::format("no version '{}' (versions: {})", version, fmt::join(names, ", ")));
-}
-
 model::Model apply_settings(const PolicySet& set, const model::Model& base,
                             const std::vector<Setting>& settings) {
-  size_t index = version_index(set, base);
-  if (index >= set.merged.size() || !set.merged[index])
-    throw WhatIfError("the policy's merged syntax is not available for a what-if");
-  syntax::PolicyFile f = *set.merged[index];
-  // The settings as a source file of their own, so a message can point at one.
-  auto file = std::make_shared<SourceFile>();
-  file->path = "--set";
-  for (const auto& s : settings) file->text += s.target + " = " + s.value + "\n";
   Evaluator constants(base);
-  for (size_t i = 0; i < settings.size(); ++i) {
-    const Setting& s = settings[i];
-    Position at;
-    at.file = file;
-    at.line = static_cast<int>(i) + 1;
-    at.column = 1;
-    at.length = static_cast<int>(s.target.size());
-    std::string where = fmt::format("--set {}={}", s.target, s.value);
-    std::string name(trim(std::string_view(s.target).substr(0, s.target.find('['))));
-    int table = -1;
-    std::optional<size_t> cell;
-    std::string why;
-    if (base.find_table(name) >= 0) {
-      const auto& t = base.tables[static_cast<size_t>(base.find_table(name))];
-      if (!parse_cell_reference(base, s.target, table, cell, why)) {
-        throw WhatIfError(fmt::format("{}: table '{}': {} (the table is {})", where, name, why,
-                                      keys_text(base, t)));
-      }
-      if (!cell && !t.keys.empty()) {
-        throw WhatIfError(fmt::format("{}: table '{}' is {}: name one cell, e.g. {}{}", where, name,
-                                      keys_text(base, t), name, cell_name(base, t, 0)));
-      }
-      syntax::CellSet change;
-      change.table = {name, at};
-      if (cell) {
-        std::string keys = cell_name(base, t, *cell);  // "[一类地区, urban]"
-        std::string_view inside(keys);
-        inside = inside.substr(1, inside.size() - 2);
-        while (!inside.empty()) {
-          size_t comma = inside.find(", ");
-          change.keys.push_back({std::string(inside.substr(0, comma)), at});
-          if (comma == std::string_view::npos) break;
-          inside.remove_prefix(comma + 2);
-        }
-      }
-      if (s.value == "n/a" || s.value == "—") {
-        change.value = {syntax::Cell::Kind::not_applicable, s.value, at};
-      } else {
-        if (auto misfit = value_misfit(t.type, t.declared_scale, s.value))
-          throw WhatIfError(fmt::format("{}: table '{}': {}", where, name, *misfit));
-        change.value = {syntax::Cell::Kind::number, s.value, at};
-      }
-      f.sets.push_back(std::move(change));
-      continue;
-    }
-    int rule = base.find_rule(name);
-    if (rule < 0) {
-      std::vector<std::string> tables;
-      for (const auto& t : base.tables)
-        if (t.name.rfind("previous ", 0) != 0) tables.push_back(t.name);
-      throw WhatIfError(fmt::format("{}: version {} has no table or rule named '{}' (tables: {})",
-                                    where, base.version, name, fmt::join(tables, ", ")));
-    }
-    const auto& r = base.rules[static_cast<size_t>(rule)];
-    if (s.target.find('[') != std::string::npos)
-      throw WhatIfError(fmt::format("{}: '{}' is a rule, not a table: write --set {}=VALUE", where, name, name));
-    if (!r.type.is_numeric())
-      throw WhatIfError(fmt::format("{}: rule '{}' is not a number", where, name));
-    if (!constants.constant_rule_value(rule)) {
-      throw WhatIfError(fmt::format("{}: rule '{}' reads the household: only table cells and rules "
-                                    "that need no household (constants of the standards) can be set",
-                                    where, name));
-    }
-    auto decl = std::find_if(f.rules.begin(), f.rules.end(),
-                             [&](const auto& d) { return d.name.text == name; });
-    if (decl == f.rules.end()) throw WhatIfError(fmt::format("{}: rule '{}' is not declared", where, name));
-    int declared = decl->type ? decl->type->scale : -1;
-    if (auto misfit = value_misfit(r.type, declared, s.value))
-      throw WhatIfError(fmt::format("{}: rule '{}': {}", where, name, *misfit));
-    if (!decl->type) {
-      syntax::TypeRef type;
-      type.name = {type_word(r.type.kind), at};
-      int digits = written_digits(s.value);
-      if (r.type.kind == model::TypeKind::decimal && digits > 6) type.scale = digits;
-      decl->type = type;
-    }
-    auto number = std::make_shared<syntax::Expr>();
-    number->kind = syntax::ExprKind::number;
-    number->position = at;
-    number->text = s.value;
-    decl->body = number;
-  }
-  f.version->text += "+set";
-  CheckContext context;
-  context.previous = index > 0 ? &set.versions[index - 1] : nullptr;
-  context.data_files = series_files(f);
-  return check_policy(f, context);
+  return amend_with_settings(set, base, settings,
+                             [&](int rule) { return constants.constant_rule_value(rule).has_value(); });
 }
 
 // ---- how outputs are read ----------------------------------------------------

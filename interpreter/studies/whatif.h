@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "dsl/loader.h"
+#include "dsl/settings.h"
 #include "dsl/model.h"
 #include "base/exact.h"
 #include "interpreter/formats/household_file.h"
@@ -37,36 +38,12 @@ namespace doudi {
 
 // Bad usage of a what-if or arrears run (a --set that names no cell, a month
 // that is not YYYY-MM, …): the command exits 2 with the message.
-class WhatIfError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using WhatIfError = UsageError;
 
-// ---- the alternative ---------------------------------------------------------
-
-// `--set NAME=VALUE`: NAME is a table cell `TABLE[KEY, KEY]` (spaces around
-// the commas are free), a table without keys `TABLE`, or a rule that needs no
-// household (a constant of the standards); VALUE is a plain number, or n/a
-// for a table cell.
-struct Setting {
-  std::string target;  // "dibao_standard[一类地区, urban]", trimmed
-  std::string value;   // "660"
-};
-
-// Splits "NAME=VALUE" at its last '='. Throws WhatIfError.
-Setting parse_setting(const std::string& text);
-
-// `base` (a version of `set`) with `settings` applied, checked again as an
-// amendment of it (its version is the base's with "+set"). Throws WhatIfError
-// naming the table, the key and its values when an address is wrong, or the
-// value does not fit the table's type; PolicyError when the changed policy
-// does not check.
+// `base` with `settings` applied (dsl/settings.h), a rule being settable
+// when it needs no household (Evaluator::constant_rule_value).
 model::Model apply_settings(const PolicySet& set, const model::Model& base,
                             const std::vector<Setting>& settings);
-
-// The version whose `version` text is `version`; throws WhatIfError listing
-// the versions when there is none.
-const model::Model& find_version(const PolicySet& set, const std::string& version);
 
 // ---- how outputs are read ----------------------------------------------------
 
