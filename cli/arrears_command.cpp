@@ -11,7 +11,7 @@
 #include "cli/commands.h"
 #include "dsl/loader.h"
 #include "interpreter/formats/results.h"
-#include "interpreter/studies/whatif.h"
+#include "interpreter/studies/arrears.h"
 
 namespace doudi::cli {
 namespace {

@@ -1,5 +1,5 @@
-// What-if runs and back pay: one set of households under two (or more)
-// versions of a policy, compared household by household, in exact decimal.
+// What-if runs: one set of households under two (or more) versions of a
+// policy, compared household by household, in exact decimal.
 //
 // - The alternative to the version in force is built from `--set` cell or
 //   constant changes (apply_settings), a reform file (dsl/reform.h
@@ -33,6 +33,8 @@
 #include "dsl/model.h"
 #include "base/exact.h"
 #include "interpreter/formats/household_file.h"
+#include "interpreter/studies/output_roles.h"
+#include "interpreter/studies/under_versions.h"
 
 namespace doudi {
 
@@ -44,63 +46,6 @@ using WhatIfError = UsageError;
 // when it needs no household (Evaluator::constant_rule_value).
 model::Model apply_settings(const PolicySet& set, const model::Model& base,
                             const std::vector<Setting>& settings);
-
-// ---- how outputs are read ----------------------------------------------------
-
-// The parts of a version a what-if reads: its money outputs, the benefit,
-// the people, the region group and the grade of a household.
-struct OutputRoles {
-  std::vector<int> money;  // indexes into Model::outputs of the money outputs
-  int total = -1;          // the money output named `total`, or -1
-  int grade = -1;          // the enumeration output named `grade`, or -1
-  int members = -1;        // the integer household input `members`, or -1
-  int district = -1;       // the (first) household input of type district, or -1
-  int scale = 2;           // digits shown for amounts: the largest money output scale
-
-  // The benefit: output `total`, else the sum of the money outputs.
-  Exact benefit(const std::vector<Exact>& outputs) const;
-  // The household's people: its `members` (when left to its default, the
-  // people listed, or a constant default), else 1.
-  Exact people(const model::Model& m, const Household& h) const;
-  // "benefit: output 'total' (救助金合计)" for headings.
-  std::string describe_benefit(const model::Model& m) const;
-};
-
-OutputRoles output_roles(const model::Model& m);
-
-// The region group of the household's district, or "all" without one.
-std::string region_of(const model::Model& m, const OutputRoles& roles, const Household& h);
-
-// ---- reading households under several versions ---------------------------
-
-// True when households read under `a` and `b` are coded alike: the same
-// inputs (name, scope, type, required or not), districts and enumeration
-// values in the same order.
-bool same_household_layout(const model::Model& a, const model::Model& b);
-
-// Evaluates every household of `files` under each of `models`, calling
-// `each(households, outputs)` with the household as read for models[i] and
-// its outputs under models[i]. A household that a version cannot read or
-// evaluate is reported on `errors` (naming the version) and skipped.
-// Returns the number of households rejected; `evaluated` counts the others.
-using EvaluatedFn = std::function<void(const std::vector<const Household*>& households,
-                                       const std::vector<const std::vector<Exact>*>& outputs)>;
-// `dates[i]` (when given) is the evaluation date models[i] is evaluated on
-// (what its rules see as evaluation_date); the same version on two dates is
-// evaluated twice.
-//
-// `each_fixed`, when given, is called instead of `each` for a household every
-// version's compiled program computed: `fixed[i]` points to models[i]'s
-// outputs as the program gives them (fixed point at each output's scale, or
-// codes), so a caller summing millions of households need not build Exact
-// values for each. Return false to have `each` called instead.
-using EvaluatedFixedFn = std::function<bool(const std::vector<const Household*>& households,
-                                            const std::vector<const int64_t*>& fixed)>;
-long evaluate_under_versions(const std::vector<const model::Model*>& models,
-                             const std::vector<std::string>& files, std::ostream& errors,
-                             const EvaluatedFn& each, long& evaluated,
-                             const std::vector<std::optional<int>>& dates = {},
-                             const EvaluatedFixedFn& each_fixed = nullptr);
 
 // ---- the comparison ----------------------------------------------------------
 
@@ -234,43 +179,6 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
 
 // The summary as text for a terminal.
 void print_summary(const WhatIfSummary& s, std::ostream& out);
-
-// ---- back pay ----------------------------------------------------------------
-
-// "2020-07" -> months since year 0 (year * 12 + month - 1). Throws WhatIfError.
-int parse_month(const std::string& text);
-std::string month_text(int month);
-
-struct ArrearsMonth {
-  int month = 0;                 // as parse_month
-  const model::Model* due_version = nullptr;
-  Exact due, paid, difference;   // difference = due - paid
-  Exact owed;                    // max(difference, 0): no claw-back
-};
-
-struct ArrearsHousehold {
-  std::string id;
-  std::string region;
-  std::vector<ArrearsMonth> months;
-  Exact due, paid, difference, owed;  // totals over the months
-};
-
-struct ArrearsTotals {
-  long households = 0, rejected = 0;
-  long overpaid_months = 0;  // months where paid > due (owed 0, not clawed back)
-  Exact due, paid, difference, owed;
-  int scale = 2;
-};
-
-// For every month from `from` to `to` (inclusive, as parse_month), the
-// amount due is the benefit under the version in force on the first day of
-// that month (a version taking effect later in a month is due from the next
-// month: no part months), and the amount paid is the benefit under `paid`.
-// Calls `each` per household. Throws PolicyError when a month has no version
-// in force, WhatIfError when `from` is after `to`.
-ArrearsTotals run_arrears(const PolicySet& set, const model::Model& paid, int from, int to,
-                          const std::vector<std::string>& files, std::ostream& errors,
-                          const std::function<void(const ArrearsHousehold&)>& each);
 
 // ---- text helpers shared by the printers -------------------------------------
 
