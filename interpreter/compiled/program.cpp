@@ -410,7 +410,9 @@ class Compiler {
   std::optional<Exact> fold(const Expr& e) {
     try {
       return fold_unchecked(e);
-    } catch (const std::exception&) {  // division by zero, overflow: leave it to run time
+    } catch (const DivisionByZero&) {  // leave it to run time, which reports it
+      return std::nullopt;
+    } catch (const OverflowError&) {
       return std::nullopt;
     }
   }
