@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "dsl/parser.h"
+
 namespace doudi {
 namespace fs = std::filesystem;
 
