@@ -33,4 +33,7 @@ void add_arrears_command(CLI::App& app, int& result);
 // Registers `doudi index-report` (cli/index_report_command.cpp).
 void add_index_report_command(CLI::App& app, int& result);
 
+// Registers `doudi serve` (cli/serve/serve_command.cpp).
+void add_serve_command(CLI::App& app, int& result);
+
 }  // namespace doudi::cli

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "dsl/parser.h"
+
 namespace doudi {
 namespace fs = std::filesystem;
 
