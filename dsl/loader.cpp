@@ -26,6 +26,7 @@ model::Model load_policy_text(const std::string& name, const std::string& text) 
 }
 
 namespace {
+
 // The same error inherited by several versions is reported once.
 [[noreturn]] void throw_unique(std::vector<Diagnostic> all) {
   std::vector<Diagnostic> unique;
@@ -37,11 +38,10 @@ namespace {
   }
   throw PolicyError{unique};
 }
-}  // namespace
 
-PolicySet load_policy(const std::string& path) {
-  PolicySet set;
-  set.path = path;
+// The policy files of `path`: the file itself, or every *.doudi file of the
+// directory in name order.
+std::vector<std::string> policy_files(const std::string& path) {
   std::vector<std::string> files;
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
@@ -59,7 +59,11 @@ PolicySet load_policy(const std::string& path) {
   } else {
     throw PolicyError{{{file_position(path), "no such policy file or directory", ""}}};
   }
-  // 1. Parse every file.
+  return files;
+}
+
+// 1. Every file parsed; the errors of all of them together.
+std::vector<syntax::PolicyFile> parse_all(const std::vector<std::string>& files) {
   std::vector<Diagnostic> all;
   std::vector<syntax::PolicyFile> parsed;
   for (const auto& f : files) {
@@ -70,7 +74,14 @@ PolicySet load_policy(const std::string& path) {
     }
   }
   if (!all.empty()) throw PolicyError{all};
-  // 2. Merge each amendment into the version it amends.
+  return parsed;
+}
+
+// 2. Each amendment merged into the version it amends (recursively), by
+// version text; a circle or a missing base is an error.
+std::vector<std::optional<syntax::PolicyFile>> merge_amendments(
+    const std::vector<syntax::PolicyFile>& parsed, const std::string& path) {
+  std::vector<Diagnostic> all;
   std::map<std::string, size_t> by_version;
   for (size_t i = 0; i < parsed.size(); ++i) {
     if (!parsed[i].version) continue;
@@ -109,8 +120,13 @@ PolicySet load_policy(const std::string& path) {
   };
   for (size_t i = 0; i < parsed.size(); ++i) merge(i);
   if (!all.empty()) throw PolicyError{all};
-  // 3. Check in date order, each version knowing the one before it.
-  std::vector<size_t> order(parsed.size());
+  return merged;
+}
+
+// 3. Checked in date order, each version knowing the one before it.
+void check_in_date_order(const std::vector<std::optional<syntax::PolicyFile>>& merged, PolicySet& set) {
+  std::vector<Diagnostic> all;
+  std::vector<size_t> order(merged.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto effective_of = [&](size_t i) {
     const auto& e = merged[i]->effective;
@@ -131,7 +147,11 @@ PolicySet load_policy(const std::string& path) {
     }
   }
   if (!all.empty()) throw_unique(all);
-  set.versions.reserve(set.versions.size());
+}
+
+// 4. The versions of a directory are one policy's, on different days.
+void check_one_policy(const PolicySet& set) {
+  std::vector<Diagnostic> all;
   for (size_t i = 1; i < set.versions.size(); ++i) {
     const auto& a = set.versions[i - 1];
     const auto& b = set.versions[i];
@@ -147,6 +167,16 @@ PolicySet load_policy(const std::string& path) {
     }
   }
   if (!all.empty()) throw PolicyError{all};
+}
+
+}  // namespace
+
+PolicySet load_policy(const std::string& path) {
+  PolicySet set;
+  set.path = path;
+  auto merged = merge_amendments(parse_all(policy_files(path)), path);
+  check_in_date_order(merged, set);
+  check_one_policy(set);
   return set;
 }
 
