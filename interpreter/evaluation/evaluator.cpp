@@ -185,6 +185,123 @@ Exact Evaluator::member_input(int slot) {
   return eval(*in.default_value);
 }
 
+// A table cell: the keys' codes give the cell; an n/a cell is an error naming it.
+Exact Evaluator::table_lookup(const model::Expr& e) {
+  const auto& a = e.args;
+  const model::Table& t = m_.tables[static_cast<size_t>(e.slot)];
+  size_t index = 0;
+  int district = -1;
+  for (size_t k = 0; k < a.size(); ++k) {
+    if (trace_ && a[k].op == Op::region_of) {  // remember the district behind the region
+      district = static_cast<int>(eval(a[k].args[0]).to_int64().value_or(-1));
+    }
+    auto code = eval(a[k]).to_int64().value_or(-1);
+    if (code < 0 || code >= t.keys[k].size) fail(e.position, "table key out of range");
+    index = model::cell_step(index, t.keys[k], code);
+  }
+  const auto& cell = t.cells[index];
+  if (RuleTrace* f = frame()) {
+    bool seen = false;
+    for (const auto& l : f->lookups) seen |= l.table == e.slot && l.cell == index;
+    if (!seen) f->lookups.push_back({e.slot, index, cell, district});
+  }
+  if (!cell) {
+    std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
+    EvaluationError error(name, t.cell_positions[index],
+                          fmt::format("table '{}' has no figure for this household (the cell "
+                                      "is written n/a)", t.name));
+    error.not_applicable = true;
+    throw error;
+  }
+  return *cell;
+}
+
+// clamp(x, low, high), with the bound that bit traced.
+Exact Evaluator::clamp(const model::Expr& e) {
+  const auto& a = e.args;
+  Exact v = eval(a[0]), lo = eval(a[1]), hi = eval(a[2]);
+  if (lo > hi) fail(e.position, fmt::format("clamp's low bound {} is above its high bound {}",
+                                            lo.to_string(), hi.to_string()));
+  int bound = v < lo ? -1 : (v > hi ? 1 : 0);
+  if (RuleTrace* f = frame()) f->clamps.push_back({e.position, v, lo, hi, bound});
+  return bound < 0 ? lo : (bound > 0 ? hi : v);
+}
+
+// age(birth_date, on): whole years.
+Exact Evaluator::age(const model::Expr& e) {
+  const auto& a = e.args;
+  auto from = static_cast<int>(eval(a[0]).to_int64().value_or(0));
+  auto to = static_cast<int>(eval(a[1]).to_int64().value_or(0));
+  if (from > to) {
+    fail(e.position, fmt::format("age: the birth date {} is after {}", format_date(from), format_date(to)));
+  }
+  return Exact::from_int(whole_years(from, to));
+}
+
+// months_between(from, to, MODE): whole months, a partial month rounded by MODE.
+Exact Evaluator::months_between(const model::Expr& e) {
+  const auto& a = e.args;
+  auto from = static_cast<int>(eval(a[0]).to_int64().value_or(0));
+  auto to = static_cast<int>(eval(a[1]).to_int64().value_or(0));
+  bool negative = to < from;
+  if (negative) std::swap(from, to);
+  // Whole months k with from + k months <= to, then the partial month as
+  // the fraction of the next month's days that have passed.
+  CivilDate f = civil_from_days(from), t = civil_from_days(to);
+  int k = (t.year - f.year) * 12 + (t.month - f.month);
+  while (k > 0 && add_months(from, k) > to) --k;
+  int start = add_months(from, k), next = add_months(from, k + 1);
+  Exact months = Exact::from_int(k) + Exact::from_int(to - start) / Exact::from_int(next - start);
+  if (negative) months = -months;
+  return months.round(Exact::from_int(1), e.mode);
+}
+
+// A series' value for a year (and its keys' cell).
+Exact Evaluator::series_lookup(const model::Expr& e) {
+  const auto& a = e.args;
+  const model::Series& s = m_.series[static_cast<size_t>(e.slot)];
+  auto year = eval(a[0]).to_int64().value_or(0);
+  auto row = s.years.find(static_cast<int>(year));
+  if (row == s.years.end()) {
+    fail(e.position, fmt::format("series '{}' has no value for {} (data file {})", s.name,
+                                 year, s.data_file));
+  }
+  size_t index = 0;
+  for (size_t k = 0; k < s.keys.size(); ++k) {
+    auto code = eval(a[k + 1]).to_int64().value_or(0);
+    index = model::cell_step(index, s.keys[k], code);
+  }
+  const auto& cell = row->second[index];
+  if (!cell) {
+    std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
+    EvaluationError error(name, e.position, fmt::format("series '{}' has no value for {} here (written n/a)", s.name, year));
+    error.not_applicable = true;
+    throw error;
+  }
+  if (RuleTrace* f = frame()) f->series.push_back({e.slot, static_cast<int>(year), *cell});
+  return *cell;
+}
+
+// count(...) and sum(...) over the household's members.
+Exact Evaluator::aggregate(const model::Expr& e) {
+  const auto& a = e.args;
+  Exact total;
+  int64_t n = 0;
+  const model::Expr* filter = e.op == Op::count ? (a.empty() ? nullptr : &a[0])
+                                                : (a.size() > 1 ? &a[1] : nullptr);
+  for (const auto& member : household_->members) {
+    member_ = &member;
+    if (filter && !truth(*filter)) continue;
+    if (e.op == Op::count) {
+      ++n;
+    } else {
+      total = total + eval(a[0]);
+    }
+  }
+  member_ = nullptr;
+  return e.op == Op::count ? Exact::from_int(n) : total;
+}
+
 Exact Evaluator::eval(const model::Expr& e) {
   const auto& a = e.args;
   switch (e.op) {
@@ -192,34 +309,7 @@ Exact Evaluator::eval(const model::Expr& e) {
     case Op::household_input: return input(e.slot);
     case Op::member_input: return member_input(e.slot);
     case Op::rule: return rule(e.slot);
-    case Op::table_lookup: {
-      const model::Table& t = m_.tables[static_cast<size_t>(e.slot)];
-      size_t index = 0;
-      int district = -1;
-      for (size_t k = 0; k < a.size(); ++k) {
-        if (trace_ && a[k].op == Op::region_of) {  // remember the district behind the region
-          district = static_cast<int>(eval(a[k].args[0]).to_int64().value_or(-1));
-        }
-        auto code = eval(a[k]).to_int64().value_or(-1);
-        if (code < 0 || code >= t.keys[k].size) fail(e.position, "table key out of range");
-        index = model::cell_step(index, t.keys[k], code);
-      }
-      const auto& cell = t.cells[index];
-      if (RuleTrace* f = frame()) {
-        bool seen = false;
-        for (const auto& l : f->lookups) seen |= l.table == e.slot && l.cell == index;
-        if (!seen) f->lookups.push_back({e.slot, index, cell, district});
-      }
-      if (!cell) {
-        std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
-        EvaluationError error(name, t.cell_positions[index],
-                              fmt::format("table '{}' has no figure for this household (the cell "
-                                          "is written n/a)", t.name));
-        error.not_applicable = true;
-        throw error;
-      }
-      return *cell;
-    }
+    case Op::table_lookup: return table_lookup(e);
     case Op::region_of: {
       auto d = eval(a[0]).to_int64().value_or(0);
       return Exact::from_int(m_.districts[static_cast<size_t>(d)].region);
@@ -260,43 +350,15 @@ Exact Evaluator::eval(const model::Expr& e) {
       }
       return best;
     }
-    case Op::clamp: {
-      Exact v = eval(a[0]), lo = eval(a[1]), hi = eval(a[2]);
-      if (lo > hi) fail(e.position, fmt::format("clamp's low bound {} is above its high bound {}",
-                                                lo.to_string(), hi.to_string()));
-      int bound = v < lo ? -1 : (v > hi ? 1 : 0);
-      if (RuleTrace* f = frame()) f->clamps.push_back({e.position, v, lo, hi, bound});
-      return bound < 0 ? lo : (bound > 0 ? hi : v);
-    }
+    case Op::clamp: return clamp(e);
     case Op::evaluation_date: {
       if (!evaluation_date_ || standards_only_) {
         fail(e.position, "evaluation_date is not set: the command evaluates on no date");
       }
       return Exact::from_int(*evaluation_date_);
     }
-    case Op::age: {
-      auto from = static_cast<int>(eval(a[0]).to_int64().value_or(0));
-      auto to = static_cast<int>(eval(a[1]).to_int64().value_or(0));
-      if (from > to) {
-        fail(e.position, fmt::format("age: the birth date {} is after {}", format_date(from), format_date(to)));
-      }
-      return Exact::from_int(whole_years(from, to));
-    }
-    case Op::months_between: {
-      auto from = static_cast<int>(eval(a[0]).to_int64().value_or(0));
-      auto to = static_cast<int>(eval(a[1]).to_int64().value_or(0));
-      bool negative = to < from;
-      if (negative) std::swap(from, to);
-      // Whole months k with from + k months <= to, then the partial month as
-      // the fraction of the next month's days that have passed.
-      CivilDate f = civil_from_days(from), t = civil_from_days(to);
-      int k = (t.year - f.year) * 12 + (t.month - f.month);
-      while (k > 0 && add_months(from, k) > to) --k;
-      int start = add_months(from, k), next = add_months(from, k + 1);
-      Exact months = Exact::from_int(k) + Exact::from_int(to - start) / Exact::from_int(next - start);
-      if (negative) months = -months;
-      return months.round(Exact::from_int(1), e.mode);
-    }
+    case Op::age: return age(e);
+    case Op::months_between: return months_between(e);
     case Op::abs: {
       Exact v = eval(a[0]);
       return v.sign() < 0 ? -v : v;
@@ -308,47 +370,9 @@ Exact Evaluator::eval(const model::Expr& e) {
       return after;
     }
     case Op::range: return Exact::from_int((*ranges_)[static_cast<size_t>(e.slot)]);
-    case Op::series_lookup: {
-      const model::Series& s = m_.series[static_cast<size_t>(e.slot)];
-      auto year = eval(a[0]).to_int64().value_or(0);
-      auto row = s.years.find(static_cast<int>(year));
-      if (row == s.years.end()) {
-        fail(e.position, fmt::format("series '{}' has no value for {} (data file {})", s.name,
-                                     year, s.data_file));
-      }
-      size_t index = 0;
-      for (size_t k = 0; k < s.keys.size(); ++k) {
-        auto code = eval(a[k + 1]).to_int64().value_or(0);
-        index = model::cell_step(index, s.keys[k], code);
-      }
-      const auto& cell = row->second[index];
-      if (!cell) {
-        std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
-        EvaluationError error(name, e.position, fmt::format("series '{}' has no value for {} here (written n/a)", s.name, year));
-        error.not_applicable = true;
-        throw error;
-      }
-      if (RuleTrace* f = frame()) f->series.push_back({e.slot, static_cast<int>(year), *cell});
-      return *cell;
-    }
+    case Op::series_lookup: return series_lookup(e);
     case Op::count:
-    case Op::sum: {
-      Exact total;
-      int64_t n = 0;
-      const model::Expr* filter = e.op == Op::count ? (a.empty() ? nullptr : &a[0])
-                                                    : (a.size() > 1 ? &a[1] : nullptr);
-      for (const auto& member : household_->members) {
-        member_ = &member;
-        if (filter && !truth(*filter)) continue;
-        if (e.op == Op::count) {
-          ++n;
-        } else {
-          total = total + eval(a[0]);
-        }
-      }
-      member_ = nullptr;
-      return e.op == Op::count ? Exact::from_int(n) : total;
-    }
+    case Op::sum: return aggregate(e);
   }
   fail(e.position, "internal error: unknown operation");
 }

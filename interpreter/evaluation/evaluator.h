@@ -79,6 +79,13 @@ class Evaluator {
   void start(const Household& h);
   const Exact& rule(int index);
   Exact eval(const model::Expr& e);
+  // eval's larger operations, one each.
+  Exact table_lookup(const model::Expr& e);
+  Exact series_lookup(const model::Expr& e);
+  Exact clamp(const model::Expr& e);
+  Exact age(const model::Expr& e);
+  Exact months_between(const model::Expr& e);
+  Exact aggregate(const model::Expr& e);
   Exact input(int slot);
   void record_input(RuleTrace& f, int slot, const Exact& value, bool defaulted);
   Exact member_input(int slot);
