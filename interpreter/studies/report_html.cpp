@@ -279,10 +279,10 @@ std::vector<HistogramBin> histogram_bins(const std::map<Exact, long>& changes) {
   return bins;
 }
 
-std::string whatif_report_html(const WhatIfSummary& s) {
-  const int sc = s.scale;
-  const Exact twelve = E(12);
-  const auto& a = s.all;
+namespace {
+
+// The page's head and the run's facts.
+std::string report_head(const WhatIfSummary& s) {
   std::string title = fmt::format("What-if 测算: {}", s.policy);
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n";
@@ -298,7 +298,15 @@ std::string whatif_report_html(const WhatIfSummary& s) {
                    xml_escape(s.benefit_text), xml_escape(s.people_text));
   h += fmt::format("<p class=\"meta\"><b>Households 家庭:</b> {} evaluated{}</p>\n", s.households,
                    s.rejected ? fmt::format(", {} rejected (see the command's messages)", s.rejected) : "");
+  return h;
+}
 
+// Headline figures: cost change, coverage.
+std::string headline_cards(const WhatIfSummary& s) {
+  const int sc = s.scale;
+  const Exact twelve = E(12);
+  const auto& a = s.all;
+  std::string h;
   // Headline figures.
   Exact diff = s.difference();
   h += "<div class=\"cards\">\n";
@@ -316,7 +324,15 @@ std::string whatif_report_html(const WhatIfSummary& s) {
                    s.dropped ? "−" : "", grouped(std::to_string(s.dropped))),
        0);
   h += "</div>\n";
+  return h;
+}
 
+// The summary table: coverage and cost before and after.
+std::string summary_table(const WhatIfSummary& s) {
+  const int sc = s.scale;
+  const Exact twelve = E(12);
+  const auto& a = s.all;
+  std::string h;
   // Summary table.
   h += "<h2>Summary 总体</h2>\n<table>\n<tr>" + th("", false) + th("before 调整前") + th("after 调整后") +
        th("change 变化") + "</tr>\n";
@@ -335,33 +351,44 @@ std::string whatif_report_html(const WhatIfSummary& s) {
   row("annual cost 年支出 (元, ×12)", amount_text(a.cost_before * twelve, sc), amount_text(a.cost_after * twelve, sc),
       signed_amount_text(diff * twelve, sc));
   h += "</table>\n";
+  return h;
+}
 
-  // Groups: a table, used for regions and grades.
-  auto group_table = [&](const std::vector<GroupTotals>& groups, const std::string& heading, bool grades) {
-    h += "<table>\n<tr><th rowspan=\"2\">" + xml_escape(heading) + "</th><th rowspan=\"2\" class=\"n\">" +
-         (grades ? "households 户数<br/>(before / after)" : "households<br/>户数") +
-         "</th><th colspan=\"2\" class=\"c\">covered 覆盖户数</th>"
-         "<th colspan=\"2\" class=\"c\">people 覆盖人数</th>"
-         "<th colspan=\"3\" class=\"c\">monthly cost 月支出 (元)</th>"
-         "<th rowspan=\"2\" class=\"n\">annual change<br/>年变化 (元)</th></tr>\n<tr>" +
-         th("before") + th("after") + th("before") + th("after") + th("before") + th("after") + th("change") +
-         "</tr>\n";
-    auto line = [&](const GroupTotals& g, const std::string& name, bool total) {
-      Exact change = g.cost_after - g.cost_before;
-      h += std::string(total ? "<tr class=\"total\">" : "<tr>") + td(name, false) +
-           td(grades ? fmt::format("{} / {}", grouped(std::to_string(g.households_before)),
-                                   grouped(std::to_string(g.households_after)))
-                     : std::to_string(g.households_before)) +
-           td(std::to_string(g.covered_before)) + td(std::to_string(g.covered_after)) +
-           td(g.people_before.to_string()) + td(g.people_after.to_string()) +
-           td(amount_text(g.cost_before, sc)) + td(amount_text(g.cost_after, sc)) +
-           td(signed_amount_text(change, sc)) + td(signed_amount_text(change * twelve, sc)) + "</tr>\n";
-    };
-    for (const auto& g : groups) line(g, g.label.empty() ? g.name : g.name + " " + g.label, false);
-    line(s.all, "total 合计", true);
-    h += "</table>\n";
+// A table of groups (region groups or grades) with the total under them.
+std::string group_table(const WhatIfSummary& s, const std::vector<GroupTotals>& groups, const std::string& heading,
+                        bool grades) {
+  const int sc = s.scale;
+  const Exact twelve = E(12);
+  std::string h;
+  h += "<table>\n<tr><th rowspan=\"2\">" + xml_escape(heading) + "</th><th rowspan=\"2\" class=\"n\">" +
+       (grades ? "households 户数<br/>(before / after)" : "households<br/>户数") +
+       "</th><th colspan=\"2\" class=\"c\">covered 覆盖户数</th>"
+       "<th colspan=\"2\" class=\"c\">people 覆盖人数</th>"
+       "<th colspan=\"3\" class=\"c\">monthly cost 月支出 (元)</th>"
+       "<th rowspan=\"2\" class=\"n\">annual change<br/>年变化 (元)</th></tr>\n<tr>" +
+       th("before") + th("after") + th("before") + th("after") + th("before") + th("after") + th("change") +
+       "</tr>\n";
+  auto line = [&](const GroupTotals& g, const std::string& name, bool total) {
+    Exact change = g.cost_after - g.cost_before;
+    h += std::string(total ? "<tr class=\"total\">" : "<tr>") + td(name, false) +
+         td(grades ? fmt::format("{} / {}", grouped(std::to_string(g.households_before)),
+                                 grouped(std::to_string(g.households_after)))
+                   : std::to_string(g.households_before)) +
+         td(std::to_string(g.covered_before)) + td(std::to_string(g.covered_after)) +
+         td(g.people_before.to_string()) + td(g.people_after.to_string()) +
+         td(amount_text(g.cost_before, sc)) + td(amount_text(g.cost_after, sc)) +
+         td(signed_amount_text(change, sc)) + td(signed_amount_text(change * twelve, sc)) + "</tr>\n";
   };
+  for (const auto& g : groups) line(g, g.label.empty() ? g.name : g.name + " " + g.label, false);
+  line(s.all, "total 合计", true);
+  h += "</table>\n";
+  return h;
+}
 
+// Cost by region group: a chart and a table.
+std::string region_section(const WhatIfSummary& s) {
+  const int sc = s.scale;
+  std::string h;
   // Cost by region.
   h += "<h2>Cost by region group 分地区月支出</h2>\n";
   {
@@ -372,8 +399,13 @@ std::string whatif_report_html(const WhatIfSummary& s) {
     h += bar_chart("Monthly cost by region group, before and after", "元/月",
                    {{"before 调整前", kBefore}, {"after 调整后", kAfter}}, groups, false);
   }
-  group_table(s.regions, "region group 地区", false);
+  h += group_table(s, s.regions, "region group 地区", false);
+  return h;
+}
 
+// Per-household changes: gains, losses and their histogram.
+std::string changes_section(const WhatIfSummary& s) {
+  std::string h;
   // Changes.
   h += "<h2>Per-household changes 家庭救助金变化</h2>\n";
   h += fmt::format("<p>Households that gain 增加: <b class=\"up\">{}</b>; lose 减少: <b class=\"down\">{}</b>; "
@@ -385,7 +417,12 @@ std::string whatif_report_html(const WhatIfSummary& s) {
                    "amount from its left edge up to (not including) its right edge; the {} unchanged "
                    "households are not drawn.</p>\n",
                    s.unchanged);
+  return h;
+}
 
+// Coverage by grade, when the policy has grades.
+std::string grades_section(const WhatIfSummary& s) {
+  std::string h;
   // Grades.
   h += "<h2>Coverage by grade 分等级覆盖</h2>\n";
   if (s.has_grades) {
@@ -396,13 +433,19 @@ std::string whatif_report_html(const WhatIfSummary& s) {
                         {std::to_string(g.covered_before), std::to_string(g.covered_after)}});
     h += bar_chart("Households covered by grade, before and after", "户",
                    {{"before 调整前", kBefore}, {"after 调整后", kAfter}}, groups, true);
-    group_table(s.grades, "grade 等级", true);
+    h += group_table(s, s.grades, "grade 等级", true);
     h += "<p class=\"note\">A household's grade is its output <code>grade</code> under each version, so a "
          "household may change grade.</p>\n";
   } else {
     h += "<p class=\"note\">The policy has no enumeration output named <code>grade</code>.</p>\n";
   }
+  return h;
+}
 
+// The largest changes, household by household.
+std::string largest_section(const WhatIfSummary& s) {
+  const int sc = s.scale;
+  std::string h;
   // Largest changes.
   h += fmt::format("<h2>Largest changes 变化最大的家庭 (top {})</h2>\n", WhatIf::kLargest);
   if (s.largest.empty()) {
@@ -420,7 +463,12 @@ std::string whatif_report_html(const WhatIfSummary& s) {
     }
     h += "</table>\n";
   }
+  return h;
+}
 
+// Every money output's total, and the page's end.
+std::string outputs_section(const WhatIfSummary& s) {
+  std::string h;
   // Money outputs.
   h += "<h2>Money outputs 各项金额合计 (monthly)</h2>\n<table>\n<tr>" + th("output", false) + th("before 元") +
        th("after 元") + th("change") + "</tr>\n";
@@ -435,6 +483,13 @@ std::string whatif_report_html(const WhatIfSummary& s) {
        "by <code>doudi whatif</code>.</p>\n";
   h += "</body>\n</html>\n";
   return h;
+}
+
+}  // namespace
+
+std::string whatif_report_html(const WhatIfSummary& s) {
+  return report_head(s) + headline_cards(s) + summary_table(s) + region_section(s) + changes_section(s) +
+         grades_section(s) + largest_section(s) + outputs_section(s);
 }
 
 }  // namespace doudi
