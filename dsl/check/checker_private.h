@@ -133,6 +133,12 @@ class Checker {
   model::Expr rule_ref(int rule, const Position& p);
   static int digits_of(const std::optional<syn::Cell>& c) { return c ? written_digits(c->text) : 0; }
   void declare_index(const syn::IndexDecl& x);
+  model::Expr factor_value(const syn::FactorDecl& f);
+  model::Expr factor_points(int value_rule, const std::optional<Exact>& weight, const std::optional<Exact>& cap,
+                            int weight_digits, int cap_digits, const Position& at);
+  model::Expr index_total(const std::vector<int>& point_rules, const Position& at);
+  model::Expr index_score(int total_rule, const std::optional<Exact>& limit, const std::optional<Exact>& unit,
+                          RoundingMode mode, int limit_digits, const Position& at);
   void declare_bands(const syn::BandsDecl& b);
   void check_band_coverage(const syn::BandsDecl& b, const model::Bands& out);
 

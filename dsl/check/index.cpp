@@ -26,6 +26,92 @@ model::Expr Checker::rule_ref(int rule, const Position& p) {
   return make_rule_ref(rule, t, p);
 }
 
+// A factor's value: a number or a flag.
+model::Expr Checker::factor_value(const syn::FactorDecl& f) {
+  Context ctx;
+  model::Expr v = expr(*f.value, ctx, 0);
+  if (v.type.kind != TypeKind::error && !v.type.is_numeric() && v.type.kind != TypeKind::boolean) {
+    error(f.value->position, "a factor's value is a number (a count, a ratio, points) or a "
+                             "flag (true or false), not " + describe(v.type), "Hardship index");
+    return bad(f.value->position);
+  }
+  return v;
+}
+
+// A factor's points: its value times its weight (a flag counts its weight or
+// nothing), under its cap.
+model::Expr Checker::factor_points(int value_rule, const std::optional<Exact>& weight,
+                                   const std::optional<Exact>& cap, int weight_digits, int cap_digits,
+                                   const Position& at) {
+  model::Expr value = rule_ref(value_rule, at);
+  if (value.type.kind == TypeKind::error) return bad(at);
+  Exact w = weight.value_or(Exact::from_int(1));
+  model::Expr points;
+  if (value.type.kind == TypeKind::boolean) {  // a flag counts its weight, or nothing
+    points = make(Op::if_then_else, numeric(TypeKind::decimal, weight_digits), at);
+    points.args.push_back(std::move(value));
+    points.args.push_back(constant_expr(w, weight_digits, at));
+    points.args.push_back(constant_expr(Exact::from_int(0), 0, at));
+  } else {
+    int scale = value.type.scale == model::kRational ? model::kRational : value.type.scale + weight_digits;
+    points = make(Op::multiply, numeric(TypeKind::decimal, scale), at);
+    points.args.push_back(std::move(value));
+    points.args.push_back(constant_expr(w, weight_digits, at));
+  }
+  if (cap) {
+    model::Expr capped = make(Op::min, numeric(TypeKind::decimal, combine_scale(points.type.scale, cap_digits)), at);
+    capped.args.push_back(std::move(points));
+    capped.args.push_back(constant_expr(*cap, cap_digits, at));
+    points = std::move(capped);
+  }
+  return points;
+}
+
+// The index's total: the sum of its factors' points.
+model::Expr Checker::index_total(const std::vector<int>& point_rules, const Position& at) {
+  std::optional<model::Expr> total;
+  for (int r : point_rules) {
+    model::Expr p = rule_ref(r, at);
+    if (p.type.kind == TypeKind::error) return bad(at);
+    if (!total) {
+      total = std::move(p);
+      continue;
+    }
+    model::Expr sum = make(Op::add, numeric(TypeKind::decimal, combine_scale(total->type.scale, p.type.scale)), at);
+    sum.args.push_back(std::move(*total));
+    sum.args.push_back(std::move(p));
+    total = std::move(sum);
+  }
+  if (!total) return bad(at);
+  total->type.kind = TypeKind::decimal;  // points are dimensionless, whatever the values were
+  total->type.literal = false;
+  return std::move(*total);
+}
+
+// The index's score: the total under its limit, rounded.
+model::Expr Checker::index_score(int total_rule, const std::optional<Exact>& limit,
+                                 const std::optional<Exact>& unit, RoundingMode mode, int limit_digits,
+                                 const Position& at) {
+  model::Expr score = rule_ref(total_rule, at);
+  if (score.type.kind == TypeKind::error) return bad(at);
+  if (limit) {
+    model::Expr limited = make(Op::min, numeric(TypeKind::decimal, combine_scale(score.type.scale, limit_digits)), at);
+    limited.args.push_back(std::move(score));
+    limited.args.push_back(constant_expr(*limit, limit_digits, at));
+    score = std::move(limited);
+  }
+  if (unit) {
+    int scale = 0;
+    while (scale <= 18 && !unit->fits_scale(scale)) ++scale;
+    model::Expr rounded = make(Op::round, numeric(TypeKind::decimal, scale), at);
+    rounded.value = *unit;
+    rounded.mode = mode;
+    rounded.args.push_back(std::move(score));
+    score = std::move(rounded);
+  }
+  return score;
+}
+
 void Checker::declare_index(const syn::IndexDecl& x) {
   if (!claim(x.name, "an index")) return;
   model::Index index;
@@ -63,16 +149,8 @@ void Checker::declare_index(const syn::IndexDecl& x) {
     factor.cap = cell_number(f.cap, "the cap");
     std::string base = x.name.text + "." + f.name.text;
     const syn::FactorDecl* fd = &f;
-    factor.value_rule = add_rule(base, f.label, {}, f.name.position, nullptr, [this, fd]() {
-      Context ctx;
-      model::Expr v = expr(*fd->value, ctx, 0);
-      if (v.type.kind != TypeKind::error && !v.type.is_numeric() && v.type.kind != TypeKind::boolean) {
-        error(fd->value->position, "a factor's value is a number (a count, a ratio, points) or a "
-                                   "flag (true or false), not " + describe(v.type), "Hardship index");
-        return bad(fd->value->position);
-      }
-      return v;
-    });
+    factor.value_rule = add_rule(base, f.label, {}, f.name.position, nullptr,
+                                 [this, fd]() { return factor_value(*fd); });
     int value_rule = factor.value_rule;
     auto weight = factor.weight;
     auto cap = factor.cap;
@@ -80,53 +158,15 @@ void Checker::declare_index(const syn::IndexDecl& x) {
     Position at = f.name.position;
     factor.points_rule = add_rule(base + ".points", f.label, {}, at, nullptr,
                                   [this, value_rule, weight, cap, weight_digits, cap_digits, at]() {
-      model::Expr value = rule_ref(value_rule, at);
-      if (value.type.kind == TypeKind::error) return bad(at);
-      Exact w = weight.value_or(Exact::from_int(1));
-      model::Expr points;
-      if (value.type.kind == TypeKind::boolean) {  // a flag counts its weight, or nothing
-        points = make(Op::if_then_else, numeric(TypeKind::decimal, weight_digits), at);
-        points.args.push_back(std::move(value));
-        points.args.push_back(constant_expr(w, weight_digits, at));
-        points.args.push_back(constant_expr(Exact::from_int(0), 0, at));
-      } else {
-        int scale = value.type.scale == model::kRational ? model::kRational : value.type.scale + weight_digits;
-        points = make(Op::multiply, numeric(TypeKind::decimal, scale), at);
-        points.args.push_back(std::move(value));
-        points.args.push_back(constant_expr(w, weight_digits, at));
-      }
-      if (cap) {
-        model::Expr capped = make(Op::min, numeric(TypeKind::decimal, combine_scale(points.type.scale, cap_digits)), at);
-        capped.args.push_back(std::move(points));
-        capped.args.push_back(constant_expr(*cap, cap_digits, at));
-        points = std::move(capped);
-      }
-      return points;
+      return factor_points(value_rule, weight, cap, weight_digits, cap_digits, at);
     });
     index.factors.push_back(std::move(factor));
   }
   std::vector<int> point_rules;
   for (const auto& f : index.factors) point_rules.push_back(f.points_rule);
   Position at = x.name.position;
-  index.total_rule = add_rule(x.name.text + ".total", x.label, {}, at, nullptr, [this, point_rules, at]() {
-    std::optional<model::Expr> total;
-    for (int r : point_rules) {
-      model::Expr p = rule_ref(r, at);
-      if (p.type.kind == TypeKind::error) return bad(at);
-      if (!total) {
-        total = std::move(p);
-        continue;
-      }
-      model::Expr sum = make(Op::add, numeric(TypeKind::decimal, combine_scale(total->type.scale, p.type.scale)), at);
-      sum.args.push_back(std::move(*total));
-      sum.args.push_back(std::move(p));
-      total = std::move(sum);
-    }
-    if (!total) return bad(at);
-    total->type.kind = TypeKind::decimal;  // points are dimensionless, whatever the values were
-    total->type.literal = false;
-    return std::move(*total);
-  });
+  index.total_rule = add_rule(x.name.text + ".total", x.label, {}, at, nullptr,
+                              [this, point_rules, at]() { return index_total(point_rules, at); });
   int total_rule = index.total_rule;
   auto limit = index.limit;
   auto unit = index.round_unit;
@@ -134,24 +174,7 @@ void Checker::declare_index(const syn::IndexDecl& x) {
   int limit_digits = digits_of(x.limit);
   index.score_rule = add_rule(x.name.text, x.label, x.sources, at, nullptr,
                               [this, total_rule, limit, unit, mode, limit_digits, at]() {
-    model::Expr score = rule_ref(total_rule, at);
-    if (score.type.kind == TypeKind::error) return bad(at);
-    if (limit) {
-      model::Expr limited = make(Op::min, numeric(TypeKind::decimal, combine_scale(score.type.scale, limit_digits)), at);
-      limited.args.push_back(std::move(score));
-      limited.args.push_back(constant_expr(*limit, limit_digits, at));
-      score = std::move(limited);
-    }
-    if (unit) {
-      int scale = 0;
-      while (scale <= 18 && !unit->fits_scale(scale)) ++scale;
-      model::Expr rounded = make(Op::round, numeric(TypeKind::decimal, scale), at);
-      rounded.value = *unit;
-      rounded.mode = mode;
-      rounded.args.push_back(std::move(score));
-      score = std::move(rounded);
-    }
-    return score;
+    return index_score(total_rule, limit, unit, mode, limit_digits, at);
   });
   m_.indices.push_back(std::move(index));
 }
