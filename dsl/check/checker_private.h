@@ -168,6 +168,8 @@ class Checker {
   model::Expr input_ref(int index, const Position& p, const Context& ctx);
   model::Expr unary(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr binary(const syn::Expr& e, const Context& ctx, int depth);
+  Type product_type(const Type& a, const Type& b, int scale);
+  std::optional<Type> quotient_type(const model::Expr& a, const model::Expr& b, const Position& p);
   static Type::Period product_period(const Type& a, const Type& b);
   void period_error(const Position& p, const char* verb, const Type& a, const Type& b);
   model::Expr membership(const syn::Expr& e, const Context& ctx, int depth);

@@ -363,30 +363,42 @@ model::Expr Checker::binary(const syn::Expr& e, const Context& ctx, int depth) {
       error(p, "cannot multiply money by money", "Types");
       return bad(p);
     }
-    Type t;
-    if (a.type.kind == TypeKind::money || b.type.kind == TypeKind::money) {
-      t = numeric(TypeKind::money, scale);
-    } else if (a.type.literal && b.type.literal) {
-      t = numeric(TypeKind::decimal, scale, true);
-    } else if ((a.type.kind == TypeKind::integer || a.type.literal) &&
-               (b.type.kind == TypeKind::integer || b.type.literal) &&
-               (a.type.kind == TypeKind::integer || a.type.scale == 0) &&
-               (b.type.kind == TypeKind::integer || b.type.scale == 0)) {
-      t = numeric(TypeKind::integer, scale);
-    } else {
-      t = numeric(TypeKind::decimal, scale);
-    }
-    if (scale > 18) t.scale = model::kRational;
-    t.period = product_period(a.type, b.type);
-    return finish(Op::multiply, t);
+    return finish(Op::multiply, product_type(a.type, b.type, scale));
   }
-  // Division: exact until rounded.
+  auto t = quotient_type(a, b, p);
+  if (!t) return bad(p);
+  return finish(Op::divide, *t);
+}
+
+// The type of a product of `a` and `b` (neither both money) at `scale`
+// digits: money times anything is money; integers times integers stay
+// integers; the period is the amount's (product_period).
+Type Checker::product_type(const Type& a, const Type& b, int scale) {
+  Type t;
+  if (a.kind == TypeKind::money || b.kind == TypeKind::money) {
+    t = numeric(TypeKind::money, scale);
+  } else if (a.literal && b.literal) {
+    t = numeric(TypeKind::decimal, scale, true);
+  } else if ((a.kind == TypeKind::integer || a.literal) && (b.kind == TypeKind::integer || b.literal) &&
+             (a.kind == TypeKind::integer || a.scale == 0) && (b.kind == TypeKind::integer || b.scale == 0)) {
+    t = numeric(TypeKind::integer, scale);
+  } else {
+    t = numeric(TypeKind::decimal, scale);
+  }
+  if (scale > 18) t.scale = model::kRational;
+  t.period = product_period(a, b);
+  return t;
+}
+
+// The type of a / b, exact until rounded; nullopt (with the error) when
+// money is divided into something else, or by a constant zero.
+std::optional<Type> Checker::quotient_type(const model::Expr& a, const model::Expr& b, const Position& p) {
   Type t;
   if (a.type.kind == TypeKind::money && b.type.kind == TypeKind::money) {
     t = numeric(TypeKind::decimal, model::kRational);
   } else if (b.type.kind == TypeKind::money) {
     error(p, fmt::format("cannot divide {} by money", describe(a.type)), "Types");
-    return bad(p);
+    return std::nullopt;
   } else if (a.type.kind == TypeKind::money) {
     t = numeric(TypeKind::money, model::kRational);
   } else {
@@ -394,13 +406,13 @@ model::Expr Checker::binary(const syn::Expr& e, const Context& ctx, int depth) {
   }
   if (b.op == Op::constant && b.value.is_zero()) {
     error(b.position, "division by zero", "Arithmetic");
-    return bad(p);
+    return std::nullopt;
   }
   // A share of an amount keeps its period; a ratio of two amounts has none.
   if (!(a.type.kind == TypeKind::money && b.type.kind == TypeKind::money) && !b.type.literal &&
       b.type.period == Type::Period::none)
     t.period = a.type.period;
-  return finish(Op::divide, t);
+  return t;
 }
 
 // An amount times a count or a ratio keeps its period (630 per month × 3
