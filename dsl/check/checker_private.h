@@ -189,6 +189,7 @@ class Checker {
 
   // ---- functions.cpp: functions: min/max/round/clamp…, dates, count/sum over members
   model::Expr call(const syn::Expr& e, const Context& ctx, int depth);
+  model::Expr round_call(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr date_function(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr aggregate(const syn::Expr& e, const Context& ctx, int depth);
 };

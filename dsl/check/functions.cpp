@@ -4,6 +4,52 @@
 
 namespace doudi::check {
 
+// round(x, UNIT, MODE): the unit a positive number written in the policy,
+// the mode a bare word, both required (every rounding is written down).
+model::Expr Checker::round_call(const syn::Expr& e, const Context& ctx, int depth) {
+  Position p = e.position;
+  if (e.args.size() != 3) {
+    error(p, "round takes a value, a unit and a mode: round(x, 0.01, half_up). The mode is "
+             "required so every rounding is written down", "Rounding");
+    return bad(p);
+  }
+  // The mode is a bare word (half_up, 四舍五入, …), checked before args.
+  const syn::Expr& mode_expr = *e.args[2];
+  std::optional<RoundingMode> mode;
+  if (mode_expr.kind == syn::ExprKind::name && mode_expr.path.size() == 1) {
+    mode = rounding_mode_from_name(mode_expr.path[0]);
+  }
+  if (!mode) {
+    error(mode_expr.position, "unknown rounding mode: use half_up (四舍五入), half_even, "
+                              "half_down, up (进一), down (去尾), ceiling or floor",
+          "Rounding");
+    return bad(p);
+  }
+  model::Expr value = expr(*e.args[0], ctx, depth + 1);
+  model::Expr unit = expr(*e.args[1], ctx, depth + 1);
+  if (value.type.kind == TypeKind::error || unit.type.kind == TypeKind::error) return bad(p);
+  if (!value.type.is_numeric()) {
+    error(value.position, "round takes a number, not " + describe(value.type), "Rounding");
+    return bad(p);
+  }
+  if (unit.op != Op::constant || !unit.type.is_numeric() || unit.value.sign() <= 0) {
+    error(unit.position, "the rounding unit must be a positive number written in the "
+                         "policy, such as 0.01, 0.1, 1 or 10", "Rounding");
+    return bad(p);
+  }
+  int scale = 0;
+  while (scale <= 18 && !unit.value.fits_scale(scale)) ++scale;
+  Type t = value.type;
+  t.scale = scale;
+  if (t.literal) t.literal = false, t.kind = scale == 0 ? TypeKind::integer : TypeKind::decimal;
+  if (t.kind == TypeKind::integer && scale > 0) t.kind = TypeKind::decimal;
+  auto out = make(Op::round, t, p);
+  out.value = unit.value;
+  out.mode = *mode;
+  out.args.push_back(std::move(value));
+  return out;
+}
+
 model::Expr Checker::call(const syn::Expr& e, const Context& ctx, int depth) {
   const std::string& f = e.text;
   Position p = e.position;
@@ -14,48 +60,7 @@ model::Expr Checker::call(const syn::Expr& e, const Context& ctx, int depth) {
   if (f == "count" || f == "sum") return aggregate(e, ctx, depth);
   if (f == "previous") return previous(e, ctx);
   if (f == "age" || f == "months_between") return date_function(e, ctx, depth);
-  if (f == "round") {
-    if (e.args.size() != 3) {
-      error(p, "round takes a value, a unit and a mode: round(x, 0.01, half_up). The mode is "
-               "required so every rounding is written down", "Rounding");
-      return bad(p);
-    }
-    // The mode is a bare word (half_up, 四舍五入, …), checked before args.
-    const syn::Expr& mode_expr = *e.args[2];
-    std::optional<RoundingMode> mode;
-    if (mode_expr.kind == syn::ExprKind::name && mode_expr.path.size() == 1) {
-      mode = rounding_mode_from_name(mode_expr.path[0]);
-    }
-    if (!mode) {
-      error(mode_expr.position, "unknown rounding mode: use half_up (四舍五入), half_even, "
-                                "half_down, up (进一), down (去尾), ceiling or floor",
-            "Rounding");
-      return bad(p);
-    }
-    model::Expr value = expr(*e.args[0], ctx, depth + 1);
-    model::Expr unit = expr(*e.args[1], ctx, depth + 1);
-    if (value.type.kind == TypeKind::error || unit.type.kind == TypeKind::error) return bad(p);
-    if (!value.type.is_numeric()) {
-      error(value.position, "round takes a number, not " + describe(value.type), "Rounding");
-      return bad(p);
-    }
-    if (unit.op != Op::constant || !unit.type.is_numeric() || unit.value.sign() <= 0) {
-      error(unit.position, "the rounding unit must be a positive number written in the "
-                           "policy, such as 0.01, 0.1, 1 or 10", "Rounding");
-      return bad(p);
-    }
-    int scale = 0;
-    while (scale <= 18 && !unit.value.fits_scale(scale)) ++scale;
-    Type t = value.type;
-    t.scale = scale;
-    if (t.literal) t.literal = false, t.kind = scale == 0 ? TypeKind::integer : TypeKind::decimal;
-    if (t.kind == TypeKind::integer && scale > 0) t.kind = TypeKind::decimal;
-    auto out = make(Op::round, t, p);
-    out.value = unit.value;
-    out.mode = *mode;
-    out.args.push_back(std::move(value));
-    return out;
-  }
+  if (f == "round") return round_call(e, ctx, depth);
   std::vector<model::Expr> args;
   for (const auto& a : e.args) args.push_back(expr(*a, ctx, depth + 1));
   for (const auto& a : args)
