@@ -163,6 +163,8 @@ class Checker {
   model::Expr expr(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr number(const syn::Expr& e);
   model::Expr name(const syn::Expr& e, const Context& ctx, int depth);
+  model::Expr qualified_name(const syn::Expr& e, const Context& ctx);
+  model::Expr date_name(const syn::Expr& e, const Context& ctx);
   model::Expr make_rule_ref(int r, const Type& t, const Position& p);
   model::Expr enum_constant(int en, int value, const Position& p);
   model::Expr input_ref(int index, const Position& p, const Context& ctx);

@@ -119,7 +119,8 @@ model::Expr Checker::number(const syn::Expr& e) {
   return out;
 }
 
-model::Expr Checker::name(const syn::Expr& e, const Context& ctx, int depth) {
+// `household.x`, `member.x`, or `ENUM.VALUE`.
+model::Expr Checker::qualified_name(const syn::Expr& e, const Context& ctx) {
   const auto& path = e.path;
   std::string full = fmt::format("{}", fmt::join(path, "."));
   if (path.size() == 2 && (path[0] == "household" || path[0] == "member")) {
@@ -146,11 +147,12 @@ model::Expr Checker::name(const syn::Expr& e, const Context& ctx, int depth) {
     error(e.position, fmt::format("unknown name '{}'", full), "Names");
     return bad(e.position);
   }
-  if (path.size() != 1) {
-    error(e.position, fmt::format("unknown name '{}'", full), "Names");
-    return bad(e.position);
-  }
-  const std::string& n = path[0];
+  return bad(e.position);
+}
+
+// effective_year, effective_date and evaluation_date (not in a require).
+model::Expr Checker::date_name(const syn::Expr& e, const Context& ctx) {
+  const std::string& n = e.path[0];
   if (n == "effective_year") {
     auto out = make(Op::constant, numeric(TypeKind::integer, 0), e.position);
     out.value = Exact::from_int(m_.effective_year);
@@ -169,6 +171,19 @@ model::Expr Checker::name(const syn::Expr& e, const Context& ctx, int depth) {
     }
     return make(Op::evaluation_date, simple(TypeKind::date), e.position);
   }
+  return bad(e.position);
+}
+
+model::Expr Checker::name(const syn::Expr& e, const Context& ctx, int depth) {
+  const auto& path = e.path;
+  std::string full = fmt::format("{}", fmt::join(path, "."));
+  if (path.size() == 2) return qualified_name(e, ctx);
+  if (path.size() != 1) {
+    error(e.position, fmt::format("unknown name '{}'", full), "Names");
+    return bad(e.position);
+  }
+  const std::string& n = path[0];
+  if (n == "effective_year" || n == "effective_date" || n == "evaluation_date") return date_name(e, ctx);
   if (ctx.ranges) {  // a key type's name ranges over its values
     if (n == "region" && !m_.regions.empty()) return range_ref(*ctx.ranges, TypeKind::region, -1, e.position);
     if (n == "district" && !m_.districts.empty()) return range_ref(*ctx.ranges, TypeKind::district, -1, e.position);
