@@ -43,12 +43,7 @@ bool make_fast(i128 num, i128 den, int64_t& out_num, int64_t& out_den) {
     out_den = static_cast<int64_t>(den);
     return true;
   }
-  i128 a = num < 0 ? -num : num, b = den;
-  while (b != 0) {
-    i128 t = a % b;
-    a = b;
-    b = t;
-  }
+  i128 a = gcd128(num, den);
   if (a > 1) {
     num /= a;
     den /= a;
@@ -267,12 +262,7 @@ Exact operator/(const Exact& a, const Exact& b) {
       if (g > 1) return Exact(static_cast<int64_t>(num) / g, static_cast<int64_t>(den) / g);
       return Exact(static_cast<int64_t>(num), static_cast<int64_t>(den));
     }
-    i128 x = num < 0 ? -num : num, y = den;
-    while (y != 0) {
-      i128 t = x % y;
-      x = y;
-      y = t;
-    }
+    i128 x = gcd128(num, den);
     if (x > 1) {
       num /= x;
       den /= x;

@@ -127,6 +127,18 @@ class Exact {
   std::shared_ptr<const BigRational> big_;  // set only on the slow path
 };
 
+// The greatest common divisor of |a| and b (b > 0): the one loop that
+// reduces 128-bit fractions, in Exact and in the compiled path alike.
+inline __int128 gcd128(__int128 a, __int128 b) {
+  if (a < 0) a = -a;
+  while (b != 0) {
+    __int128 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
 // 10^n for 0 <= n <= 18: the unit of a fixed-point number at scale n.
 int64_t power_of_ten(int n);
 

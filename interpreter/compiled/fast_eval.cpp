@@ -58,12 +58,7 @@ DOUDI_KERNEL bool fits64(i128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
 // Only rows whose int64 arithmetic overflowed come here.
 DOUDI_KERNEL bool fit_pair(i128 n, i128 d, int64_t& out_n, int64_t& out_d) {
   if (!fits64(n) || !fits64(d)) {
-    i128 a = n < 0 ? -n : n, b = d;
-    while (b != 0) {
-      i128 t = a % b;
-      a = b;
-      b = t;
-    }
+    i128 a = gcd128(n, d);
     if (a > 1) {
       n /= a;
       d /= a;
