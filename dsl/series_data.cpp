@@ -93,12 +93,11 @@ void read_series_values(const model::Model& m, model::Series& out, const std::sh
   for (const auto& k : out.keys) cells *= static_cast<size_t>(k.size);
   for (auto it = values.begin(); it != values.end(); ++it) {
     std::string year_text = it->first.Scalar();
-    int year = 0;
     if (year_text.size() != 4 || year_text.find_first_not_of("0123456789") != std::string::npos) {
       error(at(it->first.Mark()), "a series is keyed by year, e.g. 2019", "Series");
       continue;
     }
-    year = std::stoi(year_text);
+    int year = std::stoi(year_text);
     std::vector<std::optional<Exact>> row(cells);
     fill_series_cells(m, out, it->second, 0, 0, row, at, error);
     out.years[year] = std::move(row);

@@ -140,7 +140,7 @@ class Checker {
   model::Expr index_score(int total_rule, const std::optional<Exact>& limit, const std::optional<Exact>& unit,
                           RoundingMode mode, int limit_digits, const Position& at);
   void declare_bands(const syn::BandsDecl& b);
-  void check_band_coverage(const syn::BandsDecl& b, const model::Bands& out);
+  void check_band_coverage(const model::Bands& out);
 
   // ---- classified.cpp: classified assistance: add-ons per member by group
   void declare_classified(const syn::ClassifiedDecl& c);
@@ -162,7 +162,7 @@ class Checker {
   std::string describe(const Type& t) const;
   model::Expr expr(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr number(const syn::Expr& e);
-  model::Expr name(const syn::Expr& e, const Context& ctx, int depth);
+  model::Expr name(const syn::Expr& e, const Context& ctx);
   model::Expr qualified_name(const syn::Expr& e, const Context& ctx);
   model::Expr date_name(const syn::Expr& e, const Context& ctx);
   model::Expr make_rule_ref(int r, const Type& t, const Position& p);

@@ -94,7 +94,7 @@ model::Expr Checker::expr(const syn::Expr& e, const Context& ctx, int depth) {
       out.value = Exact::from_int(*d);
       return out;
     }
-    case syn::ExprKind::name: return name(e, ctx, depth);
+    case syn::ExprKind::name: return name(e, ctx);
     case syn::ExprKind::index: return index(e, ctx, depth);
     case syn::ExprKind::unary: return unary(e, ctx, depth);
     case syn::ExprKind::binary: return binary(e, ctx, depth);
@@ -174,7 +174,7 @@ model::Expr Checker::date_name(const syn::Expr& e, const Context& ctx) {
   return bad(e.position);
 }
 
-model::Expr Checker::name(const syn::Expr& e, const Context& ctx, int depth) {
+model::Expr Checker::name(const syn::Expr& e, const Context& ctx) {
   const auto& path = e.path;
   std::string full = fmt::format("{}", fmt::join(path, "."));
   if (path.size() == 2) return qualified_name(e, ctx);
@@ -239,7 +239,6 @@ model::Expr Checker::name(const syn::Expr& e, const Context& ctx, int depth) {
     return bad(e.position);
   }
   error(e.position, fmt::format("unknown name '{}'", n), "Names");
-  (void)depth;
   return bad(e.position);
 }
 

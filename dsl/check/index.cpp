@@ -235,7 +235,7 @@ void Checker::declare_bands(const syn::BandsDecl& b) {
     error(b.name.position, "bands need at least one band, e.g. severe >= 60", "Hardship index");
     return;
   }
-  if (ok) check_band_coverage(b, out);
+  if (ok) check_band_coverage(out);
   std::sort(out.bands.begin(), out.bands.end(), [](const model::Band& x, const model::Band& y) {
     if (!x.low) return static_cast<bool>(y.low);
     if (!y.low) return false;
@@ -283,7 +283,7 @@ void Checker::declare_bands(const syn::BandsDecl& b) {
 
 // Bands must cover every score once: no gap, no overlap (a boundary belongs
 // to exactly one band).
-void Checker::check_band_coverage(const syn::BandsDecl& b, const model::Bands& out) {
+void Checker::check_band_coverage(const model::Bands& out) {
   std::vector<const model::Band*> sorted;
   for (const auto& band : out.bands) sorted.push_back(&band);
   std::sort(sorted.begin(), sorted.end(), [](const model::Band* x, const model::Band* y) {
@@ -326,7 +326,6 @@ void Checker::check_band_coverage(const syn::BandsDecl& b, const model::Bands& o
                       "bound, e.g. {} >= …", sorted.back()->high->to_string(), name(sorted.back())),
           "Hardship index");
   }
-  (void)b;
 }
 
 }  // namespace doudi::check
