@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `doudi test` as a user runs it: exit codes and messages for a failing case,
+# Tests for cli/test_command.cpp: `doudi test` as a user runs it: exit codes and messages for a failing case,
 # bad test files, JUnit output and the published-coverage report. Run from
 # the repository root (paths below are the ones a user would type).
 set -u

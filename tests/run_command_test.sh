@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `doudi run` as a user runs it: exit codes and messages for good runs, bad
+# Tests for cli/run_command.cpp: `doudi run` as a user runs it: exit codes and messages for good runs, bad
 # usage, a policy that does not check, and bad household data.
 set -u
 doudi=$1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `doudi whatif` and `doudi arrears` as a user runs them: summaries, the
+# Tests for cli/whatif_command.cpp: `doudi whatif` (and `doudi arrears`) as a user runs them: summaries, the
 # detail CSV and the HTML report written under temporary names, exit codes
 # and messages for bad usage. Run from the repository root.
 set -u
