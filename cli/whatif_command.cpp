@@ -29,6 +29,7 @@ struct WhatIfOptions {
   std::string against;
   std::string detail;
   std::string report;
+  int threads = 0;  // 0: four stretches at once
 };
 
 int whatif(const WhatIfOptions& o) {
@@ -84,7 +85,8 @@ int whatif(const WhatIfOptions& o) {
       return 2;
     }
   }
-  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day);
+  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day,
+                               o.threads);
   s.date = format_date(day);
   s.alternative_how = how;
   print_summary(s, std::cout);
@@ -139,6 +141,9 @@ void add_whatif_command(CLI::App& app, int& result) {
                   "write a CSV row per household: id, <output>_before, <output>_after, <output>_diff");
   cmd->add_option("--report", options->report,
                   "write a self-contained HTML page with the tables and SVG charts");
+  cmd->add_option("--threads", options->threads,
+                  "stretches of the input read and evaluated at once (default 4); the results do not depend on it")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([options, &result] { result = whatif(*options); });
 }
 

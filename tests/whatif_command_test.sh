@@ -66,6 +66,15 @@ contains "$tmp/err" "the earliest takes effect on 2016-01-01" "earliest date nam
 expect 2 "arrears without --paid" -- "$doudi" arrears policies/jining $csv --from 2020-06 --to 2020-08
 expect 0 "arrears help" -- "$doudi" arrears --help
 
+# --threads: the summary and the detail rows do not depend on it.
+for n in 1 3; do
+  expect 0 "whatif --threads $n" -- "$doudi" whatif policies/reference tests/data/reference_households_10k.csv \
+    --date 2020-08-01 --set 'dibao_standard[一类地区,urban]=660' --threads $n --detail "$tmp/d$n.csv"
+  cp "$tmp/out" "$tmp/summary$n.txt"
+done
+cmp -s "$tmp/summary1.txt" "$tmp/summary3.txt" || { echo "FAIL: the summary depends on --threads"; fails=$((fails + 1)); }
+cmp -s "$tmp/d1.csv" "$tmp/d3.csv" || { echo "FAIL: the detail rows depend on --threads"; fails=$((fails + 1)); }
+[ -s "$tmp/d1.csv" ] || { echo "FAIL: no detail rows"; fails=$((fails + 1)); }
 if [ $fails -gt 0 ]; then
   echo "$fails failure(s)"
   exit 1

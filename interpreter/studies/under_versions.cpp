@@ -138,9 +138,9 @@ class VersionRun {
  public:
   VersionRun(const std::vector<const model::Model*>& models, const std::vector<std::optional<int>>& dates,
              std::ostream& errors, const EvaluatedFn& each, const EvaluatedFixedFn& each_fixed,
-             long& evaluated, long& rejected)
+             long& evaluated, long& rejected, int threads)
       : models_(models), errors_(errors), each_(each), each_fixed_(each_fixed), evaluated_(evaluated),
-        rejected_(rejected) {
+        rejected_(rejected), in_flight_(threads > 0 ? static_cast<size_t>(threads) : 4) {
     // Versions that read households alike share one reading.
     std::vector<std::vector<std::string>> layout_names;
     for (size_t i = 0; i < models.size(); ++i) {
@@ -214,7 +214,7 @@ class VersionRun {
     long next_line = first->first_line + boundary.lines - header.lines;
     long next_row = 1 + boundary.records - 1;
 
-    constexpr size_t kInFlight = 4;  // stretches being read and evaluated at once
+    const size_t kInFlight = in_flight_;  // stretches being read and evaluated at once
     std::vector<std::unique_ptr<Stretch>> stretches(kInFlight);
     std::vector<StretchWorker> workers(kInFlight);
     std::deque<std::pair<size_t, std::future<void>>> flight;
@@ -573,6 +573,7 @@ class VersionRun {
   std::vector<const int64_t*> fixed_;  // per model, for each_fixed_
   long& evaluated_;
   long& rejected_;
+  size_t in_flight_;
 };
 
 }  // namespace
@@ -581,9 +582,9 @@ long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
                              const EvaluatedFn& each, long& evaluated,
                              const std::vector<std::optional<int>>& dates,
-                             const EvaluatedFixedFn& each_fixed) {
+                             const EvaluatedFixedFn& each_fixed, int threads) {
   long rejected = 0;
-  VersionRun run(models, dates, errors, each, each_fixed, evaluated, rejected);
+  VersionRun run(models, dates, errors, each, each_fixed, evaluated, rejected, threads);
   for (const auto& path : files) {
     if (is_csv_path(path)) run.run_csv(path);
     else run.run_document(path);

@@ -40,10 +40,11 @@ using EvaluatedFn = std::function<void(const std::vector<const Household*>& hous
 // values for each. Return false to have `each` called instead.
 using EvaluatedFixedFn = std::function<bool(const std::vector<const Household*>& households,
                                             const std::vector<const int64_t*>& fixed)>;
+// `threads`: stretches read and evaluated at once (0: four).
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
                              const EvaluatedFn& each, long& evaluated,
                              const std::vector<std::optional<int>>& dates = {},
-                             const EvaluatedFixedFn& each_fixed = nullptr);
+                             const EvaluatedFixedFn& each_fixed = nullptr, int threads = 0);
 
 }  // namespace doudi

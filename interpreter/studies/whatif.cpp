@@ -306,7 +306,7 @@ WhatIfSummary WhatIf::summary() const {
 
 WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
                          const std::vector<std::string>& files, std::ostream* detail,
-                         std::ostream& errors, std::optional<int> evaluation_date) {
+                         std::ostream& errors, std::optional<int> evaluation_date, int threads) {
   WhatIf w(before, after);
   if (detail) *detail << w.detail_header() << '\n';
   std::string row;
@@ -321,7 +321,8 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
       detail ? EvaluatedFixedFn()
              : [&](const std::vector<const Household*>& h, const std::vector<const int64_t*>& o) {
                  return w.add_fixed(*h[0], o[0], *h[1], o[1]);
-               });
+               },
+      threads);
   WhatIfSummary s = w.summary();
   s.rejected = rejected;
   return s;

@@ -175,7 +175,8 @@ class WhatIf {
 // summary.rejected.
 WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
                          const std::vector<std::string>& files, std::ostream* detail,
-                         std::ostream& errors, std::optional<int> evaluation_date = std::nullopt);
+                         std::ostream& errors, std::optional<int> evaluation_date = std::nullopt,
+                         int threads = 0);
 
 // The summary as text for a terminal.
 void print_summary(const WhatIfSummary& s, std::ostream& out);
