@@ -65,8 +65,12 @@ run() {  # label, connections, wrk arguments…
   wrk_cpu=$(awk -v d="$duration" '{printf "%.0f%%", ($1 + $2) * 100 / d}' "$work/wrk.time")
   server_cpu=$(awk -v b="$before" -v a="$after" -v d="$duration" -v hz="$(getconf CLK_TCK)" \
     'BEGIN {printf "%.0f%%", (a - b) * 100 / hz / d}')
-  printf '%-34s %10s req/s  p50 %-8s p99 %-8s wrk CPU %-5s server CPU %-5s %s\n' \
-    "$label" "$rps" "$p50" "$p99" "$wrk_cpu" "$server_cpu" "${errors:-no errors}"
+  # server CPU time per request: what a request costs whatever else the machine runs
+  local per_request
+  per_request=$(awk -v b="$before" -v a="$after" -v d="$duration" -v r="$rps" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "%.0f", (a - b) / hz * 1e6 / (r * d)}')  # not an amount: microseconds
+  printf '%-34s %10s req/s  p50 %-8s p99 %-8s wrk CPU %-5s server CPU %-5s (%s us/request) %s\n' \
+    "$label" "$rps" "$p50" "$p99" "$wrk_cpu" "$server_cpu" "$per_request" "${errors:-no errors}"
   echo "$rps" >"$work/last.rps"
 }
 run "GET /v1/health" "$connections" "$url/v1/health"

@@ -72,6 +72,15 @@ std::vector<int> cell_codes(const std::vector<TableKey>& keys, size_t index) {
   return codes;
 }
 
+int member_count_input(const Model& m) {
+  for (size_t i = 0; i < m.inputs.size(); ++i) {
+    const auto& in = m.inputs[i];
+    if (in.scope != Scope::household || !in.default_value) continue;
+    if (in.default_value->op == Op::count && in.default_value->args.empty()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 std::string type_name(const Model& m, const Type& t) {
   switch (t.kind) {
     case TypeKind::money: return "money";

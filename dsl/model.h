@@ -303,6 +303,10 @@ inline size_t cell_step(size_t index, const TableKey& key, int code) {
 }
 std::vector<int> cell_codes(const std::vector<TableKey>& keys, size_t index);
 
+// The household input that states how many people a household has: one
+// whose default is `count(member)`. -1 when the policy has none.
+int member_count_input(const Model& m);
+
 // Whether any rule, input default or per-member output reads evaluation_date
 // (so results depend on the day a household is evaluated, not only the version).
 bool reads_evaluation_date(const Model& m);

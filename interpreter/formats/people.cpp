@@ -87,15 +87,6 @@ std::optional<HouseholdError> csv_record_to_member(const model::Model& m, const 
   return std::nullopt;
 }
 
-int member_count_input(const model::Model& m) {
-  for (size_t i = 0; i < m.inputs.size(); ++i) {
-    const auto& in = m.inputs[i];
-    if (in.scope != model::Scope::household || !in.default_value) continue;
-    if (in.default_value->op == model::Op::count && in.default_value->args.empty()) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 std::optional<HouseholdError> check_roster(const model::Model& m, const Household& h,
                                            const std::string& people_file) {
   auto error = [&](std::string field, std::string message) {

@@ -49,10 +49,6 @@ std::optional<HouseholdError> csv_record_to_member(const model::Model& m, const 
 // "line 12 (household H0000007)": where a person is, for messages.
 std::string person_place(long line, std::string_view household);
 
-// The household input that states how many people a household has: one
-// whose default is `count(member)`. -1 when the policy has none.
-int member_count_input(const model::Model& m);
-
 // The roster checks once a household has its people (from a people file,
 // or YAML `people:`): none where the policy reads members ("no people"),
 // and a stated member count that differs from them. `people_file` names
