@@ -237,7 +237,7 @@ class VersionRun {
       }));
     };
     launch(slot);
-    while (!flight.empty()) {
+    for (;;) {  // refill, then hand on the oldest; with one stretch in flight too
       while (more && flight.size() < kInFlight) {
         slot = (slot + 1) % kInFlight;
         if (!stretches[slot]) stretches[slot] = std::make_unique<Stretch>();
@@ -253,6 +253,7 @@ class VersionRun {
         next_row += boundary.records;
         launch(slot);
       }
+      if (flight.empty()) break;
       auto [k, done] = std::move(flight.front());
       flight.pop_front();
       done.get();
