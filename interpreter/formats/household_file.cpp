@@ -272,11 +272,11 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
 }
 
 std::optional<std::string> read_csv_start(CsvBlockReader& blocks, std::string& block,
-                                          CsvBoundary& boundary, CsvRecord& header) {
+                                          CsvBoundary& boundary, CsvRecordSplitter& splitter,
+                                          CsvRecord& header) {
   if (!blocks.is_open()) return "cannot read the household file";
   if (!blocks.next(block, boundary))
     return blocks.failed() ? "cannot read the household file" : "the file is empty: expected a header row";
-  CsvRecordSplitter splitter;
   splitter.split(block, true, header);
   return std::nullopt;
 }
@@ -287,7 +287,7 @@ CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string&
       shared_path_(std::make_shared<const std::string>(path)),
       blocks_(std::make_unique<CsvBlockReader>(path)) {
   CsvBoundary boundary;
-  if (auto problem = read_csv_start(*blocks_, block_, boundary, record_)) {
+  if (auto problem = read_csv_start(*blocks_, block_, boundary, splitter_, record_)) {
     file_error_ = HouseholdError{path, "", "", *problem};
     return;
   }

@@ -197,8 +197,9 @@ class VersionRun {
     };
     auto first = std::make_unique<Stretch>();
     CsvBoundary boundary;
+    CsvRecordSplitter header_splitter;  // the header's fields point into it
     CsvRecord header;
-    if (auto problem = read_csv_start(blocks, first->text, boundary, header)) return file_error(*problem);
+    if (auto problem = read_csv_start(blocks, first->text, boundary, header_splitter, header)) return file_error(*problem);
     std::vector<CsvColumns> columns(layouts_.size());
     for (size_t l = 0; l < layouts_.size(); ++l)
       if (auto e = read_csv_header(*layouts_[l], path, header.fields, columns[l], others_[l])) report.add(l, *e);
