@@ -7,10 +7,10 @@
 
 #include <fmt/format.h>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "cli/commands.h"
-#include "interpreter/csv_record.h"
-#include "interpreter/people.h"
+#include "interpreter/formats/csv_record.h"
+#include "interpreter/formats/people.h"
 
 namespace doudi::cli {
 
@@ -19,6 +19,15 @@ std::optional<int> date_option(const std::string& text, const char* command) {
   auto d = parse_date(text);
   if (!d) std::cerr << "doudi " << command << ": --date '" << text << "' is not a date written YYYY-MM-DD\n";
   return d;
+}
+
+std::optional<PolicySet> load_policy_reporting(const std::string& path) {
+  try {
+    return load_policy(path);
+  } catch (const PolicyError& e) {
+    std::cerr << e.render();
+    return std::nullopt;
+  }
 }
 
 const model::Model* load_in_force(const std::string& path, int day, PolicySet& set) {
