@@ -183,6 +183,13 @@ def case_evaluate():
     expected, code = doudi_run_json(JINING, households, "2020-08-01")
     check(code == 2 and [r["id"] for r in expected["results"]] == ["n1"] and
           expected["results"][0] == results[0], "the CLI reads the same JSON numbers differently")
+    # a member's bad value names the member
+    status, got, _ = request(conn, "POST", "/v1/evaluate", {
+        "policy": "jining.assistance_programmes", "date": "2020-08-01",
+        "households": [{"id": "m", "district": "任城区", "hukou": "urban", "monthly_income": "0",
+                        "people": [{"birth_date": "1980-01-01"}, {"birth_date": "1990-02-30"}]}]})
+    e = got["results"][0]["errors"][0]
+    check(status == 422 and e["field"] == "birth_date" and e["member"] == 2, f"member error: {got['results']}")
     # explain: the objects `doudi explain --format json` prints
     one = households_of(os.path.join(SOURCE, "examples/jining/households.yaml"))[:2]
     path = os.path.join(OUT, "explain.json")

@@ -57,6 +57,7 @@ class DocumentReader {
     HouseholdError e{path_, where, field, std::move(message)};
     e.position = position_;
     e.id = id_;
+    e.member = member_;
     errors_.push_back(std::move(e));
   }
 
@@ -129,6 +130,7 @@ class DocumentReader {
       } else {
         for (size_t k = 0; k < people.size(); ++k) {
           std::string member_where = fmt::format("{}, member {}", where, k + 1);
+          member_ = static_cast<long>(k) + 1;
           if (!people[k].IsMap()) {
             fail(member_where, "", "expected a map of member input names to values");
             ok = false;
@@ -138,6 +140,7 @@ class DocumentReader {
           ok &= read_fields(people[k], model::Scope::member, member_where, slots);
           h.members.push_back(std::move(slots));
         }
+        member_ = 0;
       }
     }
     if (ok) out.push_back(std::move(h));
@@ -149,6 +152,7 @@ class DocumentReader {
   const OtherInputs& other_inputs_;
   const std::string* text_;
   long position_ = 0;  // of the household being read, for errors
+  long member_ = 0;    // of the member being read (1-based), 0 for the household's own fields
   std::string id_;
 };
 

@@ -41,6 +41,7 @@ struct HouseholdError {
   long position = 0;
   long line = 0;
   std::string id;
+  long member = 0;  // the member (1-based place under `people`) a YAML/JSON error is about; 0 otherwise
 
   std::string render() const;  // "file: row 12 (id 7): field 'members': …"
 };
