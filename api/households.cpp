@@ -1,10 +1,10 @@
 // Households at the API boundary (api/households.h): files and text read by
-// the interpreter's one household reader (interpreter/household_text.h) into
+// the interpreter's one household reader (interpreter/formats/household_text.h) into
 // public text Households, and public Households read for one version by
 // read_household(), exactly as `doudi run` reads a household file.
 #include "api/households.h"
 
-#include "interpreter/household_text.h"
+#include "interpreter/formats/household_text.h"
 
 namespace doudi::api {
 

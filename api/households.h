@@ -1,12 +1,12 @@
 // Households at the API boundary: the public, textual Household (doudi/policy.h)
 // read from YAML/JSON or CSV, and turned into the interpreter's slot-indexed
 // Household for one version — by the interpreter's one household reader
-// (interpreter/household_text.h, household.h), with the same checks and messages.
+// (interpreter/formats/household_text.h, household_file.h), with the same checks and messages.
 #pragma once
 
 #include "doudi/policy.h"
 #include "dsl/model.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::api {
 

@@ -1,13 +1,13 @@
 // `doudi run POLICY HOUSEHOLD... [--date D] [--format table|json|csv] [-o FILE]
 //  [--errors FILE] [--threads N] [--quiet]`: evaluates the policy version in force on the date
 // for every household and prints every declared output. CSV household files go
-// through the batch pipeline (interpreter/batch_run.h): streamed in blocks,
+// through the batch pipeline (interpreter/pipeline/batch_run.h): streamed in blocks,
 // evaluated by the compiled program on N threads, written in input order, so
 // the output is the same bytes whatever N. YAML/JSON files are read whole and
 // evaluated one household at a time. stderr gets the bad households, a
 // progress line on a terminal during long runs, and a final summary that
 // accounts for every row: read = written + rejected. --errors writes the
-// rejected ones as CSV rows (interpreter/errors_file.h). Files named by -o
+// rejected ones as CSV rows (interpreter/formats/errors_file.h). Files named by -o
 // and --errors appear only when complete (cli/atomic_file.h).
 #include <unistd.h>
 
@@ -23,26 +23,21 @@
 
 #include <fmt/format.h>
 
+#include "base/date.h"
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
 #include "cli/household_files.h"
-#include "dsl/date.h"
+#include "cli/progress.h"
 #include "dsl/loader.h"
-#include "interpreter/batch_run.h"
-#include "interpreter/errors_file.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/household.h"
-#include "interpreter/program.h"
-#include "interpreter/progress.h"
-#include "interpreter/results.h"
+#include "interpreter/compiled/program.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/errors_file.h"
+#include "interpreter/formats/household_file.h"
+#include "interpreter/formats/household_ids.h"
+#include "interpreter/formats/results.h"
+#include "interpreter/pipeline/batch_run.h"
 
 namespace doudi::cli {
-
-int today() {
-  using namespace std::chrono;
-  return static_cast<int>(
-      duration_cast<days>(system_clock::now().time_since_epoch()).count());
-}
 
 namespace {
 
@@ -106,7 +101,8 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
   };
   options.progress = [&](const BatchProgress& p) {
     // The share and the time left count every file, not just this one.
-    bar.update(across_files(p, rows_before, tally.bytes_before, tally.bytes_total));
+    bar.update(across_files(ProgressCount{p.rows, p.bytes_done, p.bytes_total}, rows_before,
+                            tally.bytes_before, tally.bytes_total));
   };
   BatchRunResult r = run_csv_file(model, program, path, writer, options);
   if (r.file_error) {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "dsl/model.h"
-#include "dsl/source.h"
+#include "base/source.h"
 #include "dsl/syntax.h"
 
 namespace doudi {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "dsl/model.h"
-#include "dsl/source.h"
+#include "base/source.h"
 
 namespace doudi {
 

@@ -1,5 +1,5 @@
 // Tests for interpreter/household_ids.cpp: an exact set of ids that grows.
-#include "interpreter/household_ids.h"
+#include "interpreter/formats/household_ids.h"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Tests for interpreter/household_text.cpp: household files as text, before
 // any policy: the documented shapes of YAML/JSON, CSV rows, shape problems
 // kept on the household.
-#include "interpreter/household_text.h"
+#include "interpreter/formats/household_text.h"
 
 #include <doctest/doctest.h>
 

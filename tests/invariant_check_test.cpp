@@ -1,6 +1,6 @@
 // Tests for interpreter/invariant_check.cpp: requires checked over every
 // combination for a version's period, findings rendered as doudi check prints them.
-#include "interpreter/invariant_check.h"
+#include "interpreter/studies/invariant_check.h"
 
 #include "test_util.h"
 

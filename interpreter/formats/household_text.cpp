@@ -1,0 +1,158 @@
+// Household files -> HouseholdTexts (see household_text.h): YAML/JSON through
+// yaml-cpp, CSV through the record splitter every CSV reader of doudi uses.
+#include "interpreter/formats/household_text.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "interpreter/formats/csv_record.h"
+
+namespace doudi {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The fields of one map (a household's or a member's), in file order.
+void read_map(const YAML::Node& node, bool household, HouseholdText& h, std::vector<FieldText>& out) {
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) {  // a key that is itself a list or a map
+      h.shape_errors.emplace_back(
+          "", fmt::format("line {}: a field name must be a plain name", it->first.Mark().line + 1));
+      continue;
+    }
+    std::string key = it->first.Scalar();
+    if (key == "id" || (household && key == "people")) continue;
+    FieldText f{key, "", it->second.IsScalar()};
+    if (f.scalar) f.text = it->second.Scalar();
+    out.push_back(std::move(f));
+  }
+}
+
+HouseholdText read_one(const YAML::Node& node, size_t index) {
+  HouseholdText h;
+  h.position = static_cast<long>(index) + 1;
+  if (!node.IsMap()) {
+    h.shape_errors.emplace_back("", "expected a map of input names to values");
+    return h;
+  }
+  if (node["id"] && node["id"].IsScalar()) h.id = node["id"].Scalar();
+  read_map(node, true, h, h.fields);
+  if (const YAML::Node people = node["people"]) {
+    h.has_people = true;
+    if (!people.IsSequence()) {
+      h.shape_errors.emplace_back("people", "expected a list of members");
+      return h;
+    }
+    for (size_t k = 0; k < people.size(); ++k) {
+      h.people.emplace_back();
+      if (!people[k].IsMap()) {
+        h.shape_errors.emplace_back(fmt::format("people {}", k + 1),
+                                    "expected a map of member input names to values");
+        continue;
+      }
+      read_map(people[k], false, h, h.people.back());
+    }
+  }
+  return h;
+}
+
+}  // namespace
+
+std::optional<std::vector<HouseholdText>> parse_household_document(std::string_view text,
+                                                                   HouseholdFileError& error) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    error.message = fmt::format("not valid YAML/JSON at line {}, column {}: {}", e.mark.line + 1,
+                                e.mark.column + 1, e.msg);
+    return std::nullopt;
+  }
+  std::vector<HouseholdText> out;
+  try {
+    if (root.IsMap() && root["households"]) root = root["households"];
+    if (root.IsMap()) {
+      out.push_back(read_one(root, 0));
+    } else if (root.IsSequence()) {
+      for (size_t i = 0; i < root.size(); ++i) out.push_back(read_one(root[i], i));
+    } else {
+      error.message = "expected a household (a map) or a list of households";
+      return std::nullopt;
+    }
+  } catch (const YAML::Exception& e) {  // a document shape the reader did not foresee
+    error.message = fmt::format("not a household document yaml-cpp can read (line {}): {}",
+                                e.mark.line + 1, e.msg);
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<std::vector<HouseholdText>> parse_household_csv(std::string_view text,
+                                                              HouseholdFileError& error) {
+  CsvRecordSplitter splitter;
+  CsvRecord record;
+  if (!splitter.split(text, true, record)) {
+    error.message = "the file is empty: expected a header row";
+    return std::nullopt;
+  }
+  std::vector<std::string> header(record.fields.begin(), record.fields.end());
+  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
+  size_t position = record.length;
+  long line = record.lines + 1, row = 0;
+  std::vector<HouseholdText> out;
+  while (position < text.size() && splitter.split(text.substr(position), true, record)) {
+    HouseholdText h;
+    h.position = ++row;
+    h.line = line;
+    position += record.length;
+    line += record.lines;
+    if (record.fields.size() != header.size()) {
+      h.shape_errors.emplace_back("", fmt::format("the row has {} fields but the header names {} columns",
+                                                  record.fields.size(), header.size()));
+    }
+    for (size_t c = 0; c < record.fields.size() && c < header.size(); ++c) {
+      if (header[c] == "id") {
+        h.id = std::string(record.fields[c]);
+      } else if (!record.fields[c].empty()) {
+        h.fields.push_back({header[c], std::string(record.fields[c]), true});
+      }
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::optional<std::string> read_whole_file(const std::string& path) {
+  if (path == "-") {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) return std::nullopt;
+    return text;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(text).str();
+}
+
+bool is_csv_path(const std::string& path) { return ends_with(path, ".csv") || ends_with(path, ".CSV"); }
+
+std::optional<std::vector<HouseholdText>> read_household_texts(const std::string& path,
+                                                               HouseholdFileError& error) {
+  auto text = read_whole_file(path);
+  if (!text) {
+    error.message = "cannot read the household file";
+    return std::nullopt;
+  }
+  return is_csv_path(path) ? parse_household_csv(*text, error) : parse_household_document(*text, error);
+}
+
+}  // namespace doudi
