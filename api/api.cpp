@@ -3,7 +3,8 @@
 //
 // Design note. Every call picks its model through Impl::in_force (the
 // version in force on the date, or the pinned one), reads the household for
-// that model, and evaluates it with a borrowed Evaluator (api/policy_impl.h)
+// that model, and evaluates it with a lent BatchEvaluator (the compiled
+// program; Evaluator for per-member outputs, api/policy_impl.h)
 // or, for many, the compiled batch evaluator on a WorkerPool. Every
 // exception of the pipeline is caught here and becomes a Status, so none
 // reaches a caller.
@@ -68,32 +69,10 @@ Result<const model::Model*> Policy::Impl::in_force(std::string_view date) const 
 }
 
 std::shared_ptr<const fast::Program> Policy::Impl::program(const model::Model& m) const {
-  std::lock_guard<std::mutex> lock(mutex);
+  std::lock_guard<std::mutex> lock(mutex);  // compiled once per model
   auto& p = programs[&m];
   if (!p) p = std::make_shared<const fast::Program>(fast::compile_program(m));
   return p;
-}
-
-void Policy::Impl::Deleter::operator()(Evaluator* e) const {
-  try {
-    std::lock_guard<std::mutex> lock(impl->mutex);
-    impl->spare[m].emplace_back(e);
-  } catch (...) {
-    delete e;
-  }
-}
-
-Policy::Impl::Borrowed Policy::Impl::borrow(const model::Model& m) const {
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    auto& list = spare[&m];
-    if (!list.empty()) {
-      Evaluator* e = list.back().release();
-      list.pop_back();
-      return Borrowed(e, Deleter{this, &m});
-    }
-  }
-  return Borrowed(new Evaluator(m), Deleter{this, &m});
 }
 
 const OutputValue* Evaluation::find(std::string_view name) const {
@@ -191,12 +170,23 @@ Result<Evaluation> Policy::evaluate(const Household& h, std::string_view date) c
   auto found = impl_->in_force(date);
   if (!found.ok()) return found.status();
   const model::Model& m = **found;
-  thread_local doudi::Household household;  // its storage reused from call to call
+  // Storage reused from call to call: one household, one outcome.
+  thread_local std::vector<doudi::Household> one(1);
+  thread_local std::vector<fast::BatchEvaluator::Outcome> outcome;
+  doudi::Household& household = one[0];
   try {
     Status s = to_household(m, h, household);
     if (!s.ok()) return with_place(std::move(s), h.id, 0);
-    auto evaluator = impl_->borrow(m);
-    evaluator->set_evaluation_date(parse_date(date));  // what rules see as evaluation_date
+    auto day = parse_date(date);  // what rules see as evaluation_date
+    if (m.member_outputs.empty()) {  // the compiled program (Evaluator's results, exactly)
+      auto batch = impl_->batch(m);
+      batch->set_evaluation_date(day);
+      batch->evaluate(one, outcome);
+      if (outcome[0].error) return evaluation_status(household, *outcome[0].error);
+      return evaluation(m, h.id, impl_->fingerprint, outcome[0].outputs);
+    }
+    auto evaluator = impl_->evaluator(m);  // per-member values come from the exact evaluator
+    evaluator->set_evaluation_date(day);
     const auto& values = evaluator->evaluate(household);
     return evaluation(m, h.id, impl_->fingerprint, values, &evaluator->member_values());
   } catch (const doudi::EvaluationError& e) {

@@ -11,6 +11,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "api/evaluation.h"
 #include "api/policy_impl.h"
 #include "api/status.h"
@@ -28,6 +31,10 @@ class ChunkWriter : public ResultWriter {
 
   void write(const doudi::Household& h, const std::vector<Exact>& outputs) override {
     chunk_.evaluations.push_back(evaluation(m_, h.id, fingerprint_, outputs));
+  }
+  void write(const doudi::Household& h, const std::vector<Exact>& outputs,
+             const std::vector<std::vector<MemberValue>>& members) override {
+    chunk_.evaluations.push_back(evaluation(m_, h.id, fingerprint_, outputs, &members));
   }
   void finish() override {}
 
@@ -58,6 +65,8 @@ class ChunkWriter : public ResultWriter {
 // A memory file holding `text`, closed when it goes.
 struct MemoryFile {
   int fd = -1;
+  MemoryFile(const MemoryFile&) = delete;
+  MemoryFile& operator=(const MemoryFile&) = delete;
   explicit MemoryFile(const std::string& text) {
     fd = memfd_create("doudi-csv", MFD_CLOEXEC);
     if (fd < 0) return;
@@ -78,7 +87,8 @@ struct MemoryFile {
 };
 
 Result<CsvStreamSummary> stream(const Policy::Impl& impl, const std::string& path, const std::string& shown,
-                                std::string_view date, const CsvChunkFn& each, size_t chunk_rows, int threads) {
+                                std::string_view date, const CsvChunkFn& each, size_t chunk_rows, int threads,
+                                const std::string& people) {
   auto found = impl.in_force(date);
   if (!found.ok()) return found.status();
   const model::Model& m = **found;
@@ -87,7 +97,10 @@ Result<CsvStreamSummary> stream(const Policy::Impl& impl, const std::string& pat
     ChunkWriter writer(m, impl.fingerprint, shown, each, std::max<size_t>(1, chunk_rows));
     BatchRunOptions options;
     options.threads = threads;
+    // Blocks of about chunk_rows rows (~100 bytes each), so chunks come as asked.
+    options.block_bytes = std::clamp<size_t>(chunk_rows * 100, size_t{1} << 12, size_t{1} << 19);
     options.evaluation_date = parse_date(date);
+    options.people = people;
     options.rejected = [&](const RejectedHousehold& r) { writer.rejected(r); };
     options.progress = [&](const BatchProgress& p) { writer.flush(p.rows, false); };
     BatchRunResult r = run_csv_file(m, *program, path, writer, options);
@@ -106,16 +119,22 @@ Result<CsvStreamSummary> stream(const Policy::Impl& impl, const std::string& pat
 }  // namespace
 
 Result<CsvStreamSummary> Policy::evaluate_csv_file(const std::string& path, std::string_view date,
-                                                   const CsvChunkFn& each, size_t chunk_rows, int threads) const {
-  if (access(path.c_str(), R_OK) != 0) return Status(StatusCode::io_error, path + ": cannot be read");
-  return stream(*impl_, path, path, date, each, chunk_rows, threads);
+                                                   const CsvChunkFn& each, size_t chunk_rows, int threads,
+                                                   const std::string& people) const {
+  for (const auto& file : {path, people})
+    if (!file.empty() && access(file.c_str(), R_OK) != 0) return Status(StatusCode::io_error, file + ": cannot be read");
+  return stream(*impl_, path, path, date, each, chunk_rows, threads, people);
 }
 
 Result<CsvStreamSummary> Policy::evaluate_csv_text(const std::string& text, std::string_view date,
-                                                   const CsvChunkFn& each, size_t chunk_rows, int threads) const {
+                                                   const CsvChunkFn& each, size_t chunk_rows, int threads,
+                                                   const std::string& people) const {
   MemoryFile file(text);
-  if (file.fd < 0) return Status(StatusCode::io_error, "<text>: cannot hold the CSV text in memory");
-  return stream(*impl_, file.path(), "<text>", date, each, chunk_rows, threads);
+  std::optional<MemoryFile> people_file;
+  if (!people.empty()) people_file.emplace(people);
+  if (file.fd < 0 || (people_file && people_file->fd < 0))
+    return Status(StatusCode::io_error, "<text>: cannot hold the CSV text in memory");
+  return stream(*impl_, file.path(), "<text>", date, each, chunk_rows, threads, people_file ? people_file->path() : "");
 }
 
 }  // namespace doudi::api

@@ -21,6 +21,45 @@
 
 namespace doudi::api {
 
+// Evaluators (or batch evaluators) kept between calls, per model, so a call
+// builds none: get() lends one, returned when its handle goes.
+template <class T>
+class SparePool {
+ public:
+  struct Deleter {
+    SparePool* pool;
+    const model::Model* m;
+    void operator()(T* t) const { pool->put(m, t); }
+  };
+  using Lent = std::unique_ptr<T, Deleter>;
+
+  template <class Make>
+  Lent get(const model::Model& m, const Make& make) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto& list = free_[&m];
+      if (!list.empty()) {
+        T* t = list.back().release();
+        list.pop_back();
+        return Lent(t, Deleter{this, &m});
+      }
+    }
+    return Lent(make(), Deleter{this, &m});
+  }
+  void put(const model::Model* m, T* t) {
+    std::unique_ptr<T> owned(t);
+    try {
+      std::lock_guard<std::mutex> lock(mutex_);
+      free_[m].push_back(std::move(owned));
+    } catch (...) {  // out of memory: the spare is dropped
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<const model::Model*, std::vector<std::unique_ptr<T>>> free_;
+};
+
 struct Policy::Impl {
   std::shared_ptr<const PolicySet> set;
   std::string fingerprint;
@@ -29,8 +68,8 @@ struct Policy::Impl {
 
   mutable std::mutex mutex;
   mutable std::map<const model::Model*, std::shared_ptr<const fast::Program>> programs;
-  // Evaluators kept between calls, so evaluate() builds none (see borrow()).
-  mutable std::map<const model::Model*, std::vector<std::unique_ptr<Evaluator>>> spare;
+  mutable SparePool<Evaluator> evaluators;
+  mutable SparePool<fast::BatchEvaluator> batches;
 
   // The model for `date`: the pinned one (after checking the date), or the
   // version in force; invalid_argument for a bad date or one before the
@@ -38,14 +77,13 @@ struct Policy::Impl {
   Result<const model::Model*> in_force(std::string_view date) const;
   std::shared_ptr<const fast::Program> program(const model::Model& m) const;
 
-  // An Evaluator for `m`, returned to the spares when the handle goes.
-  struct Deleter {
-    const Impl* impl;
-    const model::Model* m;
-    void operator()(Evaluator* e) const;
-  };
-  using Borrowed = std::unique_ptr<Evaluator, Deleter>;
-  Borrowed borrow(const model::Model& m) const;
+  // An Evaluator / a BatchEvaluator (with the compiled program) for `m`.
+  SparePool<Evaluator>::Lent evaluator(const model::Model& m) const {
+    return evaluators.get(m, [&] { return new Evaluator(m); });
+  }
+  SparePool<fast::BatchEvaluator>::Lent batch(const model::Model& m) const {
+    return batches.get(m, [&] { return new fast::BatchEvaluator(m, program(m)); });
+  }
 };
 
 // Wraps an Impl the API made (load, version(), with_*) in a Policy.

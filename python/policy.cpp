@@ -96,7 +96,9 @@ py::dict table_dict(const TableInfo& t) {
   for (size_t c = 0; c < t.cells.size(); ++c) {
     py::tuple key(t.keys.size());
     for (size_t k = 0; k < t.keys.size(); ++k) key[k] = py::str(t.keys[k].values[at[k]]);
-    cells[key] = t.cells[c] ? decimal_class()(*t.cells[c]) : py::none();
+    py::object value = py::none();
+    if (t.cells[c]) value = decimal_class()(*t.cells[c]);
+    cells[key] = value;
     for (size_t k = t.keys.size(); k-- > 0;) {  // the next key combination, row-major
       if (++at[k] < t.keys[k].values.size()) break;
       at[k] = 0;
@@ -170,10 +172,12 @@ void bind_policy(py::module_& m) {
           }, py::arg("date"),
            "Everything about the version in force: the document of `doudi serve`'s GET /v1/policies/{name}.")
       .def("inputs", [](const PyPolicy& p, const std::string& date) {
-            return json_loads(check(p.policy.metadata(date)).json)["version"]["inputs"];
+            py::object doc = json_loads(check(p.policy.metadata(date)).json);
+            return py::object(doc["version"]["inputs"]);
           }, py::arg("date"))
       .def("outputs", [](const PyPolicy& p, const std::string& date) {
-            return json_loads(check(p.policy.metadata(date)).json)["version"]["outputs"];
+            py::object doc = json_loads(check(p.policy.metadata(date)).json);
+            return py::object(doc["version"]["outputs"]);
           }, py::arg("date"))
       .def("table", [](const PyPolicy& p, const std::string& date, const std::string& name) {
             return table_dict(check(p.policy.table(date, name)));

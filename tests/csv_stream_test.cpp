@@ -76,7 +76,7 @@ TEST_CASE("csv stream: bad rows of CSV text come back with row - id - field and 
   CHECK(r->rejected == 2);
   REQUIRE(good.size() == 2);
   CHECK(good[0].find("dibao")->text == "990.00");
-  CHECK(good[1].find("dibao")->text == "690.00");  // (445 - 100/2) × 2
+  CHECK(good[1].find("dibao")->text == "790.00");  // (445 - 100/2) × 2
   REQUIRE(bad.size() == 2);
   CHECK(bad[0].code() == StatusCode::household_error);
   CHECK(bad[0].place().household == "b");

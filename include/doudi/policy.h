@@ -297,12 +297,17 @@ class Policy {
   // chunk (with its row and field); a bad header or file is the returned
   // Status. evaluate_csv_text reads CSV text held in memory ("<text>" in
   // messages).
+  //
+  // `people` (when not empty) is a people file (or text): one row per
+  // person, its column `household` holding the household's id, the others
+  // member inputs — as `doudi run --people`; per-member outputs then come in
+  // each Evaluation.
   [[nodiscard]] Result<CsvStreamSummary> evaluate_csv_file(const std::string& path, std::string_view date,
                                                            const CsvChunkFn& each, size_t chunk_rows = 4096,
-                                                           int threads = 0) const;
+                                                           int threads = 0, const std::string& people = {}) const;
   [[nodiscard]] Result<CsvStreamSummary> evaluate_csv_text(const std::string& text, std::string_view date,
                                                            const CsvChunkFn& each, size_t chunk_rows = 4096,
-                                                           int threads = 0) const;
+                                                           int threads = 0, const std::string& people = {}) const;
 
   // The households under this policy (the version in force on `date`) and
   // under `alternative` (e.g. with_settings or version()), compared.
