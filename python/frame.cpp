@@ -1,8 +1,9 @@
 // The compiled part of doudi.evaluate_frame (python/doudi/frame.py): a
 // DataFrame's columns, already sorted by kind in Python, written as CSV text
-// and run through `doudi run`'s CSV pipeline (Policy::evaluate_csv_text), the
-// outputs handed back as Python lists of Decimal (one object per distinct
-// text: Decimals are immutable, so equal amounts share one).
+// and run through `doudi run`'s CSV pipeline (Policy::evaluate_csv_text,
+// which hands back the rows as the CLI prints them), the outputs read from
+// those rows into Python lists of Decimal (one object per distinct text:
+// Decimals are immutable, so equal amounts share one).
 //
 // Column kinds: "int" (a numpy int64 array), "bool" (numpy bool), "float"
 // (numpy float64: a value is taken only when its shortest text has at most
@@ -112,12 +113,38 @@ struct OutputColumn {
   py::list values;
   std::unordered_map<std::string, py::object> made;
 
-  void set(size_t row, const OutputValue& o) {
-    auto it = made.find(o.text);
-    if (it == made.end()) it = made.emplace(o.text, numeric ? decimal_class()(o.text) : py::object(py::str(o.text))).first;
+  void set(size_t row, std::string_view text) {
+    key.assign(text);
+    auto it = made.find(key);
+    if (it == made.end()) it = made.emplace(key, numeric ? decimal_class()(key) : py::object(py::str(key))).first;
     values[row] = it->second;
   }
+  std::string key;
 };
+
+// The fields of one CSV row as `doudi run` writes it (quotes undone).
+void split_row(std::string_view text, size_t& pos, std::vector<std::string>& fields) {
+  fields.clear();
+  fields.emplace_back();
+  bool quoted = false;
+  for (; pos < text.size(); ++pos) {
+    char c = text[pos];
+    if (quoted) {
+      if (c == '"' && pos + 1 < text.size() && text[pos + 1] == '"') fields.back() += text[++pos];
+      else if (c == '"') quoted = false;
+      else fields.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c == '\n') {
+      ++pos;
+      return;
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+}
 
 py::tuple evaluate_columns(const PyPolicy& p, const std::string& date, py::list columns, size_t n, int threads) {
   std::vector<Column> cols;
@@ -149,16 +176,15 @@ py::tuple evaluate_columns(const PyPolicy& p, const std::string& date, py::list 
     }
     text += '\n';
   }
-  std::vector<Evaluation> good;
+  std::string good;  // the rows as `doudi run --format csv` prints them
   std::vector<Status> bad;
-  good.reserve(n);
   Result<CsvStreamSummary> r = Status();
   {
     py::gil_scoped_release release;
     r = p.policy.evaluate_csv_text(text, date, [&](const CsvChunk& c) {
-      good.insert(good.end(), std::make_move_iterator(c.evaluations.begin()), std::make_move_iterator(c.evaluations.end()));
+      good += c.csv;
       bad.insert(bad.end(), c.errors.begin(), c.errors.end());
-    }, 16384, threads);
+    }, 16384, threads, {}, CsvResults::csv_text);
   }
   check(std::move(r));
   auto outputs = check(p.policy.outputs(date));
@@ -171,9 +197,11 @@ py::tuple evaluate_columns(const PyPolicy& p, const std::string& date, py::list 
     out[o].values = py::list(n);
     for (size_t i = 0; i < n; ++i) out[o].values[i] = py::none();
   }
-  for (const auto& e : good) {
-    size_t row = std::stoul(e.household);
-    for (size_t o = 0; o < e.outputs.size() && o < out.size(); ++o) out[o].set(row, e.outputs[o]);
+  std::vector<std::string> fields;
+  for (size_t pos = 0; pos < good.size();) {
+    split_row(good, pos, fields);
+    size_t row = std::stoul(fields[0]);  // the row index, written as the id
+    for (size_t o = 0; o < out.size() && o + 1 < fields.size(); ++o) out[o].set(row, fields[o + 1]);
   }
   py::list values, failures;
   for (auto& c : out) values.append(c.values);

@@ -21,8 +21,10 @@
 namespace doudi::python {
 
 py::object decimal_class() {
-  static py::object cls = py::module_::import("decimal").attr("Decimal");
-  return cls;
+  // Kept for the process's life, never destroyed: a py::object destroyed after
+  // the interpreter is finalized would touch Python without its thread state.
+  static py::object* cls = new py::object(py::module_::import("decimal").attr("Decimal"));
+  return *cls;
 }
 
 py::object types_attr(const char* name) { return py::module_::import("doudi._types").attr(name); }
@@ -82,10 +84,10 @@ std::string field_text(const std::string& name, py::handle v) {
   if (py::isinstance<py::str>(v)) return v.cast<std::string>();
   if (py::isinstance<py::bool_>(v)) return v.cast<bool>() ? "true" : "false";
   if (py::isinstance<py::int_>(v)) return py::str(v).cast<std::string>();
-  static py::object format = py::module_::import("builtins").attr("format");
+  static py::object& format = *new py::object(py::module_::import("builtins").attr("format"));  // never destroyed
   if (py::isinstance(v, decimal_class())) return py::str(format(v, "f")).cast<std::string>();
-  static py::object date = py::module_::import("datetime").attr("date");
-  static py::object datetime = py::module_::import("datetime").attr("datetime");
+  static py::object& date = *new py::object(py::module_::import("datetime").attr("date"));          // never destroyed
+  static py::object& datetime = *new py::object(py::module_::import("datetime").attr("datetime"));  // never destroyed
   if (py::isinstance(v, datetime)) {
     if (py::str(v.attr("time")().attr("isoformat")()).cast<std::string>() != "00:00:00")
       throw py::type_error("field '" + name + "': a date with a time of day; give the date alone");

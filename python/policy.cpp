@@ -9,7 +9,7 @@ namespace doudi::python {
 namespace {
 
 py::object json_loads(const std::string& text) {
-  static py::object loads = py::module_::import("json").attr("loads");
+  static py::object& loads = *new py::object(py::module_::import("json").attr("loads"));  // never destroyed
   return loads(text);
 }
 

@@ -217,6 +217,31 @@ TEST_CASE("fast evaluation: ordinary households take the unchecked kernels — w
   CHECK(unchecked > 10);
 }
 
+TEST_CASE("fast evaluation: a batch of a few households runs every operation checked - with the same results") {
+  auto m = load_policy_text("every.doudi", test::with_header(kEveryOperation));
+  for (int n : {1, 2, 15}) {
+    for (unsigned seed = 0; seed < 40; ++seed) {
+      int unchecked = -1;
+      std::vector<Household> few = random_households(m, static_cast<size_t>(n), seed, false);
+      fast::BatchEvaluator batch(m);
+      std::vector<fast::BatchEvaluator::Outcome> outcomes;
+      batch.evaluate(few, outcomes);
+      unchecked = batch.unchecked_operations();
+      CHECK(unchecked == 0);
+      Evaluator exact(m);
+      for (size_t i = 0; i < few.size(); ++i) {
+        try {
+          const auto& want = exact.evaluate(few[i]);
+          REQUIRE_FALSE(outcomes[i].error.has_value());
+          for (size_t o = 0; o < want.size(); ++o) CHECK(outcomes[i].outputs[o] == want[o]);
+        } catch (const EvaluationError&) {
+          CHECK(outcomes[i].error.has_value());
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("fast evaluation: identical to Evaluator for every operation and edge value") {
   auto m = load_policy_text("every.doudi", test::with_header(kEveryOperation));
   auto households = random_households(m, 20000, 7);

@@ -222,10 +222,13 @@ class WorkerPool {
 // rows in file order, and its bad rows, each a Status whose place gives the
 // row (1-based data row), id, field and reason. Chunks come in file order.
 struct CsvChunk {
-  std::vector<Evaluation> evaluations;
+  std::vector<Evaluation> evaluations;  // with CsvResults::evaluations or both
+  std::string csv;  // with CsvResults::csv_text or both: the good rows as `doudi run --format csv` prints them
   std::vector<Status> errors;
   long rows_done = 0;  // data rows handed out so far, this chunk's included
 };
+// What a CSV stream's chunks hold.
+enum class CsvResults { evaluations, csv_text, both };
 struct CsvStreamSummary {
   long rows = 0, evaluated = 0, rejected = 0;
 };
@@ -304,10 +307,12 @@ class Policy {
   // each Evaluation.
   [[nodiscard]] Result<CsvStreamSummary> evaluate_csv_file(const std::string& path, std::string_view date,
                                                            const CsvChunkFn& each, size_t chunk_rows = 4096,
-                                                           int threads = 0, const std::string& people = {}) const;
+                                                           int threads = 0, const std::string& people = {},
+                                                           CsvResults results = CsvResults::evaluations) const;
   [[nodiscard]] Result<CsvStreamSummary> evaluate_csv_text(const std::string& text, std::string_view date,
                                                            const CsvChunkFn& each, size_t chunk_rows = 4096,
-                                                           int threads = 0, const std::string& people = {}) const;
+                                                           int threads = 0, const std::string& people = {},
+                                                           CsvResults results = CsvResults::evaluations) const;
 
   // The households under this policy (the version in force on `date`) and
   // under `alternative` (e.g. with_settings or version()), compared.
