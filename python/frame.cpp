@@ -101,49 +101,73 @@ void append_value(std::string& out, const Column& c, size_t i) {
                            "or dtype={'" + c.name + "': str}) or give decimal.Decimal values");
     out += *text;
   } else {
-    py::handle v = c.objects[i];
-    if (v.is_none()) return;
+    PyObject* v = PyList_GET_ITEM(c.objects.ptr(), static_cast<Py_ssize_t>(i));
+    if (v == Py_None) return;
+    if (PyUnicode_Check(v)) {  // the common case (dtype=str, names): its UTF-8 as it is
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(v, &size);
+      if (!text) throw py::error_already_set();
+      append_field(out, std::string_view(text, static_cast<size_t>(size)));
+      return;
+    }
     append_field(out, field_text(c.name, v));
   }
 }
 
-// One output's values as Python objects, equal texts sharing one object.
+// One output's values as a numpy object array (what a DataFrame column of
+// Decimals is), equal texts sharing one object.
 struct OutputColumn {
   bool numeric = false;
-  py::list values;
+  py::array values;  // dtype object, None where a row failed
   std::unordered_map<std::string, py::object> made;
 
   void set(size_t row, std::string_view text) {
     key.assign(text);
     auto it = made.find(key);
     if (it == made.end()) it = made.emplace(key, numeric ? decimal_class()(key) : py::object(py::str(key))).first;
-    values[row] = it->second;
+    PyObject** slot = static_cast<PyObject**>(values.mutable_data()) + row;
+    PyObject* old = *slot;
+    *slot = it->second.inc_ref().ptr();
+    Py_XDECREF(old);
   }
   std::string key;
 };
 
-// The fields of one CSV row as `doudi run` writes it (quotes undone).
-void split_row(std::string_view text, size_t& pos, std::vector<std::string>& fields) {
+// The fields of one CSV row as `doudi run` writes it, pos moved past it:
+// views into `text` for a row without quotes, else unquoted copies in `store`.
+void split_row(std::string_view text, size_t& pos, std::vector<std::string_view>& fields,
+               std::vector<std::string>& store) {
   fields.clear();
-  fields.emplace_back();
+  size_t end = text.find('\n', pos);
+  if (end == std::string_view::npos) end = text.size();
+  std::string_view line = text.substr(pos, end - pos);
+  pos = end + 1;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find('"') == std::string_view::npos) {
+    for (size_t start = 0;;) {
+      size_t comma = line.find(',', start);
+      fields.push_back(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      if (comma == std::string_view::npos) return;
+      start = comma + 1;
+    }
+  }
+  store.assign(1, std::string());
   bool quoted = false;
-  for (; pos < text.size(); ++pos) {
-    char c = text[pos];
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
     if (quoted) {
-      if (c == '"' && pos + 1 < text.size() && text[pos + 1] == '"') fields.back() += text[++pos];
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') store.back() += line[++i];
       else if (c == '"') quoted = false;
-      else fields.back() += c;
+      else store.back() += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c == '\n') {
-      ++pos;
-      return;
-    } else if (c != '\r') {
-      fields.back() += c;
+      store.emplace_back();
+    } else {
+      store.back() += c;
     }
   }
+  for (const auto& f : store) fields.push_back(f);
 }
 
 py::tuple evaluate_columns(const PyPolicy& p, const std::string& date, py::list columns, size_t n, int threads) {
@@ -194,13 +218,15 @@ py::tuple evaluate_columns(const PyPolicy& p, const std::string& date, py::list 
     names.append(outputs[o].name);
     out[o].numeric = outputs[o].kind == FieldKind::money || outputs[o].kind == FieldKind::decimal ||
                      outputs[o].kind == FieldKind::integer;
-    out[o].values = py::list(n);
-    for (size_t i = 0; i < n; ++i) out[o].values[i] = py::none();
+    static py::object& full = *new py::object(py::module_::import("numpy").attr("full"));  // never destroyed
+    out[o].values = full(n, py::none(), "object");
   }
-  std::vector<std::string> fields;
+  std::vector<std::string_view> fields;
+  std::vector<std::string> store;
   for (size_t pos = 0; pos < good.size();) {
-    split_row(good, pos, fields);
-    size_t row = std::stoul(fields[0]);  // the row index, written as the id
+    split_row(good, pos, fields, store);
+    size_t row = 0;  // the row index, written as the id
+    std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), row);
     for (size_t o = 0; o < out.size() && o + 1 < fields.size(); ++o) out[o].set(row, fields[o + 1]);
   }
   py::list values, failures;

@@ -8,6 +8,8 @@
 #include "doudi/policy.h"
 #include "interpreter/metadata.h"
 #include "interpreter/metadata_json.h"
+#include "interpreter/service/catalog.h"
+#include "interpreter/service/metadata.h"
 #include "test_util.h"
 
 using doudi::test::source_path;
@@ -126,4 +128,17 @@ TEST_CASE("metadata: the fingerprint follows the files - one changed figure chan
   CHECK(a->fingerprint().rfind("sha1:", 0) == 0);
   CHECK(a->fingerprint() == b->fingerprint());
   CHECK(a->fingerprint() != c->fingerprint());
+}
+
+TEST_CASE("metadata: doudi serve's policy document is the API's - byte for byte") {
+  auto p = doudi::api::Policy::load(source_path("policies/jining"));
+  REQUIRE(p.ok());
+  auto catalog = doudi::service::load_catalog({source_path("policies/jining")}, 1);
+  const auto& served = catalog->policies[0];
+  CHECK(served.fingerprint == p->fingerprint());
+  for (const auto& [date, index] : std::vector<std::pair<std::string, size_t>>{{"2018-01-01", 1}, {"2020-08-01", 2}}) {
+    auto m = p->metadata(date);
+    REQUIRE(m.ok());
+    CHECK(doudi::service::policy_detail(served, served.set.versions[index]).dump() == m->json);
+  }
 }

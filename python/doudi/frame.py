@@ -61,7 +61,8 @@ def _column(name, series, field):
     if mask is not None:
         values = values.where(~missing, None)
     values = values.tolist()
-    if any(isinstance(v, float) for v in values):  # a float among other values: the same rule
+    if types.infer_dtype(series, skipna=True) not in ("string", "integer", "boolean", "decimal", "date"):
+        # a float among other values (or values of several kinds): the same rule for floats
         values = [_float_text(name, v, field) if isinstance(v, float) else v for v in values]
     return (name, "obj", values, None, 0)
 
@@ -88,18 +89,19 @@ def _failure_in_frame(f, row, household):
 
 def _ids(households):
     if "id" in households.columns:
-        return [None if v is None or v != v else str(v) for v in households["id"].tolist()]
+        ids = households["id"]
+        return ids.astype(str).where(ids.notna(), None).tolist()
     return [""] * len(households)
 
 
-def _result_frame(households, names, values, errors, ids):
+def _result_frame(households, names, values, errors):
     import pandas as pd
 
     data = {}
     if "id" in households.columns:
         data["id"] = households["id"].to_numpy()
-    for n, v in zip(names, values):
-        data[n] = pd.Series(v, index=households.index, dtype=object)
+    for n, v in zip(names, values):  # numpy object arrays (from _evaluate_columns) or lists
+        data[n] = pd.Series(v, index=households.index, dtype=object, copy=False)
     data["errors"] = pd.Series(errors, index=households.index, dtype=object)
     return pd.DataFrame(data, index=households.index)
 
@@ -127,11 +129,13 @@ def evaluate_frame(policy, households, people=None, *, date, threads=0):
     fields = {f["name"]: f for f in policy.inputs(date)}
     columns = [_column(n, households[n], fields.get(n)) for n in households.columns if n != "id"]
     names, values, failures = _doudi._evaluate_columns(policy, date, columns, len(households), threads)
-    ids = _ids(households)
-    errors = [None] * len(households)
-    for row, f in failures:
-        errors[row] = _failure_in_frame(f, row + 1, ids[row] or "")
-    return _result_frame(households, names, values, errors, ids)
+    import numpy as np
+    errors = np.full(len(households), None, dtype=object)
+    if failures:
+        ids = _ids(households)
+        for row, f in failures:
+            errors[row] = _failure_in_frame(f, row + 1, ids[row] or "")
+    return _result_frame(households, names, values, errors)
 
 
 def _record(row, columns, fields):
@@ -182,4 +186,4 @@ def _evaluate_with_people(policy, households, people, date, threads):
     names += [o["name"] for o in policy.metadata(date)["version"]["member_outputs"]]
     values = [[r.get(n) if r else None for r in results] for n in names]
     errors = [None if r else _failure_in_frame(r, i + 1, ids[i] or "") for i, r in enumerate(results)]
-    return _result_frame(households, names, values, errors, ids)
+    return _result_frame(households, names, values, errors)
