@@ -15,10 +15,12 @@
 #include "api/households.h"
 #include "api/policy_impl.h"
 #include "api/status.h"
-#include "dsl/date.h"
-#include "interpreter/explain.h"
-#include "interpreter/metadata.h"
-#include "interpreter/whatif.h"
+#include "base/date.h"
+#include "dsl/reform.h"
+#include "dsl/settings.h"
+#include "interpreter/formats/metadata.h"
+#include "interpreter/studies/explain.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::api {
 

@@ -19,8 +19,8 @@
 #include "api/evaluation.h"
 #include "api/policy_impl.h"
 #include "api/status.h"
-#include "dsl/date.h"
-#include "interpreter/batch_run.h"
+#include "base/date.h"
+#include "interpreter/pipeline/batch_run.h"
 
 namespace doudi::api {
 namespace {

@@ -13,7 +13,7 @@
 #include "api/households.h"
 #include "api/policy_impl.h"
 #include "api/status.h"
-#include "dsl/date.h"
+#include "base/date.h"
 
 namespace doudi::api {
 namespace {

@@ -1,7 +1,7 @@
 // Public results from the interpreter's values (api/evaluation.h).
 #include "api/evaluation.h"
 
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::api {
 

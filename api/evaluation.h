@@ -7,7 +7,7 @@
 
 #include "doudi/policy.h"
 #include "dsl/model.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 
 namespace doudi::api {
 

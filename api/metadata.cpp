@@ -1,10 +1,10 @@
 // Policy metadata (doudi/policy.h): the interpreter's one metadata model
-// (interpreter/metadata.h) in public types, and its JSON (metadata_json.h),
+// (interpreter/formats/metadata.h) in public types, and its JSON (metadata_json.h),
 // the document `doudi serve` gives for GET /v1/policies/{name}.
 #include "api/evaluation.h"
 #include "api/policy_impl.h"
-#include "interpreter/metadata.h"
-#include "interpreter/metadata_json.h"
+#include "interpreter/formats/metadata.h"
+#include "interpreter/formats/metadata_json.h"
 
 namespace doudi::api {
 namespace {

@@ -16,8 +16,8 @@
 
 #include "doudi/policy.h"
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/fast_eval.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/compiled/fast_eval.h"
 
 namespace doudi::api {
 

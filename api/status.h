@@ -5,10 +5,10 @@
 #pragma once
 
 #include "doudi/status.h"
-#include "dsl/source.h"
-#include "interpreter/errors_file.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/household.h"
+#include "base/source.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/errors_file.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::api {
 

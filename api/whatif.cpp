@@ -7,8 +7,8 @@
 #include "api/households.h"
 #include "api/policy_impl.h"
 #include "api/status.h"
-#include "dsl/date.h"
-#include "interpreter/whatif.h"
+#include "base/date.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::api {
 namespace {

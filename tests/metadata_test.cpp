@@ -1,4 +1,4 @@
-// Policy metadata (interpreter/metadata.cpp, metadata_json.cpp, and the API's
+// Policy metadata (interpreter/formats/metadata.cpp, metadata_json.cpp, and the API's
 // Policy::metadata in api/metadata.cpp): every input's facts a form needs,
 // tables' figures, the fingerprint, and one JSON document for all of them.
 #include <doctest/doctest.h>
@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "doudi/policy.h"
-#include "interpreter/metadata.h"
-#include "interpreter/metadata_json.h"
+#include "interpreter/formats/metadata.h"
+#include "interpreter/formats/metadata_json.h"
 #include "interpreter/service/catalog.h"
 #include "interpreter/service/metadata.h"
 #include "test_util.h"

@@ -6,7 +6,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include "interpreter/metadata.h"
+#include "interpreter/formats/metadata.h"
 
 namespace doudi::service {
 

@@ -1,11 +1,11 @@
 // Policy metadata documents (see metadata.h): the one metadata model
-// (interpreter/metadata.h) rendered by interpreter/metadata_json.h — the
+// (interpreter/formats/metadata.h) rendered by interpreter/formats/metadata_json.h — the
 // same document the embedding API's Policy::metadata gives. Every number is
 // an exact decimal string, as everywhere in doudi's JSON.
 #include "interpreter/service/metadata.h"
 
-#include "interpreter/metadata.h"
-#include "interpreter/metadata_json.h"
+#include "interpreter/formats/metadata.h"
+#include "interpreter/formats/metadata_json.h"
 
 namespace doudi::service {
 
