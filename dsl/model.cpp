@@ -34,12 +34,6 @@ int Model::find_table(const std::string& name) const {
   return -1;
 }
 
-bool Model::has_members() const {
-  for (const auto& in : inputs)
-    if (in.scope == Scope::member) return true;
-  return false;
-}
-
 int key_code(const Model& m, const TableKey& key, const std::string& name) {
   if (key.kind == TypeKind::region) {
     for (size_t i = 0; i < m.regions.size(); ++i)
