@@ -87,12 +87,6 @@ int member_count_input(const Model& m) {
   return -1;
 }
 
-bool Model::has_members() const {
-  for (const auto& in : inputs)
-    if (in.scope == Scope::member) return true;
-  return false;
-}
-
 std::string type_name(const Model& m, const Type& t) {
   switch (t.kind) {
     case TypeKind::money: return "money";
