@@ -7,6 +7,9 @@ set -euo pipefail
 source=$1
 work=$(mktemp -d "${TMPDIR:-/tmp}/doudi-pip.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# ccache (when the build uses it) sees paths relative to the temporary
+# directory, so a second run on this machine reuses the first one's objects.
+export CCACHE_BASEDIR="$work" CCACHE_NOHASHDIR=1
 # A copy without build/, as a clean clone is.
 mkdir "$work/src"
 (cd "$source" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work/src" 2>/dev/null) \
