@@ -86,7 +86,9 @@ Status to_household(const model::Model& m, const Household& h, doudi::Household&
   out.id = h.id;
   std::string message;
   for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e.render();
-  return Status(StatusCode::household_error, message);
+  // The place as data: the first problem's field and reason (every one is in the message).
+  ErrorPlace place{h.id, position, errors.front().field, errors.front().message};
+  return Status(StatusCode::household_error, message, std::move(place));
 }
 
 }  // namespace doudi::api
