@@ -7,7 +7,9 @@ cd "$(dirname "$0")"
 
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev doctest-dev libcli11-dev
           clang libclang-rt-14-dev  # clang: the sanitizer and fuzzing run (tests/robustness.sh)
-          pybind11-dev python3-dev)  # the Python module (python/), built against Debian's /usr/bin/python3
+          pybind11-dev python3-dev  # the Python module (python/), built against Debian's /usr/bin/python3
+          nlohmann-json3-dev  # doudi lsp: JSON-RPC for editors
+          chromium fonts-noto-cjk poppler-utils)  # tests of doudi doc's page: headless Chromium, CJK fonts, pdfinfo
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,7 @@
 #include "dsl/loader.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluator.h"
+#include "interpreter/invariant_checks.h"
 
 namespace doudi::cli {
 namespace {
@@ -20,52 +21,9 @@ struct CheckOptions {
   std::string date;
 };
 
-// The last day a version is in force: its `ends`, else the day before the next.
-std::optional<int> last_day(const PolicySet& set, size_t i) {
-  if (set.versions[i].ends) return set.versions[i].ends;
-  if (i + 1 < set.versions.size()) return set.versions[i + 1].effective - 1;
-  return std::nullopt;
-}
-
-bool applies(const model::Invariant& inv, int first, std::optional<int> last) {
-  if (inv.until && *inv.until < first) return false;
-  if (inv.from && last && *inv.from > *last) return false;
-  return true;
-}
-
-std::string where_text(const model::Model& m, const model::Invariant& inv,
-                       const std::vector<int64_t>& values) {
-  std::vector<std::string> parts;
-  for (size_t i = 0; i < inv.ranges.size(); ++i) {
-    const auto& r = inv.ranges[i];
-    model::Type t;
-    t.kind = r.kind;
-    t.enumeration = r.enumeration;
-    parts.push_back(r.name + " " + value_text(m, t, Exact::from_int(values[i])));
-  }
-  return fmt::format("{}", fmt::join(parts, ", "));
-}
-
 std::string statement_text(const model::Model& m, const model::Invariant& inv) {
   return inv.label.empty() ? expression_text(m, inv.condition)
                            : inv.label + ": " + expression_text(m, inv.condition);
-}
-
-// Calls `each` with every combination of the range variables' values.
-template <typename F>
-void for_each_combination(const model::Invariant& inv, F each) {
-  std::vector<int64_t> values(inv.ranges.size(), 0);
-  for (;;) {
-    each(values);
-    size_t k = values.size();
-    while (k > 0) {
-      --k;
-      if (++values[k] < inv.ranges[k].size) break;
-      values[k] = 0;
-      if (k == 0) return;
-    }
-    if (values.empty()) return;
-  }
 }
 
 int check(const CheckOptions& o) {
@@ -93,7 +51,7 @@ int check(const CheckOptions& o) {
                               : fmt::format("in force from {}", m.effective_text);
     Evaluator evaluator(m);
     for (const auto& inv : m.invariants) {
-      if (!applies(inv, m.effective, last)) continue;
+      if (!invariant_applies(inv, m.effective, last)) continue;
       for_each_combination(inv, [&](const std::vector<int64_t>& values) {
         ++checks;
         std::string where = where_text(m, inv, values);

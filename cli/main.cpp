@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   doudi::cli::add_test_command(app, result);
   doudi::cli::add_whatif_command(app, result);
   doudi::cli::add_arrears_command(app, result);
+  doudi::cli::add_fmt_command(app, result);
+  doudi::cli::add_lsp_command(app, result);
+  doudi::cli::add_doc_command(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

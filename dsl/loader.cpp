@@ -106,7 +106,7 @@ namespace {
 }
 }  // namespace
 
-PolicySet load_policy(const std::string& path) {
+PolicySet load_policy(const std::string& path, const std::map<std::string, std::string>* texts) {
   PolicySet set;
   set.path = path;
   std::vector<std::string> files;
@@ -131,7 +131,15 @@ PolicySet load_policy(const std::string& path) {
   std::vector<syntax::PolicyFile> parsed;
   for (const auto& f : files) {
     try {
-      parsed.push_back(parse_policy(read_source_file(f)));
+      auto open = texts ? texts->find(f) : std::map<std::string, std::string>::const_iterator();
+      if (texts && open != texts->end()) {
+        auto file = std::make_shared<SourceFile>();
+        file->path = f;
+        file->text = open->second;
+        parsed.push_back(parse_policy(file));
+      } else {
+        parsed.push_back(parse_policy(read_source_file(f)));
+      }
     } catch (const PolicyError& e) {
       all.insert(all.end(), e.diagnostics.begin(), e.diagnostics.end());
     }

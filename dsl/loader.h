@@ -29,7 +29,10 @@ struct PolicySet {
 // Parses and checks a policy file, or every *.doudi file of a directory (not
 // recursing). Throws PolicyError with every diagnostic of every file. Versions
 // of one directory must share the policy name and differ in effective date.
-PolicySet load_policy(const std::string& path);
+// `texts` (path as the directory listing gives it -> text), when given, stands
+// in for those files' contents on disk: an editor's unsaved buffers.
+PolicySet load_policy(const std::string& path,
+                      const std::map<std::string, std::string>* texts = nullptr);
 
 // A reform: the policy file at `path` applied as an amendment to `base` (a
 // version of `set`), whatever its own `amends` line says; its `version` and

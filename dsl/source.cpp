@@ -127,6 +127,13 @@ int character_column(std::string_view line, int byte_column) {
   return col;
 }
 
+int display_width(std::string_view text) {
+  int width = 0;
+  for (size_t i = 0; i < text.size(); i += sequence_length(static_cast<unsigned char>(text[i])))
+    width += text[i] == '\t' ? 1 : display_width(text, i);
+  return width;
+}
+
 size_t find_invalid_utf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {

@@ -60,6 +60,10 @@ struct PolicyError : std::exception {
 // Column (1-based, in characters) of byte offset `byte_column - 1` in `line`.
 int character_column(std::string_view line, int byte_column);
 
+// Display width of `text` in a terminal or a fixed-width editor font: East
+// Asian wide characters (汉字, fullwidth forms) take two columns.
+int display_width(std::string_view text);
+
 // Byte offset of the first invalid UTF-8 sequence in `text`, or npos.
 size_t find_invalid_utf8(std::string_view text);
 
