@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `doudi doc` in headless Chromium: Jining's document rendered at 1280 and
+# 390 CSS pixels wide (no horizontal overflow, every table present, each
+# version's tables, rules and province rules), and printed to PDF on A4
+# (pdfinfo: pages > 0, A4). Skipped (exit 77) where Chromium or pdfinfo is
+# not installed (setup.sh installs them).
+# Usage: doc_chromium.sh DOUDI SOURCE_DIR
+set -euo pipefail
+doudi=$1
+src=$2
+command -v chromium >/dev/null && command -v pdfinfo >/dev/null || { echo "chromium or pdfinfo missing: skipped"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$doudi" doc "$src/policies/jining" -o "$tmp/jining.html" 2>"$tmp/err" || fail "doudi doc: $(cat "$tmp/err")"
+page="$tmp/jining.html"
+grep -q '<script' "$page" && fail "the page has a script (it must be self-contained and static)"
+grep -Eq '(src|href)="https?:' "$page" && fail "the page fetches something"
+
+# The measurement: a copy of the page with a script that writes what it sees into the DOM.
+python3 - "$page" "$tmp/measure.html" <<'PY'
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+probe = """<script>
+var d = document.documentElement, b = document.body;
+b.setAttribute("data-client-width", d.clientWidth);
+b.setAttribute("data-scroll-width", Math.max(d.scrollWidth, b.scrollWidth));
+b.setAttribute("data-tables", document.querySelectorAll("table").length);
+b.setAttribute("data-font", getComputedStyle(b).fontFamily.length > 0 ? "set" : "none");
+</script></body>"""
+open(sys.argv[2], "w", encoding="utf-8").write(html.replace("</body>", probe))
+PY
+static_tables=$(grep -o '<table>' "$page" | wc -l)
+chrome() { chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars "$@" 2>>"$tmp/chromium.log"; }
+for width in 1280 390; do
+  chrome --window-size="$width,2400" --dump-dom "file://$tmp/measure.html" >"$tmp/dom$width.html"
+  python3 - "$tmp/dom$width.html" "$width" "$static_tables" <<'PY' || fail "at $width px"
+import re, sys
+dom, width, tables = open(sys.argv[1], encoding="utf-8").read(), int(sys.argv[2]), int(sys.argv[3])
+body = re.search(r"<body([^>]*)>", dom).group(1)
+attr = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', body))
+client, scroll = int(attr["client-width"]), int(attr["scroll-width"])
+print(f"{width} px: client width {client}, scroll width {scroll}, tables {attr['tables']}")
+assert client <= width, f"the viewport is {client} px, not {width}"
+assert scroll <= client, f"horizontal overflow: {scroll} px of content in {client} px"
+assert int(attr["tables"]) == tables and tables >= 10, (attr["tables"], tables)
+# every version, each of its own tables, the province's rules with their outcome, the history
+for v in ("2016", "2017", "2020.07"):
+    assert f">Version {v}</h2>" in dom, v
+for table_id in ("t-0-dibao_standard", "t-1-dibao_standard", "t-2-dibao_standard", "t-2-tekun_basic",
+                 "t-2-care_standard", "t-0-consumption_share", "h-dibao_standard"):
+    assert f'id="{table_id}"' in dom, table_id
+assert 'href="#t-0-dibao_standard"' in dom, "no link from a rule to the table it reads"
+assert 'href="#r-0-dibao"' in dom, "no link from a table to the rule reading it"
+assert "✓ holds" in dom, "no require outcome"
+assert "+50 (+9.6%)" in dom, "no history change (520 -> 570)"
+assert "630" in dom and "济宁市民政局" in dom
+PY
+done
+
+chrome --no-pdf-header-footer --print-to-pdf="$tmp/jining.pdf" "file://$page" >/dev/null
+info=$(pdfinfo "$tmp/jining.pdf")
+pages=$(echo "$info" | awk '/^Pages:/ {print $2}')
+echo "PDF: $pages pages, $(echo "$info" | grep '^Page size')"
+[ "${pages:-0}" -gt 0 ] || fail "the PDF has no page"
+echo "$info" | grep -q '^Page size:.*(A4)' || fail "the PDF is not A4: $(echo "$info" | grep '^Page size')"
+echo "doc_chromium: ok"
