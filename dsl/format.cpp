@@ -85,7 +85,8 @@ Declaration read_declaration(std::string_view body, size_t begin, size_t end, in
     if (t.kind == TokenKind::op && t.text == "-") {
       t.sign = !before || before->kind == TokenKind::op || before->kind == TokenKind::open ||
                before->kind == TokenKind::comma ||
-               (before->kind == TokenKind::word && layout::is_spacing_keyword(before->text));
+               (before->kind == TokenKind::word &&
+                (layout::is_spacing_keyword(before->text) || before->text == "round"));
     }
     if (t.kind != TokenKind::comment) before = &t;
   }
@@ -243,17 +244,17 @@ void add_runs(Lines& out, const std::vector<Row>& rows, size_t from, int indent,
   flush();
 }
 
-// household / member: `name : type "label" rest`, aligned.
+// household / member: `name : type "label" rest`, names and types aligned.
 std::optional<std::vector<std::string>> split_input(const std::vector<Token>& t) {
   if (t.size() < 3 || t[0].kind != TokenKind::word || t[1].text != ":") return std::nullopt;
-  if (t.back().kind == TokenKind::close) return std::nullopt;  // `… }`: the block's end on this line
+  if (t.back().text == "}") return std::nullopt;  // `… }`: the block's end on this line
   size_t type_end = 2;
   while (type_end < t.size() && t[type_end].kind != TokenKind::string && t[type_end].text != "=" &&
          t[type_end].text != "," && t[type_end].text != "at")
     ++type_end;
-  size_t label_end = type_end < t.size() && t[type_end].kind == TokenKind::string ? type_end + 1 : type_end;
-  return std::vector<std::string>{t[0].text, ":", join(t, 2, type_end), join(t, type_end, label_end),
-                                  join(t, label_end)};
+  std::string rest = join(t, type_end);
+  if (!rest.empty() && rest[0] == ',') return std::vector<std::string>{t[0].text, ":", join(t, 2) };
+  return std::vector<std::string>{t[0].text, ":", join(t, 2, type_end), rest};
 }
 
 Lines format_block(const Declaration& d) {
@@ -319,7 +320,7 @@ struct Cell {
 std::vector<Cell> row_cells(const std::vector<Token>& t) {
   std::vector<Cell> cells;
   for (size_t k = 0; k < t.size(); ++k) {
-    if (t[k].sign && k + 1 < t.size()) {
+    if (t[k].text == "-" && k + 1 < t.size() && t[k + 1].kind == TokenKind::number) {
       cells.push_back({"-" + t[k + 1].text, true});
       ++k;
     } else {

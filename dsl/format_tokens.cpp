@@ -34,10 +34,9 @@ bool is_header_keyword(std::string_view w) {
 }  // namespace
 
 bool is_spacing_keyword(std::string_view w) {
-  static constexpr std::array<std::string_view, 24> kWords = {
+  static constexpr std::array<std::string_view, 23> kWords = {
       "if", "when", "then", "else", "and", "or", "not", "in", "where", "by", "gives", "require",
-      "weight", "cap", "limit", "round", "at", "least", "most", "per", "scale", "from", "until",
-      "counting"};
+      "weight", "cap", "limit", "at", "least", "most", "per", "scale", "from", "until", "counting"};
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 

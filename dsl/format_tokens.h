@@ -42,7 +42,8 @@ struct Token {
 // of the declaration is one verbatim token.
 std::vector<Token> lex_declaration(std::string_view text, size_t begin, size_t end, int first_line);
 
-// Keywords after which '(' is set apart and '-' is a sign: `if (`, `weight -5`.
+// Keywords after which '(' is set apart and '-' is a sign: `if (`, `weight -5`
+// (`round` is not one: `round(x, …)` is a call; `round -0.5 …` is handled by the caller).
 bool is_spacing_keyword(std::string_view word);
 
 }  // namespace doudi::layout
