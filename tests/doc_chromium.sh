@@ -18,44 +18,59 @@ page="$tmp/jining.html"
 grep -q '<script' "$page" && fail "the page has a script (it must be self-contained and static)"
 grep -Eq '(src|href)="https?:' "$page" && fail "the page fetches something"
 
-# The measurement: a copy of the page with a script that writes what it sees into the DOM.
-python3 - "$page" "$tmp/measure.html" <<'PY'
-import sys
-html = open(sys.argv[1], encoding="utf-8").read()
-probe = """<script>
-var d = document.documentElement, b = document.body;
-b.setAttribute("data-client-width", d.clientWidth);
-b.setAttribute("data-scroll-width", Math.max(d.scrollWidth, b.scrollWidth));
-b.setAttribute("data-tables", document.querySelectorAll("table").length);
-b.setAttribute("data-font", getComputedStyle(b).fontFamily.length > 0 ? "set" : "none");
-</script></body>"""
-open(sys.argv[2], "w", encoding="utf-8").write(html.replace("</body>", probe))
-PY
+# The measurement: the page in an iframe of the width measured (headless
+# Chromium's window is at least 500 px wide), and a script in the wrapper that
+# writes what the page's own viewport sees into the wrapper's DOM.
+cat >"$tmp/measure.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"/></head><body style="margin:0">
+<iframe id="page" src="jining.html" style="border:0;height:3000px"></iframe>
+<script>
+var frame = document.getElementById("page");
+frame.style.width = location.hash.substring(1) + "px";
+frame.addEventListener("load", function () {
+  var d = frame.contentDocument, e = d.documentElement, b = document.body;
+  b.setAttribute("data-client-width", e.clientWidth);
+  b.setAttribute("data-scroll-width", Math.max(e.scrollWidth, d.body.scrollWidth));
+  b.setAttribute("data-tables", d.querySelectorAll("table").length);
+  b.setAttribute("data-ids", Array.prototype.map.call(d.querySelectorAll("section[id], h3[id]"), function (x) { return x.id; }).join(" "));
+  var widest = 0;
+  d.querySelectorAll("body *").forEach(function (x) { var r = x.getBoundingClientRect().right; if (r > widest && x.closest(".scroll") === null) widest = r; });
+  b.setAttribute("data-widest", Math.ceil(widest));
+});
+</script></body></html>
+HTML
 static_tables=$(grep -o '<table>' "$page" | wc -l)
-chrome() { chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars "$@" 2>>"$tmp/chromium.log"; }
+chrome() { chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
+  --allow-file-access-from-files "$@" 2>>"$tmp/chromium.log"; }
+python3 - "$page" <<'PY' || fail "the page's content"
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+for v in ("2016", "2017", "2020.07"):
+    assert f">Version {v}</h2>" in page, v
+for table_id in ("t-0-dibao_standard", "t-1-dibao_standard", "t-2-dibao_standard", "t-2-tekun_basic",
+                 "t-2-care_standard", "t-0-consumption_share", "h-dibao_standard"):
+    assert f'id="{table_id}"' in page, table_id
+assert 'href="#t-0-dibao_standard"' in page, "no link from a rule to the table it reads"
+assert 'href="#r-0-dibao"' in page, "no link from a table to the rule reading it"
+assert "✓ holds" in page, "no require outcome"
+assert "+50 (+9.6%)" in page, "no history change (520 -> 570)"
+assert "630" in page and "济宁市民政局" in page
+PY
 for width in 1280 390; do
-  chrome --window-size="$width,2400" --dump-dom "file://$tmp/measure.html" >"$tmp/dom$width.html"
+  chrome --window-size=1400,3200 --dump-dom "file://$tmp/measure.html#$width" >"$tmp/dom$width.html"
   python3 - "$tmp/dom$width.html" "$width" "$static_tables" <<'PY' || fail "at $width px"
 import re, sys
 dom, width, tables = open(sys.argv[1], encoding="utf-8").read(), int(sys.argv[2]), int(sys.argv[3])
 body = re.search(r"<body([^>]*)>", dom).group(1)
 attr = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', body))
-client, scroll = int(attr["client-width"]), int(attr["scroll-width"])
-print(f"{width} px: client width {client}, scroll width {scroll}, tables {attr['tables']}")
-assert client <= width, f"the viewport is {client} px, not {width}"
-assert scroll <= client, f"horizontal overflow: {scroll} px of content in {client} px"
+client, scroll, widest = int(attr["client-width"]), int(attr["scroll-width"]), int(attr["widest"])
+print(f"{width} px: viewport {client}, content {scroll} wide (widest element ends at {widest}), tables {attr['tables']}")
+assert client == width, f"the viewport is {client} px, not {width}"
+assert scroll <= client and widest <= client, f"horizontal overflow: {scroll} px of content in {client} px"
 assert int(attr["tables"]) == tables and tables >= 10, (attr["tables"], tables)
-# every version, each of its own tables, the province's rules with their outcome, the history
-for v in ("2016", "2017", "2020.07"):
-    assert f">Version {v}</h2>" in dom, v
-for table_id in ("t-0-dibao_standard", "t-1-dibao_standard", "t-2-dibao_standard", "t-2-tekun_basic",
-                 "t-2-care_standard", "t-0-consumption_share", "h-dibao_standard"):
-    assert f'id="{table_id}"' in dom, table_id
-assert 'href="#t-0-dibao_standard"' in dom, "no link from a rule to the table it reads"
-assert 'href="#r-0-dibao"' in dom, "no link from a table to the rule reading it"
-assert "✓ holds" in dom, "no require outcome"
-assert "+50 (+9.6%)" in dom, "no history change (520 -> 570)"
-assert "630" in dom and "济宁市民政局" in dom
+ids = attr["ids"].split()
+for table_id in ("t-2-dibao_standard", "t-0-consumption_share", "h-care_standard", "history"):
+    assert table_id in ids, table_id
 PY
 done
 

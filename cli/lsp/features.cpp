@@ -46,6 +46,7 @@ int utf16_of_bytes(std::string_view line, size_t bytes) {
 struct NameAt {
   std::string name;
   bool member = false;        // member.NAME
+  bool type = false;          // where a type or a key is written: `: hukou`, `by region, hukou`
   std::vector<Token> tokens;  // the line's
   size_t index = 0;           // of the token holding the name
 };
@@ -69,6 +70,8 @@ std::optional<NameAt> name_at(Workspace& w, const std::string& path, int line, i
     at.name = parts[seg];
     at.member = seg > 0 && parts[0] == "member";
     at.index = k;
+    at.type = k > 0 && at.tokens[k - 1].text == ":";
+    for (size_t j = 0; j < k && !at.type; ++j) at.type = at.tokens[j].text == "by" && at.tokens[0].text != "bands";
     return at;
   }
   return std::nullopt;
@@ -125,8 +128,17 @@ std::string table_hover(const model::Model& m, const model::Model* previous, con
   return out + "\n" + quoted_sources(t.sources);
 }
 
+std::string enum_hover(const model::Enumeration& e) {
+  std::string values;
+  for (const auto& v : e.values) values += fmt::format("\n- {} {}", v.name, v.label);
+  return fmt::format("**enum {}** {}{}", e.name, e.label, values);
+}
+
 std::string model_hover(const model::Model& m, const model::Model* previous, const NameAt& at) {
   const std::string& n = at.name;
+  if (at.type)
+    for (const auto& e : m.enums)
+      if (e.name == n) return enum_hover(e);
   if (int t = m.find_table(n); t >= 0 && !at.member) return table_hover(m, previous, m.tables[static_cast<size_t>(t)], at);
   if (int r = m.find_rule(n); r >= 0 && !at.member) {
     const auto& rule = m.rules[static_cast<size_t>(r)];
@@ -155,11 +167,7 @@ std::string model_hover(const model::Model& m, const model::Model* previous, con
     return fmt::format("**region group {}** {}: {}", r.name, r.label, list);
   }
   for (const auto& e : m.enums) {
-    if (e.name == n) {
-      std::string values;
-      for (const auto& v : e.values) values += fmt::format("\n- {} {}", v.name, v.label);
-      return fmt::format("**enum {}** {}{}", e.name, e.label, values);
-    }
+    if (e.name == n) return enum_hover(e);
     for (const auto& v : e.values)
       if (v.name == n) return fmt::format("**{}** {}: a value of enum {} ({})", v.name, v.label, e.name, e.label);
   }
@@ -171,7 +179,10 @@ std::string model_hover(const model::Model& m, const model::Model* previous, con
 }
 
 // Where `name` is declared in a syntax tree.
-std::optional<Position> declared(const syntax::PolicyFile& f, const std::string& n, bool member) {
+std::optional<Position> declared(const syntax::PolicyFile& f, const std::string& n, bool member, bool type) {
+  if (type)
+    for (const auto& e : f.enums)
+      if (e.name.text == n) return e.name.position;
   for (const auto& in : f.inputs)
     if (in.name.text == n && (!member || in.scope == syntax::InputScope::member)) return in.name.position;
   if (member) return std::nullopt;
@@ -225,9 +236,9 @@ json definition(Workspace& w, const std::string& path, int line, int character) 
   auto at = name_at(w, path, line, character);
   if (!at) return nullptr;
   if (const syntax::PolicyFile* merged = w.syntax_of(path))
-    if (auto p = declared(*merged, at->name, at->member)) return location(*p);
+    if (auto p = declared(*merged, at->name, at->member, at->type)) return location(*p);
   if (auto own = parse_text(path, w.text(path)))
-    if (auto p = declared(*own, at->name, at->member)) return location(*p);
+    if (auto p = declared(*own, at->name, at->member, at->type)) return location(*p);
   return nullptr;
 }
 
