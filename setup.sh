@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev doctest-dev libcli11-dev
           clang libclang-rt-14-dev  # clang: the sanitizer and fuzzing run (tests/robustness.sh)
           pybind11-dev python3-dev  # the Python module (python/), built against Debian's /usr/bin/python3
-          nlohmann-json3-dev  # doudi lsp: JSON-RPC for editors
+          libcpp-httplib-dev nlohmann-json3-dev  # doudi serve: HTTP server, JSON (SAX) parser and writer
+          python3-yaml python3-jsonschema  # tests/serve_test.py: households as text, answers against /openapi.json
           chromium fonts-noto-cjk poppler-utils)  # tests of doudi doc's page: headless Chromium, CJK fonts, pdfinfo
 missing=()
 for p in "${packages[@]}"; do

@@ -42,6 +42,9 @@ void add_lsp_command(CLI::App& app, int& result);
 // Registers `doudi doc` (cli/doc_command.cpp).
 void add_doc_command(CLI::App& app, int& result);
 
+// Registers `doudi serve` (cli/serve/serve_command.cpp).
+void add_serve_command(CLI::App& app, int& result);
+
 // Today's date as a day number (UTC), for commands whose --date is omitted.
 int today();
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   doudi::cli::add_fmt_command(app, result);
   doudi::cli::add_lsp_command(app, result);
   doudi::cli::add_doc_command(app, result);
+  doudi::cli::add_serve_command(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
