@@ -11,6 +11,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+"$doudi" fmt --check "$src/policies" "$src/examples" \
+  || fail "the shipped policies are not formatted: run doudi fmt policies examples"
+
 cp -r "$src/policies/wenshang" "$tmp/w"
 file="$tmp/w/2020.doudi"
 cp "$file" "$tmp/expected"
