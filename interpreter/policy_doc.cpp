@@ -4,6 +4,7 @@
 // rest it inherits, listed with links to where they are shown.
 #include "interpreter/policy_doc.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 

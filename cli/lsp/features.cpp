@@ -4,6 +4,8 @@
 // are never taken for names.
 #include "cli/lsp/features.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "dsl/format.h"

@@ -1,6 +1,7 @@
 // LSP framing: headers up to a blank line (only Content-Length is used).
 #include "cli/lsp/json_rpc.h"
 
+#include <cctype>
 #include <istream>
 #include <ostream>
 #include <string>

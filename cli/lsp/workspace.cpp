@@ -2,6 +2,8 @@
 #include "cli/lsp/workspace.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
