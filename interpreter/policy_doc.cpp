@@ -207,12 +207,22 @@ std::string rules_section(const PolicySet& set, size_t vi, const Homes& h) {
   return out;
 }
 
+// "+103 (+13.4%)"; a repeating fraction to four places: "≈ -0.0258 (-1.9%)".
+std::string margin_text(const Exact& from, const Exact& to) {
+  std::string text = change_text(from, to);
+  Exact diff = to - from;
+  std::string exact = (diff.sign() > 0 ? "+" : "") + diff.to_string();
+  if (exact.find('/') == std::string::npos || text.compare(0, exact.size(), exact) != 0) return text;
+  Exact near = diff.round(*Exact::parse("0.0001"), RoundingMode::half_up);
+  return "≈ " + std::string(near.sign() > 0 ? "+" : "") + near.to_string() + text.substr(exact.size());
+}
+
 // `a >= b` holds by a - b; `a <= b` by b - a.
 std::string margin(const model::Invariant& inv, const Evaluator::InvariantOutcome& o) {
   if (!o.left || !o.right) return "";
   auto op = inv.condition.op;
-  if (op == model::Op::greater_equal || op == model::Op::greater) return change_text(*o.right, *o.left);
-  if (op == model::Op::less_equal || op == model::Op::less) return change_text(*o.left, *o.right);
+  if (op == model::Op::greater_equal || op == model::Op::greater) return margin_text(*o.right, *o.left);
+  if (op == model::Op::less_equal || op == model::Op::less) return margin_text(*o.left, *o.right);
   return "";
 }
 
