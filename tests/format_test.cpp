@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "dsl/format.h"
@@ -89,7 +90,8 @@ std::string fingerprint(const model::Model& m) {
   return o.str();
 }
 
-// A policy path's versions, or its errors without their positions.
+// A policy path's versions, or its errors without their positions (nor the
+// directory, which differs between the original and the formatted copy).
 std::string meaning(const std::string& path) {
   try {
     std::string out;
@@ -97,7 +99,12 @@ std::string meaning(const std::string& path) {
     return out;
   } catch (const PolicyError& e) {
     std::string out = "does not check:\n";
-    for (const auto& d : e.diagnostics) out += d.message + "\n";
+    std::string dir = (fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path()).string();
+    for (const auto& d : e.diagnostics) {
+      std::string m = d.message;
+      for (size_t at; (at = m.find(dir)) != std::string::npos;) m.replace(at, dir.size(), "<dir>");
+      out += std::regex_replace(m, std::regex(":[0-9]+:[0-9]+"), ":L:C") + "\n";
+    }
     return out;
   }
 }
