@@ -10,7 +10,8 @@ packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev d
           pybind11-dev python3-dev  # the Python module (python/), built against Debian's /usr/bin/python3
           libcpp-httplib-dev nlohmann-json3-dev  # doudi serve: HTTP server, JSON (SAX) parser and writer
           python3-yaml python3-jsonschema  # tests/serve_test.py: households as text, answers against /openapi.json
-          chromium fonts-noto-cjk poppler-utils)  # tests of doudi doc's page: headless Chromium, CJK fonts, pdfinfo
+          chromium fonts-noto-cjk python3-websocket  # tests/workbench_test.py: the workbench in headless Chromium
+          poppler-utils)  # tests/doc_chromium.sh: pdfinfo on doudi doc's printed page
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

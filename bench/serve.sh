@@ -41,7 +41,7 @@ local f = io.open("$work/$name.json", "rb"); wrk.body = f:read("*a"); f:close()
 LUA
 done
 
-build/doudi serve policies/jining --port 0 --threads "$threads" --quiet 2>"$work/server.log" &
+"${DOUDI:-build/doudi}" serve policies/jining --port 0 --threads "$threads" --quiet 2>"$work/server.log" &
 server=$!
 for _ in $(seq 50); do grep -q listening "$work/server.log" && break; sleep 0.1; done
 port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$work/server.log")
@@ -65,8 +65,12 @@ run() {  # label, connections, wrk arguments…
   wrk_cpu=$(awk -v d="$duration" '{printf "%.0f%%", ($1 + $2) * 100 / d}' "$work/wrk.time")
   server_cpu=$(awk -v b="$before" -v a="$after" -v d="$duration" -v hz="$(getconf CLK_TCK)" \
     'BEGIN {printf "%.0f%%", (a - b) * 100 / hz / d}')
-  printf '%-34s %10s req/s  p50 %-8s p99 %-8s wrk CPU %-5s server CPU %-5s %s\n' \
-    "$label" "$rps" "$p50" "$p99" "$wrk_cpu" "$server_cpu" "${errors:-no errors}"
+  # server CPU time per request: what a request costs whatever else the machine runs
+  local per_request
+  per_request=$(awk -v b="$before" -v a="$after" -v d="$duration" -v r="$rps" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "%.0f", (a - b) / hz * 1e6 / (r * d)}')  # not an amount: microseconds
+  printf '%-34s %10s req/s  p50 %-8s p99 %-8s wrk CPU %-5s server CPU %-5s (%s us/request) %s\n' \
+    "$label" "$rps" "$p50" "$p99" "$wrk_cpu" "$server_cpu" "$per_request" "${errors:-no errors}"
   echo "$rps" >"$work/last.rps"
 }
 run "GET /v1/health" "$connections" "$url/v1/health"

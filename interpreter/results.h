@@ -26,7 +26,7 @@ struct RunInfo {
   std::string date;  // YYYY-MM-DD
   // A hash of the policy's files, printed by the JSON writer when given
   // (`doudi serve` answers carry it, so a platform can store what decided).
-  std::string fingerprint;
+  std::string fingerprint = {};
 };
 
 // Why a household has no result, for writers that report it in its place.

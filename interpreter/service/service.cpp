@@ -194,11 +194,17 @@ std::optional<Resolved> resolve(std::shared_ptr<const Catalog> catalog, const Re
   return at;
 }
 
+std::optional<Resolved> DecisionService::begin(std::string_view body, std::optional<Request>& r,
+                                               ServiceError& error) const {
+  r = parse_request(body, error);
+  if (!r) return std::nullopt;
+  return resolve(catalog(), *r, today_(), error);
+}
+
 Response DecisionService::evaluate(std::string_view body) const {
   ServiceError error;
-  auto r = parse_request(body, error);
-  if (!r) return error_response(error);
-  auto at = resolve(catalog(), *r, today_(), error);
+  std::optional<Request> r;
+  auto at = begin(body, r, error);
   if (!at) return error_response(error);
   Rejections rejected;
   std::vector<HouseholdError> errors;
@@ -216,9 +222,8 @@ Response DecisionService::evaluate(std::string_view body) const {
 
 Response DecisionService::explain(std::string_view body) const {
   ServiceError error;
-  auto r = parse_request(body, error);
-  if (!r) return error_response(error);
-  auto at = resolve(catalog(), *r, today_(), error);
+  std::optional<Request> r;
+  auto at = begin(body, r, error);
   if (!at) return error_response(error);
   const model::Model& m = *at->model;
   ExplainRequest request;
@@ -273,9 +278,8 @@ Response DecisionService::explain(std::string_view body) const {
 
 Response DecisionService::whatif(std::string_view body) const {
   ServiceError error;
-  auto r = parse_request(body, error);
-  if (!r) return error_response(error);
-  auto at = resolve(catalog(), *r, today_(), error);
+  std::optional<Request> r;
+  auto at = begin(body, r, error);
   if (!at) return error_response(error);
   return whatif_response(*at, *r, body);
 }

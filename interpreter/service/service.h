@@ -38,6 +38,16 @@ Response error_response(const ServiceError& e);
 // A policy error's diagnostics on one line: "file:line:col: message; …".
 std::string diagnostics_text(const PolicyError& e);
 
+// What every POST endpoint resolves first: the catalog snapshot, the policy,
+// the version and the evaluation day.
+struct Resolved {
+  std::shared_ptr<const Catalog> catalog;
+  const ServedPolicy* policy = nullptr;
+  const model::Model* model = nullptr;
+  int day = 0;
+  std::string date;  // YYYY-MM-DD
+};
+
 class DecisionService {
  public:
   // `today` gives the day number used when a request names no date.
@@ -55,19 +65,13 @@ class DecisionService {
   Response health() const;
 
  private:
+  // What every POST endpoint does first: the body parsed into `r`, then
+  // resolved against the catalog serving now.
+  std::optional<Resolved> begin(std::string_view body, std::optional<Request>& r, ServiceError& error) const;
+
   mutable std::mutex mutex_;
   std::shared_ptr<const Catalog> catalog_;
   std::function<int()> today_;
-};
-
-// What every POST endpoint resolves first: the catalog snapshot, the policy,
-// the version and the evaluation day.
-struct Resolved {
-  std::shared_ptr<const Catalog> catalog;
-  const ServedPolicy* policy = nullptr;
-  const model::Model* model = nullptr;
-  int day = 0;
-  std::string date;  // YYYY-MM-DD
 };
 
 // Resolves `r` against `catalog`; on failure fills `error` and returns nullopt.

@@ -144,6 +144,7 @@ function body(extra = {}) {
 
 function scheduleEvaluate() {
   clearTimeout(state.timer);
+  state.pending = true;
   state.timer = setTimeout(evaluate, 200);
 }
 
@@ -171,6 +172,8 @@ function showFieldErrors(errors) {
 }
 
 async function evaluate() {
+  state.pending = false;
+  state.inflight = (state.inflight || 0) + 1;
   const { status, json } = await call("POST", "/v1/evaluate", body());
   const rows = $("#results tbody");
   if (json.error) {
@@ -185,8 +188,9 @@ async function evaluate() {
       el("td", { class: "amount" }, result.outputs ? result.outputs[o.name] : "—"))));
     renderMemberResults(json, result);
     $("#fingerprint").textContent = `${json.version} · ${json.fingerprint}`;
-    if (status === 200) explain();
+    if (status === 200) await explain();
   }
+  state.inflight--;
   state.generation++;
 }
 
@@ -222,7 +226,7 @@ function rule(r) {
   if (r.inputs.length) parts.push(el("ul", { class: "inputs" }, r.inputs.map((i) =>
     el("li", {}, bilingual(i.label, i.name), `: ${i.value}`, i.default ? " (默认 default)" : ""))));
   for (const l of r.lookups) {
-    parts.push(el("div", { class: "lookup" }, "表 table ", el("b", {}, l.label || l.table), ` [${l.cell}] = ${l.value}`,
+    parts.push(el("div", { class: "lookup" }, "表 table ", el("b", {}, l.label || l.table), ` ${l.cell} = ${l.value}`,
       l.district ? ` (${l.district} ∈ ${l.region})` : "", el("small", { class: "muted" }, ` ${l.at}`),
       l.sources.map((s) => el("blockquote", { class: "source" }, s))));
   }
