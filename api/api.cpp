@@ -14,12 +14,12 @@
 #include "api/households.h"
 #include "api/status.h"
 #include "doudi/policy.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/explain.h"
-#include "interpreter/fast_eval.h"
-#include "interpreter/value.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/explain.h"
+#include "interpreter/compiled/fast_eval.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::api {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 namespace doudi::api {
 

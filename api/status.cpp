@@ -13,9 +13,7 @@ Status policy_status(const doudi::PolicyError& e) {
 }
 
 Status evaluation_status(const doudi::Household& h, const doudi::EvaluationError& e) {
-  std::string where = e.position.line > 0 ? e.position.to_string() + ": " : "";
-  return Status(StatusCode::evaluation_error,
-                "household " + h.id + ": " + where + "rule '" + e.rule + "': " + e.what());
+  return Status(StatusCode::evaluation_error, "household " + h.id + ": " + e.reason());
 }
 
 }  // namespace doudi::api

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "doudi/status.h"
-#include "dsl/source.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/household.h"
+#include "base/source.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::api {
 

@@ -7,11 +7,12 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "dsl/date.h"
+#include "cli/household_files.h"
+#include "base/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/invariant_checks.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/invariant_checks.h"
 
 namespace doudi::cli {
 namespace {
@@ -27,22 +28,12 @@ std::string statement_text(const model::Model& m, const model::Invariant& inv) {
 }
 
 int check(const CheckOptions& o) {
-  PolicySet set;
-  try {
-    set = load_policy(o.policy);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return 2;
-  }
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << "doudi check: --date '" << o.date << "' is not a date written YYYY-MM-DD\n";
-      return 2;
-    }
-    day = *d;
-  }
+  auto loaded = load_policy_reporting(o.policy);
+  if (!loaded) return 2;
+  const PolicySet& set = *loaded;
+  auto date = date_option(o.date, "check");
+  if (!date) return 2;
+  int day = *date;
   long checks = 0, violations = 0, unchecked = 0, warnings = 0, skipped = 0;
   for (size_t i = 0; i < set.versions.size(); ++i) {
     const model::Model& m = set.versions[i];

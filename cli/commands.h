@@ -33,19 +33,7 @@ void add_arrears_command(CLI::App& app, int& result);
 // Registers `doudi index-report` (cli/index_report_command.cpp).
 void add_index_report_command(CLI::App& app, int& result);
 
-// Registers `doudi fmt` (cli/fmt_command.cpp).
-void add_fmt_command(CLI::App& app, int& result);
-
-// Registers `doudi lsp` (cli/lsp_command.cpp, cli/lsp/).
-void add_lsp_command(CLI::App& app, int& result);
-
-// Registers `doudi doc` (cli/doc_command.cpp).
-void add_doc_command(CLI::App& app, int& result);
-
 // Registers `doudi serve` (cli/serve/serve_command.cpp).
 void add_serve_command(CLI::App& app, int& result);
-
-// Today's date as a day number (UTC), for commands whose --date is omitted.
-int today();
 
 }  // namespace doudi::cli

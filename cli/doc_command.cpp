@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "cli/atomic_file.h"
-#include "cli/commands.h"
+#include "cli/authoring_commands.h"
 #include "dsl/loader.h"
-#include "interpreter/policy_doc.h"
+#include "interpreter/studies/policy_doc.h"
 
 namespace doudi::cli {
 namespace {

@@ -8,10 +8,10 @@
 
 #include "cli/commands.h"
 #include "cli/household_files.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/explain.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/explain.h"
 
 namespace doudi::cli {
 namespace {
@@ -66,8 +66,7 @@ int explain(const ExplainOptions& o) {
       }
       first = false;
     } catch (const EvaluationError& e) {
-      std::cerr << fmt::format("{}: {}{} (at {})\n", describe(h), e.rule.empty() ? "" : "rule '" + e.rule + "': ",
-                               e.what(), e.position.to_string());
+      std::cerr << describe(h) << ": " << e.reason() << "\n";
       ++bad;
     }
   }

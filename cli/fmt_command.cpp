@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "cli/atomic_file.h"
-#include "cli/commands.h"
+#include "cli/authoring_commands.h"
 #include "cli/unified_diff.h"
 #include "dsl/format.h"
 #include "dsl/parser.h"

@@ -4,8 +4,7 @@
 #include <iostream>
 #include <set>
 
-#include "dsl/date.h"
-#include "cli/commands.h"
+#include "base/date.h"
 
 namespace doudi::cli {
 
@@ -14,6 +13,15 @@ std::optional<int> date_option(const std::string& text, const char* command) {
   auto d = parse_date(text);
   if (!d) std::cerr << "doudi " << command << ": --date '" << text << "' is not a date written YYYY-MM-DD\n";
   return d;
+}
+
+std::optional<PolicySet> load_policy_reporting(const std::string& path) {
+  try {
+    return load_policy(path);
+  } catch (const PolicyError& e) {
+    std::cerr << e.render();
+    return std::nullopt;
+  }
 }
 
 const model::Model* load_in_force(const std::string& path, int day, PolicySet& set) {

@@ -9,13 +9,16 @@
 #include <vector>
 
 #include "dsl/loader.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::cli {
 
 // The day number of --date (`text`), or today when it is empty. Prints
 // "doudi COMMAND: --date … is not a date" and returns nullopt when bad.
 std::optional<int> date_option(const std::string& text, const char* command);
+
+// Loads the policy at `path`, or prints the diagnostics and returns nullopt.
+std::optional<PolicySet> load_policy_reporting(const std::string& path);
 
 // Loads `path` into `set` and returns the version in force on `day`, or
 // prints the diagnostics and returns null.

@@ -6,7 +6,7 @@
 // completion and formatting (cli/lsp/features.h).
 #include <iostream>
 
-#include "cli/commands.h"
+#include "cli/authoring_commands.h"
 #include "cli/lsp/features.h"
 #include "cli/lsp/json_rpc.h"
 

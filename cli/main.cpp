@@ -1,6 +1,7 @@
 // doudi: the command-line program. Subcommands live one per file (run_command.cpp, …).
 #include <iostream>
 
+#include "cli/authoring_commands.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {

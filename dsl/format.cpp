@@ -10,6 +10,7 @@
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "base/text.h"
 #include "dsl/format_tokens.h"
 #include "dsl/grammar.h"
 #include "dsl/parser.h"
@@ -121,6 +122,8 @@ Layout read_layout(std::string_view body, const std::string& path) {
 
 // ---- one line ----------------------------------------------------------------
 
+int width_of(std::string_view s) { return static_cast<int>(display_width(s)); }
+
 std::string spaces(int n) { return std::string(static_cast<size_t>(std::max(0, n)), ' '); }
 
 // What goes between two tokens on a line.
@@ -145,7 +148,7 @@ std::string join(const std::vector<Token>& t, size_t from = 0, size_t to = std::
   return out;
 }
 
-std::string pad(const std::string& s, int width) { return s + spaces(width - display_width(s)); }
+std::string pad(const std::string& s, int width) { return s + spaces(width - width_of(s)); }
 
 std::string rstrip(std::string s) {
   s.erase(s.find_last_not_of(' ') + 1);
@@ -190,7 +193,7 @@ Lines format_braced(const Declaration& d) {
   std::string first = join(d.rows[0].tokens);
   size_t brace = first.find('{');
   int indent = brace == std::string::npos || brace + 1 == first.size()
-                   ? 2 : display_width(std::string_view(first).substr(0, brace + 1));
+                   ? 2 : width_of(std::string_view(first).substr(0, brace + 1));
   out.push_back(first);
   for (size_t i = 1; i < d.rows.size(); ++i) add_row(out, d.rows[i], indent, join(d.rows[i].tokens));
   return out;
@@ -202,7 +205,7 @@ void add_aligned(Lines& out, const std::vector<const Row*>& rows,
   std::vector<int> width;
   for (const auto& c : cells) {
     if (width.size() < c.size()) width.resize(c.size(), 0);
-    for (size_t j = 0; j < c.size(); ++j) width[j] = std::max(width[j], display_width(c[j]));
+    for (size_t j = 0; j < c.size(); ++j) width[j] = std::max(width[j], width_of(c[j]));
   }
   for (size_t r = 0; r < rows.size(); ++r) {
     std::string line;
@@ -365,7 +368,7 @@ Lines format_table(const Declaration& d) {
     size_t offset = shifted && r == 0 ? 1 : 0;
     if (width.size() < cells[r].size() + offset) width.resize(cells[r].size() + offset, 0);
     for (size_t j = 0; j < cells[r].size(); ++j)
-      width[j + offset] = std::max(width[j + offset], display_width(cells[r][j].text));
+      width[j + offset] = std::max(width[j + offset], width_of(cells[r][j].text));
   }
   size_t next = 0;
   for (size_t r = i; r < d.rows.size(); ++r) {
@@ -379,7 +382,7 @@ Lines format_table(const Declaration& d) {
       size_t col = j + offset;
       if (col > 0) line += pairs ? (col % 2 == 1 ? " " : "   ") : "  ";
       const Cell& c = cells[next][j];
-      int fill = width[col] - display_width(c.text);
+      int fill = width[col] - width_of(c.text);
       line += c.number || offset ? spaces(fill) + c.text : pad(c.text, width[col]);
     }
     add_row(out, d.rows[r], 2, rstrip(line) + comments[next]);

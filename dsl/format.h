@@ -26,7 +26,7 @@
 #include <memory>
 #include <string>
 
-#include "dsl/source.h"
+#include "base/source.h"
 
 namespace doudi {
 

@@ -12,7 +12,7 @@
 #include "dsl/format_tokens.h"
 #include "dsl/parser.h"
 #include "dsl/printer.h"
-#include "dsl/versions.h"
+#include "dsl/version_compare.h"
 
 namespace doudi::lsp {
 namespace {

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "dsl/open_buffers.h"
+
 namespace doudi::lsp {
 namespace fs = std::filesystem;
 
@@ -105,7 +107,7 @@ const Analysis& Workspace::analysis(const std::string& path) {
   std::sort(a.files.begin(), a.files.end());
   try {
     bool on_disk = fs::exists(path, ec);
-    a.set = load_policy(on_disk ? dir : path, &open_);
+    a.set = load_policy_with_buffers(on_disk ? dir : path, open_);
     a.diagnostics.clear();
   } catch (const PolicyError& e) {
     a.diagnostics = e.diagnostics;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "dsl/loader.h"
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 
 namespace doudi::service {
 

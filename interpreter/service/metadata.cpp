@@ -2,7 +2,7 @@
 // decimal string, as everywhere in doudi's JSON.
 #include "interpreter/service/metadata.h"
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/printer.h"
 
 namespace doudi::service {

@@ -6,14 +6,14 @@
 
 #include <fmt/format.h>
 
-#include "dsl/date.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/explain.h"
-#include "interpreter/fast_eval.h"
-#include "interpreter/household.h"
-#include "interpreter/results.h"
+#include "base/date.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/explain.h"
+#include "interpreter/compiled/fast_eval.h"
+#include "interpreter/formats/household_file.h"
+#include "interpreter/formats/results.h"
 #include "interpreter/service/metadata.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::service {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 
 namespace {
 const doudi::model::Model& policy() {

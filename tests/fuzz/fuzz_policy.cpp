@@ -9,7 +9,7 @@
 
 #include "dsl/format.h"
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
