@@ -186,7 +186,7 @@ ParsedBatches parse_all(const doudi::model::Model& model, const doudi::fast::Pro
   doudi::CsvBoundary boundary;
   doudi::CsvRecordSplitter splitter;
   doudi::CsvRecord record;
-  if (auto problem = doudi::read_csv_start(blocks, text, boundary, record))
+  if (auto problem = doudi::read_csv_start(blocks, text, boundary, splitter, record))
     throw std::runtime_error(path + ": " + *problem);
   doudi::CsvColumns columns;
   if (auto e = doudi::read_csv_header(model, path, record.fields, columns))

@@ -27,7 +27,11 @@ const model::Model* load_in_force(const std::string& path, int day, PolicySet& s
 // Every good household of a CSV, YAML or JSON file, in file order; each bad
 // one is printed on stderr and counted in `rejected` (a household with three
 // bad fields counts once).
+// With `people` (a people file, for a CSV households file): each household
+// gets its people, and orphans, households without people and a stated
+// member count that differs are rejected as `doudi run --people` rejects
+// them. A CSV without people for a policy with member inputs is refused.
 std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
-                                           long& rejected);
+                                           long& rejected, const std::string& people = "");
 
 }  // namespace doudi::cli

@@ -18,6 +18,7 @@ namespace {
 
 struct IndexReportOptions {
   std::string policy, households, date, index, bin = "10";
+  std::string people;  // --people PEOPLE.csv for a CSV households file
 };
 
 int report(const IndexReportOptions& o) {
@@ -41,7 +42,7 @@ int report(const IndexReportOptions& o) {
     return 2;
   }
   long bad = 0;
-  auto households = read_household_file(*m, o.households, bad);
+  auto households = read_household_file(*m, o.households, bad, o.people);
   IndexScores scores = score_households(*m, *index, households, day, std::cerr);
   print_index_report(*m, scores, *width, day, std::cout);
   return bad + scores.rejected > 0 ? 2 : 0;
@@ -55,6 +56,9 @@ void add_index_report_command(CLI::App& app, int& result) {
                                      "Grades, score distribution and households near a band boundary");
   cmd->add_option("POLICY", options->policy, "policy file, or a directory of its versions")->required();
   cmd->add_option("HOUSEHOLDS", options->households, "a household file: CSV, YAML or JSON")->required();
+  cmd->add_option("--people", options->people,
+                  "people file (CSV) for a CSV households file: one row per person, its household's id "
+                  "in column `household`");
   cmd->add_option("--date", options->date, "evaluate on this date, YYYY-MM-DD (default: today)");
   cmd->add_option("--index", options->index, "which index, when the policy has several");
   cmd->add_option("--bin", options->bin, "histogram bin width in points (default 10)");

@@ -6,6 +6,8 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"doudi (兜底): social-assistance standards as policy files, evaluated exactly"};
+  // `doudi --version`: the library's version (doudi::version() of the API).
+  app.set_version_flag("--version", std::string("doudi ") + DOUDI_VERSION);
   app.require_subcommand(1);
   int result = 0;
   doudi::cli::add_run_command(app, result);

@@ -72,6 +72,12 @@ std::vector<int> cell_codes(const std::vector<TableKey>& keys, size_t index) {
   return codes;
 }
 
+bool Model::has_members() const {
+  for (const auto& in : inputs)
+    if (in.scope == Scope::member) return true;
+  return false;
+}
+
 int member_count_input(const Model& m) {
   for (size_t i = 0; i < m.inputs.size(); ++i) {
     const auto& in = m.inputs[i];

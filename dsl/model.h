@@ -283,6 +283,7 @@ struct Model {
   int find_enum_value(int enumeration, const std::string& name) const;
   int find_rule(const std::string& name) const;
   int find_table(const std::string& name) const;
+  bool has_members() const;  // declares member inputs
 };
 
 std::string type_name(const Model& m, const Type& t);

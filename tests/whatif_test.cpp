@@ -11,6 +11,7 @@
 
 #include "test_util.h"
 #include "base/date.h"
+#include "base/text.h"
 #include "interpreter/studies/arrears.h"
 #include "interpreter/studies/whatif.h"
 

@@ -57,6 +57,7 @@ class DocumentReader {
     HouseholdError e{path_, where, field, std::move(message)};
     e.position = position_;
     e.id = id_;
+    e.member = member_;
     errors_.push_back(std::move(e));
   }
 
@@ -129,6 +130,7 @@ class DocumentReader {
       } else {
         for (size_t k = 0; k < people.size(); ++k) {
           std::string member_where = fmt::format("{}, member {}", where, k + 1);
+          member_ = static_cast<long>(k) + 1;
           if (!people[k].IsMap()) {
             fail(member_where, "", "expected a map of member input names to values");
             ok = false;
@@ -138,6 +140,7 @@ class DocumentReader {
           ok &= read_fields(people[k], model::Scope::member, member_where, slots);
           h.members.push_back(std::move(slots));
         }
+        member_ = 0;
       }
     }
     if (ok) out.push_back(std::move(h));
@@ -149,6 +152,7 @@ class DocumentReader {
   const OtherInputs& other_inputs_;
   const std::string* text_;
   long position_ = 0;  // of the household being read, for errors
+  long member_ = 0;    // of the member being read (1-based), 0 for the household's own fields
   std::string id_;
 };
 
@@ -272,11 +276,11 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
 }
 
 std::optional<std::string> read_csv_start(CsvBlockReader& blocks, std::string& block,
-                                          CsvBoundary& boundary, CsvRecord& header) {
+                                          CsvBoundary& boundary, CsvRecordSplitter& splitter,
+                                          CsvRecord& header) {
   if (!blocks.is_open()) return "cannot read the household file";
   if (!blocks.next(block, boundary))
     return blocks.failed() ? "cannot read the household file" : "the file is empty: expected a header row";
-  CsvRecordSplitter splitter;
   splitter.split(block, true, header);
   return std::nullopt;
 }
@@ -287,7 +291,7 @@ CsvHouseholdReader::CsvHouseholdReader(const model::Model& m, const std::string&
       shared_path_(std::make_shared<const std::string>(path)),
       blocks_(std::make_unique<CsvBlockReader>(path)) {
   CsvBoundary boundary;
-  if (auto problem = read_csv_start(*blocks_, block_, boundary, record_)) {
+  if (auto problem = read_csv_start(*blocks_, block_, boundary, splitter_, record_)) {
     file_error_ = HouseholdError{path, "", "", *problem};
     return;
   }

@@ -41,6 +41,7 @@ struct HouseholdError {
   long position = 0;
   long line = 0;
   std::string id;
+  long member = 0;  // the member (1-based place under `people`) a YAML/JSON error is about; 0 otherwise
 
   std::string render() const;  // "file: row 12 (id 7): field 'members': …"
 };
@@ -94,8 +95,11 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
 // header record split into `header`. Returns the problem with the file
 // ("cannot read the household file", "the file is empty: expected a header
 // row"), or nullopt.
+// The header's fields are views into `block` and `splitter` (a quoted field
+// is unescaped there): both must outlive the use of `header`.
 std::optional<std::string> read_csv_start(CsvBlockReader& blocks, std::string& block,
-                                          CsvBoundary& boundary, CsvRecord& header);
+                                          CsvBoundary& boundary, CsvRecordSplitter& splitter,
+                                          CsvRecord& header);
 
 // Streams a CSV household file row by row, so memory stays flat.
 class CsvHouseholdReader {

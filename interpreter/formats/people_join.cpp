@@ -134,6 +134,7 @@ void PeopleSource::build_index() {
   CsvBlockReader blocks(path_);
   std::string block;
   CsvBoundary boundary;
+  text_.reserve(blocks.file_size());
   while (blocks.next(block, boundary)) text_ += block;
   std::string person;
   long line = 1 + header_lines_;

@@ -108,6 +108,7 @@ class JsonWriter : public ResultWriter {
     out_ << (first_ ? "" : ",") << "\n    {\"id\": " << json_string(id) << ", \"errors\": [";
     for (size_t i = 0; i < reasons.size(); ++i)
       out_ << (i ? ", " : "") << "{\"field\": " << json_string(reasons[i].field)
+           << (reasons[i].member > 0 ? ", \"member\": " + std::to_string(reasons[i].member) : "")
            << ", \"reason\": " << json_string(reasons[i].reason) << "}";
     out_ << "]}";
     first_ = false;

@@ -34,6 +34,7 @@ struct RunInfo {
 struct RejectionReason {
   std::string field;  // "" when not about one field
   std::string reason;
+  long member = 0;    // 1-based place of the member under `people` it is about; 0: the household
 };
 
 class ResultWriter {

@@ -501,8 +501,9 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
   CsvBlockReader blocks(path, options.block_bytes);
   auto first = std::make_unique<Slot>();
   CsvBoundary boundary;
+  CsvRecordSplitter header_splitter;  // the header's fields point into it
   CsvRecord header;
-  if (auto problem = read_csv_start(blocks, first->chunk.text, boundary, header)) {
+  if (auto problem = read_csv_start(blocks, first->chunk.text, boundary, header_splitter, header)) {
     total.file_error = HouseholdError{path, "", "", *problem};
     return total;
   }

@@ -332,6 +332,7 @@ std::string summary_table(const WhatIfSummary& s) {
   const int sc = s.scale;
   const Exact twelve = E(12);
   const auto& a = s.all;
+  Exact diff = s.difference();
   std::string h;
   // Summary table.
   h += "<h2>Summary 总体</h2>\n<table>\n<tr>" + th("", false) + th("before 调整前") + th("after 调整后") +

@@ -197,8 +197,9 @@ class VersionRun {
     };
     auto first = std::make_unique<Stretch>();
     CsvBoundary boundary;
+    CsvRecordSplitter header_splitter;  // the header's fields point into it
     CsvRecord header;
-    if (auto problem = read_csv_start(blocks, first->text, boundary, header)) return file_error(*problem);
+    if (auto problem = read_csv_start(blocks, first->text, boundary, header_splitter, header)) return file_error(*problem);
     std::vector<CsvColumns> columns(layouts_.size());
     for (size_t l = 0; l < layouts_.size(); ++l)
       if (auto e = read_csv_header(*layouts_[l], path, header.fields, columns[l], others_[l])) report.add(l, *e);
@@ -237,7 +238,7 @@ class VersionRun {
       }));
     };
     launch(slot);
-    while (!flight.empty()) {
+    for (;;) {  // refill, then hand on the oldest; with one stretch in flight too
       while (more && flight.size() < kInFlight) {
         slot = (slot + 1) % kInFlight;
         if (!stretches[slot]) stretches[slot] = std::make_unique<Stretch>();
@@ -253,6 +254,7 @@ class VersionRun {
         next_row += boundary.records;
         launch(slot);
       }
+      if (flight.empty()) break;
       auto [k, done] = std::move(flight.front());
       flight.pop_front();
       done.get();

@@ -10,6 +10,7 @@
 
 #include "dsl/loader.h"
 #include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/household_file.h"
 
 namespace {
 const doudi::model::Model& policy() {
