@@ -12,7 +12,7 @@
 #include "cli/household_files.h"
 #include "dsl/loader.h"
 #include "dsl/ranges.h"
-#include "interpreter/studies/invariant_check.h"
+#include "interpreter/studies/invariant_checks.h"
 
 namespace doudi::cli {
 namespace {
@@ -33,7 +33,7 @@ int check(const CheckOptions& o) {
   std::set<std::string> said;
   for (size_t i = 0; i < set.versions.size(); ++i) {
     const model::Model& m = set.versions[i];
-    auto last = last_day_in_force(set, i);
+    auto last = last_day(set, i);
     std::string period = period_text(m, last);
     InvariantReport report = check_invariants(m, m.effective, last);
     checks += report.checks;

@@ -1,6 +1,7 @@
 // doudi: the command-line program. Subcommands live one per file (run_command.cpp, …).
 #include <iostream>
 
+#include "cli/authoring_commands.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,9 @@ int main(int argc, char** argv) {
   doudi::cli::add_test_command(app, result);
   doudi::cli::add_whatif_command(app, result);
   doudi::cli::add_arrears_command(app, result);
+  doudi::cli::add_fmt_command(app, result);
+  doudi::cli::add_lsp_command(app, result);
+  doudi::cli::add_doc_command(app, result);
   doudi::cli::add_serve_command(app, result);
   try {
     app.parse(argc, argv);

@@ -14,7 +14,7 @@
 #include "cli/household_files.h"
 #include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/studies/invariant_check.h"
+#include "interpreter/studies/invariant_checks.h"
 #include "interpreter/studies/report_html.h"
 #include "interpreter/studies/whatif.h"
 

@@ -1,6 +1,7 @@
 // Loader: text -> syntax tree -> checked model, for a file or a directory
 // of version files (each amendment merged into the version it amends).
 #include "dsl/loader.h"
+#include "dsl/open_buffers.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -63,11 +64,21 @@ std::vector<std::string> policy_files(const std::string& path) {
 }
 
 // 1. Every file parsed; the errors of all of them together.
-std::vector<syntax::PolicyFile> parse_all(const std::vector<std::string>& files) {
+// A file in `buffers` is parsed from there (an editor's unsaved text).
+std::vector<syntax::PolicyFile> parse_all(const std::vector<std::string>& files,
+                                          const std::map<std::string, std::string>* buffers = nullptr) {
   std::vector<Diagnostic> all;
   std::vector<syntax::PolicyFile> parsed;
   for (const auto& f : files) {
     try {
+      auto buffer = buffers ? buffers->find(f) : std::map<std::string, std::string>::const_iterator();
+      if (buffers && buffer != buffers->end()) {
+        auto file = std::make_shared<SourceFile>();
+        file->path = f;
+        file->text = buffer->second;
+        parsed.push_back(parse_policy(file));
+        continue;
+      }
       parsed.push_back(parse_policy(read_source_file(f)));
     } catch (const PolicyError& e) {
       all.insert(all.end(), e.diagnostics.begin(), e.diagnostics.end());
@@ -175,6 +186,15 @@ PolicySet load_policy(const std::string& path) {
   PolicySet set;
   set.path = path;
   auto merged = merge_amendments(parse_all(policy_files(path)), path);
+  check_in_date_order(merged, set);
+  check_one_policy(set);
+  return set;
+}
+
+PolicySet load_policy_with_buffers(const std::string& path, const std::map<std::string, std::string>& texts) {
+  PolicySet set;
+  set.path = path;
+  auto merged = merge_amendments(parse_all(policy_files(path), &texts), path);
   check_in_date_order(merged, set);
   check_one_policy(set);
   return set;

@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "interpreter/studies/invariant_check.h"
+#include "interpreter/studies/invariant_checks.h"
 #include "interpreter/studies/report_html.h"
 #include "interpreter/service/metadata.h"
 #include "interpreter/service/service.h"

@@ -1,5 +1,5 @@
-// Requires checked over every combination (see invariant_check.h).
-#include "interpreter/studies/invariant_check.h"
+// Helpers for checking `require` rules (see invariant_checks.h).
+#include "interpreter/studies/invariant_checks.h"
 
 #include <fmt/format.h>
 
@@ -10,14 +10,26 @@
 namespace doudi {
 namespace {
 
-bool applies(const model::Invariant& inv, int first, std::optional<int> last) {
+std::string statement_text(const model::Model& m, const model::Invariant& inv) {
+  return inv.label.empty() ? expression_text(m, inv.condition)
+                           : inv.label + ": " + expression_text(m, inv.condition);
+}
+
+}  // namespace
+
+std::optional<int> last_day(const PolicySet& set, size_t i) {
+  if (set.versions[i].ends) return set.versions[i].ends;
+  if (i + 1 < set.versions.size()) return set.versions[i + 1].effective - 1;
+  return std::nullopt;
+}
+
+bool invariant_applies(const model::Invariant& inv, int first, std::optional<int> last) {
   if (inv.until && *inv.until < first) return false;
   if (inv.from && last && *inv.from > *last) return false;
   return true;
 }
 
-std::string where_text(const model::Model& m, const model::Invariant& inv,
-                       const std::vector<int64_t>& values) {
+std::string where_text(const model::Model& m, const model::Invariant& inv, const std::vector<int64_t>& values) {
   std::vector<std::string> parts;
   for (size_t i = 0; i < inv.ranges.size(); ++i) {
     const auto& r = inv.ranges[i];
@@ -29,36 +41,6 @@ std::string where_text(const model::Model& m, const model::Invariant& inv,
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-std::string statement_text(const model::Model& m, const model::Invariant& inv) {
-  return inv.label.empty() ? expression_text(m, inv.condition)
-                           : inv.label + ": " + expression_text(m, inv.condition);
-}
-
-// Calls `each` with every combination of the range variables' values.
-template <typename F>
-void for_each_combination(const model::Invariant& inv, F each) {
-  std::vector<int64_t> values(inv.ranges.size(), 0);
-  for (;;) {
-    each(values);
-    size_t k = values.size();
-    while (k > 0) {
-      --k;
-      if (++values[k] < inv.ranges[k].size) break;
-      values[k] = 0;
-      if (k == 0) return;
-    }
-    if (values.empty()) return;
-  }
-}
-
-}  // namespace
-
-std::optional<int> last_day_in_force(const PolicySet& set, size_t i) {
-  if (set.versions[i].ends) return set.versions[i].ends;
-  if (i + 1 < set.versions.size()) return set.versions[i + 1].effective - 1;
-  return std::nullopt;
-}
-
 std::string period_text(const model::Model& m, std::optional<int> last) {
   return last ? fmt::format("in force {} to {}", m.effective_text, format_date(*last))
               : fmt::format("in force from {}", m.effective_text);
@@ -68,7 +50,7 @@ InvariantReport check_invariants(const model::Model& m, int first, std::optional
   InvariantReport report;
   Evaluator evaluator(m);
   for (const auto& inv : m.invariants) {
-    if (!applies(inv, first, last)) continue;
+    if (!invariant_applies(inv, first, last)) continue;
     for_each_combination(inv, [&](const std::vector<int64_t>& values) {
       ++report.checks;
       try {
@@ -114,7 +96,7 @@ std::vector<std::string> alternative_violations(const PolicySet& set, const mode
     if (&set.versions[i] == &base) index = i;
   for (size_t i = 0; i < set.versions.size(); ++i)
     if (&set.versions[i] == &alternative) index = i;  // --against: that version's own period
-  auto last = last_day_in_force(set, index);
+  auto last = last_day(set, index);
   InvariantReport report = check_invariants(alternative, set.versions[index].effective, last);
   std::vector<std::string> out;
   for (const auto& f : report.findings)

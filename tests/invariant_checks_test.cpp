@@ -1,6 +1,6 @@
-// Tests for interpreter/invariant_check.cpp: requires checked over every
+// Tests for interpreter/studies/invariant_checks.cpp: requires checked over every
 // combination for a version's period, findings rendered as doudi check prints them.
-#include "interpreter/studies/invariant_check.h"
+#include "interpreter/studies/invariant_checks.h"
 
 #include "test_util.h"
 

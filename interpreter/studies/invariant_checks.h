@@ -1,18 +1,47 @@
-// Checking a version against its `require`s (the province's rules): every
-// require whose period overlaps the version's, over every combination of the
-// values it ranges over. `doudi check` prints every finding; a what-if checks
-// its alternative the same way and prints the violations with its summary.
+// Checking a version's `require` rules (the province's rules) cell by cell:
+// which rules are in force in a version, every combination of the values a
+// rule ranges over, the words for where a check is made, and the findings.
+// Shared by `doudi check`, the policy document (policy_doc.h) and what-if,
+// which checks its alternative the same way and prints the violations with
+// its summary.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "dsl/in_force.h"
-#include "dsl/model.h"
 #include "base/exact.h"
+#include "dsl/loader.h"
 
 namespace doudi {
+
+// The last day version `i` is in force: its `ends`, else the day before the next.
+std::optional<int> last_day(const PolicySet& set, size_t i);
+
+// Whether `inv` is in force at some time in [first, last].
+bool invariant_applies(const model::Invariant& inv, int first, std::optional<int> last);
+
+// "region 一类地区, hukou urban" for one combination of the ranges' values.
+std::string where_text(const model::Model& m, const model::Invariant& inv, const std::vector<int64_t>& values);
+
+// Calls `each` with every combination of the ranges' values (once, with none,
+// when the rule ranges over nothing).
+template <typename F>
+void for_each_combination(const model::Invariant& inv, F each) {
+  std::vector<int64_t> values(inv.ranges.size(), 0);
+  for (;;) {
+    each(values);
+    size_t k = values.size();
+    while (k > 0) {
+      --k;
+      if (++values[k] < inv.ranges[k].size) break;
+      values[k] = 0;
+      if (k == 0) return;
+    }
+    if (values.empty()) return;
+  }
+}
 
 struct InvariantFinding {
   enum class Kind { violation, cannot_check };
@@ -27,10 +56,6 @@ struct InvariantReport {
   long checks = 0, skipped = 0;  // combinations checked; skipped for an n/a figure
   std::vector<InvariantFinding> findings;
 };
-
-// The last day version `i` of `set` is in force: its `ends`, else the day
-// before the next version, else none (the newest, for good).
-std::optional<int> last_day_in_force(const PolicySet& set, size_t i);
 
 // "in force 2017-01-01 to 2020-06-30" / "in force from 2020-07-01".
 std::string period_text(const model::Model& m, std::optional<int> last);
