@@ -10,7 +10,7 @@ TEST_CASE("invariant check: a violation with both sides — where — for the ve
   auto set = load_policy(test::source_path("policies/jining"));
   size_t i = 1;  // 2017
   REQUIRE(set.versions[i].version == "2017");
-  auto last = last_day_in_force(set, i);
+  auto last = last_day(set, i);
   REQUIRE(last);
   CHECK(period_text(set.versions[i], last) == "in force 2017-01-01 to 2020-06-30");
   InvariantReport r = check_invariants(set.versions[i], set.versions[i].effective, last);
@@ -23,6 +23,6 @@ TEST_CASE("invariant check: a violation with both sides — where — for the ve
   }
   CHECK(found);
   // Before the rule's `from` (2018), 2016 is not checked against it.
-  InvariantReport none = check_invariants(set.versions[0], set.versions[0].effective, last_day_in_force(set, 0));
+  InvariantReport none = check_invariants(set.versions[0], set.versions[0].effective, last_day(set, 0));
   CHECK(none.findings.empty());
 }
