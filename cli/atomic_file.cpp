@@ -1,30 +1,100 @@
 // AtomicFile (see atomic_file.h).
 #include "cli/atomic_file.h"
 
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <mutex>
 
 #include <fmt/format.h>
 
 namespace doudi::cli {
+namespace {
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), temporary_(path_ + ".tmp") {
+// The temporaries being written, for the signal handler: a fixed list of
+// pointers to their names (each owned by its AtomicFile until it leaves).
+constexpr int kSlots = 16;
+std::atomic<const char*> temporaries[kSlots];
+
+extern "C" void remove_temporaries_and_stop(int signal) {
+  bool removed = false;
+  for (auto& t : temporaries) {
+    const char* name = t.exchange(nullptr);
+    if (name && ::unlink(name) == 0) removed = true;
+  }
+  const char* text = removed ? "\ndoudi: interrupted: the unfinished output files were removed\n"
+                             : "\ndoudi: interrupted\n";
+  ssize_t ignored = ::write(STDERR_FILENO, text, std::strlen(text));
+  (void)ignored;
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+}
+
+void install_handlers_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction action {};
+    action.sa_handler = remove_temporaries_and_stop;
+    sigemptyset(&action.sa_mask);
+    for (int s : {SIGINT, SIGTERM}) {
+      struct sigaction old {};
+      ::sigaction(s, nullptr, &old);
+      if (old.sa_handler == SIG_IGN) continue;  // e.g. started with nohup: stay ignored
+      ::sigaction(s, &action, nullptr);
+    }
+  });
+}
+
+int list_temporary(const char* name) {
+  install_handlers_once();
+  for (int i = 0; i < kSlots; ++i) {
+    const char* empty = nullptr;
+    if (temporaries[i].compare_exchange_strong(empty, name)) return i;
+  }
+  return -1;  // more files at once than slots: that one is not removed on a signal
+}
+
+void unlist_temporary(int slot) {
+  if (slot >= 0) temporaries[slot].store(nullptr);
+}
+
+// True when `path` exists and is not a regular file (a device, a FIFO, …).
+bool is_special_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path)
+    : path_(std::move(path)), temporary_(is_special_file(path_) ? path_ : path_ + ".tmp") {
+  if (temporary_ != path_) slot_ = list_temporary(temporary_.c_str());
   out_.open(temporary_, std::ios::binary);
 }
 
 AtomicFile::~AtomicFile() {
+  unlist_temporary(slot_);
   if (!committed_) {
     out_.close();
-    std::remove(temporary_.c_str());
+    if (temporary_ != path_) std::remove(temporary_.c_str());
   }
 }
 
 std::string AtomicFile::commit() {
   out_.close();
   if (!out_) return fmt::format("writing {} failed", path_);
-  std::error_code ec;
-  std::filesystem::rename(temporary_, path_, ec);
-  if (ec) return fmt::format("cannot rename {} to {}: {}", temporary_, path_, ec.message());
+  if (temporary_ != path_) {
+    std::error_code ec;
+    std::filesystem::rename(temporary_, path_, ec);
+    if (ec) return fmt::format("cannot rename {} to {}: {}", temporary_, path_, ec.message());
+  }
+  unlist_temporary(slot_);
+  slot_ = -1;
   committed_ = true;
   return "";
 }

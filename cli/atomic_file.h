@@ -2,6 +2,14 @@
 // when complete, so a failed or interrupted run never leaves a truncated file
 // that looks whole. Every command that writes a file (-o, --errors, --detail,
 // --report, --junit) goes through it.
+//
+// Design note. Two kinds of target are not renamed over: a FILE that exists
+// and is not a regular file (a character device such as /dev/null, a FIFO, a
+// socket) is written straight, since renaming would replace the device with a
+// plain file. And a run stopped by SIGINT or SIGTERM must not leave FILE.tmp
+// behind: every temporary being written is listed where a signal handler can
+// reach it (fixed slots, async-signal-safe), and the handler removes them,
+// says so on stderr, and ends the process by the signal (exit status 128 + N).
 #pragma once
 
 #include <fstream>
@@ -11,7 +19,8 @@ namespace doudi::cli {
 
 class AtomicFile {
  public:
-  // Opens FILE.tmp for writing; check ok().
+  // Opens FILE.tmp for writing (FILE itself when it is not a regular file);
+  // check ok().
   explicit AtomicFile(std::string path);
   // Removes FILE.tmp unless commit() succeeded.
   ~AtomicFile();
@@ -26,8 +35,9 @@ class AtomicFile {
   std::string commit();
 
  private:
-  std::string path_, temporary_;
+  std::string path_, temporary_;  // temporary_ == path_: written straight
   std::ofstream out_;
+  int slot_ = -1;  // in the signal handler's list of temporaries, or -1
   bool committed_ = false;
 };
 

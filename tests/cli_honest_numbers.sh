@@ -4,7 +4,8 @@
 # input, --threads -1 is a usage error, repeated ids and members against people
 # are rejected rows, reform files are not taken on trust, a what-if counts only
 # the benefit, per month, with other units beside it, and says which of the
-# policy's rules its alternative breaks.
+# policy's rules its alternative breaks. And files: -o to a FIFO or device is
+# written straight, and SIGINT/SIGTERM leave no FILE.tmp behind.
 set -u
 doudi=$1
 root=$2
@@ -118,6 +119,42 @@ expect 0 "--set within the rules" -- "$doudi" whatif "$programmes" "$root/exampl
 lacks "$tmp/out" "breaks" "no violation, no word"
 contains "$tmp/out" "one-off cost (temporary + education), not in the cost" "programmes: one-off amounts beside"
 contains "$tmp/out" "cost per year (medical), not in the cost" "programmes: per-year amounts beside"
+
+# ---- files: a device or FIFO is written straight; a signal leaves no FILE.tmp --
+mkfifo "$tmp/out.fifo"
+cat "$tmp/out.fifo" >"$tmp/from_fifo" &
+reader=$!
+expect 0 "-o a FIFO" -- "$doudi" run "$jining" "$yaml" --date 2020-08-01 --format csv -o "$tmp/out.fifo"
+for _ in $(seq 40); do kill -0 "$reader" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$reader" 2>/dev/null && { echo "FAIL: -o FIFO: nothing was written to the FIFO"; fails=$((fails + 1)); kill "$reader"; }
+wait "$reader"
+[ -p "$tmp/out.fifo" ] || { echo "FAIL: -o FIFO: the FIFO was replaced by a plain file"; fails=$((fails + 1)); }
+[ -e "$tmp/out.fifo.tmp" ] && { echo "FAIL: -o FIFO: a .tmp file was written beside it"; fails=$((fails + 1)); }
+contains "$tmp/from_fifo" "renc-urban-3," "-o FIFO: the rows went through the FIFO"
+set -m  # job control: a background run gets SIGINT as a foreground one does (not ignored)
+for sig in INT TERM; do
+  mkfifo "$tmp/in-$sig.yaml"
+  "$doudi" run "$jining" "$tmp/in-$sig.yaml" --date 2020-08-01 -o "$tmp/sig-$sig.csv" --errors "$tmp/sig-$sig-errors.csv" \
+    >/dev/null 2>"$tmp/sig-$sig.err" &
+  pid=$!
+  exec 7>"$tmp/in-$sig.yaml"  # doudi now waits for the rest of its input
+  for _ in $(seq 100); do [ -e "$tmp/sig-$sig.csv.tmp" ] && break; sleep 0.05; done
+  [ -e "$tmp/sig-$sig.csv.tmp" ] || { echo "FAIL: SIG$sig: the run did not start writing"; fails=$((fails + 1)); }
+  kill -"$sig" "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "FAIL: SIG$sig: the run went on after the signal"; fails=$((fails + 1)); kill -KILL "$pid"
+  fi
+  wait "$pid"
+  code=$?
+  exec 7>&-
+  [ "$code" -ne 0 ] || { echo "FAIL: SIG$sig: exit 0 after the signal"; fails=$((fails + 1)); }
+  for f in "$tmp/sig-$sig.csv.tmp" "$tmp/sig-$sig-errors.csv.tmp" "$tmp/sig-$sig.csv"; do
+    [ -e "$f" ] && { echo "FAIL: SIG$sig: $f left behind"; fails=$((fails + 1)); }
+  done
+  contains "$tmp/sig-$sig.err" "interrupted" "SIG$sig: the run says it was interrupted"
+done
+set +m
 
 if [ "$fails" -gt 0 ]; then echo "$fails failure(s)"; exit 1; fi
 echo "cli honest numbers: all passed"
