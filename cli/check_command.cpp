@@ -3,10 +3,13 @@
 // violation with the policy, version, where, both sides' values and the
 // source. Also warns about stale standards. Exit 0 none, 1 any, 2 policy errors.
 #include <iostream>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "dsl/bound.h"
 #include "dsl/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
@@ -68,6 +71,115 @@ void for_each_combination(const model::Invariant& inv, F each) {
   }
 }
 
+struct Tally {
+  long checks = 0, violations = 0, unchecked = 0, warnings = 0, skipped = 0, not_applicable = 0;
+};
+
+// Checks one require over every combination it ranges over, in `m`; `bound`
+// names the province's version for a province's rule ("" for the policy's own).
+void check_invariant(const model::Model& m, const model::Invariant& inv, const std::string& period,
+                     const std::string& bound, Tally& t) {
+  Evaluator evaluator(m);
+  for_each_combination(inv, [&](const std::vector<int64_t>& values) {
+    ++t.checks;
+    std::string where = where_text(m, inv, values);
+    try {
+      auto outcome = evaluator.check_invariant(inv, values);
+      if (outcome.holds) return;
+      ++t.violations;
+      std::cout << fmt::format("{}: violation: {}\n", inv.position.to_string(), statement_text(m, inv));
+      std::cout << fmt::format("  policy {} version {} ({})\n", m.policy, m.version, period);
+      if (!bound.empty()) std::cout << "  " << bound << "\n";
+      if (!where.empty()) std::cout << "  where: " << where << "\n";
+      if (outcome.left) std::cout << "  left:  " << approximate_text(*outcome.left) << "\n";
+      if (outcome.right) std::cout << "  right: " << approximate_text(*outcome.right) << "\n";
+      if (inv.from) std::cout << "  rule in force from " << format_date(*inv.from) << "\n";
+      for (const auto& s : inv.sources) std::cout << "  source: " << s << "\n";
+    } catch (const EvaluationError& e) {
+      if (e.not_applicable) {  // no published figure to check
+        ++t.skipped;
+        return;
+      }
+      ++t.unchecked;
+      std::cout << fmt::format("{}: cannot check: {}\n  policy {} version {}{}\n{}  because: {}\n",
+                               inv.position.to_string(), statement_text(m, inv), m.policy,
+                               m.version, where.empty() ? "" : ", " + where,
+                               bound.empty() ? "" : "  " + bound + "\n", e.what());
+    }
+  });
+}
+
+std::optional<int> later(std::optional<int> a, std::optional<int> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::max(*a, *b);
+}
+std::optional<int> earlier(std::optional<int> a, std::optional<int> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+// The province's `require local` rules for version `i` of a city bound by it:
+// each rule of each province version whose period (its own from/until within
+// the province version's) overlaps the city version's.
+void check_bound(const PolicySet& city, size_t i, const PolicySet& province,
+                 const std::string& period, Tally& t) {
+  const model::Model& m = city.versions[i];
+  int first = m.effective;
+  auto last = last_day(city, i);
+  const model::Model* previous = i > 0 ? &city.versions[i - 1] : nullptr;
+  for (size_t j = 0; j < province.versions.size(); ++j) {
+    const model::Model& p = province.versions[j];
+    for (const auto& rule : province.merged[j]->invariants) {
+      if (!rule.local) continue;
+      BoundPeriod window;
+      window.from = later(p.effective, rule.from ? parse_date(rule.from->text) : std::nullopt);
+      window.until = earlier(last_day(province, j),
+                             rule.until ? parse_date(rule.until->text) : std::nullopt);
+      if (window.until && *window.until < first) continue;
+      if (window.from && last && *window.from > *last) continue;
+      if (window.from && window.until && *window.from > *window.until) continue;
+      std::string bound = fmt::format("bound by {}: policy {} version {} ({})", m.bound_by,
+                                      p.policy, p.version,
+                                      window.until ? fmt::format("rule in force {} to {}",
+                                                                 format_date(*window.from),
+                                                                 format_date(*window.until))
+                                                   : fmt::format("rule in force from {}",
+                                                                 format_date(*window.from)));
+      BoundRequire b = bind_require(*city.merged[i], previous, *province.merged[j], rule, window);
+      if (b.model) {
+        for (const auto& inv : b.model->invariants) check_invariant(*b.model, inv, period, bound, t);
+      } else if (b.not_applicable) {
+        ++t.not_applicable;
+      } else {
+        ++t.unchecked;
+        std::cout << fmt::format("{}: cannot check: {}\n  policy {} version {}\n  {}\n  because: {}\n",
+                                 rule.position.to_string(), rule.label, m.policy, m.version, bound,
+                                 b.why);
+      }
+    }
+  }
+}
+
+// The province a version is bound by, loaded once per path; null (with the
+// error printed) when it does not load.
+const PolicySet* province_of(const model::Model& m,
+                             std::map<std::string, std::optional<PolicySet>>& cache) {
+  if (m.bound_by_path.empty()) return nullptr;
+  auto it = cache.find(m.bound_by_path);
+  if (it == cache.end()) {
+    std::optional<PolicySet> loaded;
+    try {
+      loaded = load_policy(m.bound_by_path);
+    } catch (const PolicyError& e) {
+      std::cerr << e.render();
+    }
+    it = cache.emplace(m.bound_by_path, std::move(loaded)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
 int check(const CheckOptions& o) {
   PolicySet set;
   try {
@@ -85,46 +197,27 @@ int check(const CheckOptions& o) {
     }
     day = *d;
   }
-  long checks = 0, violations = 0, unchecked = 0, warnings = 0, skipped = 0;
+  Tally t;
+  std::map<std::string, std::optional<PolicySet>> provinces;
+  bool province_failed = false;
   for (size_t i = 0; i < set.versions.size(); ++i) {
     const model::Model& m = set.versions[i];
     auto last = last_day(set, i);
     std::string period = last ? fmt::format("in force {} to {}", m.effective_text, format_date(*last))
                               : fmt::format("in force from {}", m.effective_text);
-    Evaluator evaluator(m);
     for (const auto& inv : m.invariants) {
-      if (!applies(inv, m.effective, last)) continue;
-      for_each_combination(inv, [&](const std::vector<int64_t>& values) {
-        ++checks;
-        std::string where = where_text(m, inv, values);
-        try {
-          auto outcome = evaluator.check_invariant(inv, values);
-          if (outcome.holds) return;
-          ++violations;
-          std::cout << fmt::format("{}: violation: {}\n", inv.position.to_string(), statement_text(m, inv));
-          std::cout << fmt::format("  policy {} version {} ({})\n", m.policy, m.version, period);
-          if (!where.empty()) std::cout << "  where: " << where << "\n";
-          if (outcome.left) std::cout << "  left:  " << approximate_text(*outcome.left) << "\n";
-          if (outcome.right) std::cout << "  right: " << approximate_text(*outcome.right) << "\n";
-          if (inv.from) std::cout << "  rule in force from " << format_date(*inv.from) << "\n";
-          for (const auto& s : inv.sources) std::cout << "  source: " << s << "\n";
-        } catch (const EvaluationError& e) {
-          if (e.not_applicable) {  // no published figure to check
-            ++skipped;
-            return;
-          }
-          ++unchecked;
-          std::cout << fmt::format("{}: cannot check: {}\n  policy {} version {}{}\n  because: {}\n",
-                                   inv.position.to_string(), statement_text(m, inv), m.policy,
-                                   m.version, where.empty() ? "" : ", " + where, e.what());
-        }
-      });
+      if (applies(inv, m.effective, last)) check_invariant(m, inv, period, "", t);
+    }
+    if (const PolicySet* province = province_of(m, provinces)) {
+      check_bound(set, i, *province, period, t);
+    } else if (!m.bound_by_path.empty()) {
+      province_failed = true;
     }
     bool current = (m.effective <= day && (!last || day <= *last));
     for (const auto& s : m.series) {  // a series with no value for the prior year
       if (!current) continue;
       if (!s.years.count(m.effective_year - 1)) {
-        ++warnings;
+        ++t.warnings;
         std::cout << fmt::format("{}: warning: series '{}' has no value for {}, the year before "
                                  "version {} took effect\n", s.position.to_string(), s.name,
                                  m.effective_year - 1, m.version);
@@ -133,16 +226,21 @@ int check(const CheckOptions& o) {
   }
   const model::Model& newest = set.versions.back();
   if (!newest.ends && day > newest.effective + 365) {
-    ++warnings;
+    ++t.warnings;
     std::cout << fmt::format("{}: warning: the newest version ({}, effective {}) is more than a "
                              "year old on {}: has a newer standard been published?\n",
                              newest.file->path, newest.version, newest.effective_text,
                              format_date(day));
   }
   std::cout << fmt::format("{} checks, {} violations, {} could not be checked, {} skipped "
-                           "(a figure written n/a), {} warnings\n",
-                           checks, violations, unchecked, skipped, warnings);
-  return violations + unchecked > 0 ? 1 : 0;
+                           "(a figure written n/a), {} warnings",
+                           t.checks, t.violations, t.unchecked, t.skipped, t.warnings);
+  if (t.not_applicable > 0)
+    std::cout << fmt::format(", {} province rules not applicable (about tables or rules the "
+                             "policy does not have)", t.not_applicable);
+  std::cout << "\n";
+  if (province_failed) return 2;
+  return t.violations + t.unchecked > 0 ? 1 : 0;
 }
 
 }  // namespace

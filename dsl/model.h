@@ -258,6 +258,11 @@ struct Model {
   Position effective_position;  // the `effective` line, for messages about versions
   std::optional<int> ends;  // last day in force, when the policy says
   std::string amends;       // the version this one amends, or ""
+  // `bound by shandong`: the province's folder as written, and the path the
+  // loader found it at (the nearest folder of that name beside the policy's
+  // folder or one of its parents); "" when the policy is bound by none.
+  std::string bound_by;
+  std::string bound_by_path;
   int effective_year = 0;
   std::vector<std::string> sources;
   std::shared_ptr<const SourceFile> file;
