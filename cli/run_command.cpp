@@ -46,6 +46,7 @@ namespace {
 struct RunOptions {
   std::string policy;
   std::vector<std::string> households;
+  std::string people;
   std::string date;
   std::string format = "table";
   std::string output;
@@ -83,6 +84,7 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
   options.threads = o.threads;
   options.rejected = [&](const RejectedHousehold& r) { rejections.add(r); };
   options.evaluation_date = evaluation_date;
+  options.people = o.people;
   long rows_before = ok + bad;
   options.messages = [&](std::string_view text) {
     bar.clear();
@@ -99,6 +101,11 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
     std::cerr << r.file_error->render() << "\n";
     rejections.add(rejected_household({*r.file_error}));
     ++bad;
+  } else if (!o.people.empty() && !r.people_in_order) {
+    bar.clear();
+    std::cerr << fmt::format("doudi run: {} is not in household order: its people were joined through "
+                             "an index held in memory ({} MiB)\n",
+                             o.people, (r.people_memory + (1 << 20) - 1) >> 20);
   }
   ok += r.evaluated;
   bad += r.rejected;
@@ -153,6 +160,11 @@ int run(const RunOptions& o) {
   fast::Program program = fast::compile_program(*model);
   ProgressBar bar(STDERR_FILENO, !o.quiet);
   long ok = 0, bad = 0;
+  if (!o.people.empty() && (o.households.size() != 1 || !is_csv_path(o.households[0]))) {
+    std::cerr << "doudi run: --people goes with one CSV households file (YAML and JSON give each "
+                 "household's people under `people:`)\n";
+    return 2;
+  }
   for (const auto& path : o.households) {
     if (is_csv_path(path)) {
       run_csv(*model, program, path, *writer, o, bar, rejections, ok, bad, day);
@@ -202,6 +214,9 @@ void add_run_command(CLI::App& app, int& result) {
   cmd->add_option("HOUSEHOLD", options->households,
                   "household files: CSV (one per row), YAML or JSON (one, or a list)")
       ->required();
+  cmd->add_option("--people", options->people,
+                  "people file (CSV): one row per person, its household's id in column `household`, "
+                  "joined to the CSV households file");
   cmd->add_option("--date", options->date,
                   "evaluate on this date, YYYY-MM-DD (default: today); picks the version in force");
   cmd->add_option("--format", options->format, "table (default), json or csv")

@@ -15,6 +15,7 @@
 #include "interpreter/csv_batch.h"
 #include "interpreter/csv_record.h"
 #include "interpreter/fast_eval.h"
+#include "interpreter/people_join.h"
 
 namespace doudi {
 namespace {
@@ -27,12 +28,18 @@ struct Chunk {
   long first_row = 0;         // data-row number of the first record
   long lines = 0;             // physical lines from `begin` on
   unsigned long long bytes_end = 0;
+  PeopleChunk people;         // with --people: the people of these households
 };
 
 // What a block gives: text for the output, messages for stderr, counts.
 struct ChunkResult {
   std::string csv;  // CSV rows (when the writer takes them)
-  std::vector<std::pair<std::string, std::vector<Exact>>> rows;  // id, outputs (other formats)
+  struct Row {
+    std::string id;
+    std::vector<Exact> outputs;
+    std::vector<std::vector<MemberValue>> members;  // per-member outputs, when the policy has them
+  };
+  std::vector<Row> rows;  // other formats
   std::string messages;
   std::vector<RejectedHousehold> rejected_rows;  // what `messages` says, as data
   long evaluated = 0, rejected = 0;
@@ -57,6 +64,8 @@ struct RunContext {
   std::shared_ptr<const std::string> path;
   bool csv;  // the writer takes CSV rows
   std::optional<int> evaluation_date;
+  const PeopleColumns* people = nullptr;  // with --people
+  std::string people_path;
 };
 
 // One thread's evaluation state: a batch, an exact evaluator for the rows the
@@ -77,6 +86,7 @@ class ChunkWorker {
 
   void process(const Chunk& chunk, ChunkResult& out) {
     out.clear();
+    if (c_.people) return process_roster(chunk, out);
     try {
       std::string_view text(chunk.text);
       size_t position = chunk.begin;
@@ -132,7 +142,7 @@ class ChunkWorker {
       outputs.reserve(values_.size());
       for (size_t o = 0; o < values_.size(); ++o)
         outputs.push_back(fast::output_value(c_.program.outputs[o], values_[o]));
-      out.rows.emplace_back(id, std::move(outputs));
+      out.rows.push_back({id, std::move(outputs), {}});
     }
     ++out.evaluated;
     return true;
@@ -150,10 +160,15 @@ class ChunkWorker {
       ++out.rejected;
       return;
     }
+    evaluate_exact(out);
+  }
+
+  void evaluate_exact(ChunkResult& out) {
     try {
       const std::vector<Exact>& outputs = exact_.evaluate(household_);
-      if (c_.csv) formatter_.append_row(out.csv, household_.id, outputs);
-      else out.rows.emplace_back(household_.id, outputs);
+      const auto& members = exact_.member_values();
+      if (c_.csv) formatter_.append_row(out.csv, household_.id, outputs, members.empty() ? nullptr : &members);
+      else out.rows.push_back({household_.id, outputs, members});
       ++out.evaluated;
     } catch (const EvaluationError& e) {
       out.messages += evaluation_error_message(household_, e);
@@ -162,12 +177,67 @@ class ChunkWorker {
     }
   }
 
+  void reject(std::vector<HouseholdError>& errors, ChunkResult& out) {
+    for (const auto& e : errors) {
+      out.messages += e.render();
+      out.messages += '\n';
+    }
+    out.rejected_rows.push_back(rejected_household(errors));
+    ++out.rejected;
+  }
+
+  // Households with their people (the chunk's people are theirs, in
+  // household order): each read, joined, checked and evaluated exactly.
+  void process_roster(const Chunk& chunk, ChunkResult& out) {
+    try {
+      std::string_view text(chunk.text), people(chunk.people.text);
+      size_t position = chunk.begin, person = 0, person_index = 0;
+      long line = chunk.first_line, row = chunk.first_row, person_line = chunk.people.first_line;
+      std::vector<HouseholdError> errors;
+      std::vector<std::optional<Exact>> slots;
+      size_t household_column = static_cast<size_t>(c_.people->household);
+      while (position < text.size()) {
+        errors.clear();
+        splitter_.split(text.substr(position), true, record_);
+        if (auto e = csv_record_to_household(c_.model, c_.path, c_.columns, record_.fields, row, line, household_))
+          errors.push_back(*e);
+        position += record_.length;
+        line += record_.lines;
+        ++row;
+        while (person < people.size()) {
+          people_splitter_.split(people.substr(person), true, person_record_);
+          const auto& fields = person_record_.fields;
+          if (household_column >= fields.size() || fields[household_column] != household_.id) break;
+          long at = chunk.people.lines.empty() ? person_line : chunk.people.lines[person_index];
+          if (auto e = csv_record_to_member(c_.model, c_.people_path, *c_.people, fields, at, slots)) {
+            e->position = household_.position;  // the household's row, the person's line
+            errors.push_back(*e);
+          }
+          household_.members.push_back(slots);
+          person += person_record_.length;
+          person_line += person_record_.lines;
+          ++person_index;
+        }
+        if (errors.empty()) {
+          if (auto e = check_roster(c_.model, household_, c_.people_path)) errors.push_back(*e);
+        }
+        if (!errors.empty()) {
+          reject(errors, out);
+          continue;
+        }
+        evaluate_exact(out);
+      }
+    } catch (...) {
+      out.failure = std::current_exception();
+    }
+  }
+
   const RunContext& c_;
   fast::FastEvaluator fast_;
   Evaluator exact_;
   CsvRowFormatter formatter_;
-  CsvRecordSplitter splitter_;
-  CsvRecord record_;
+  CsvRecordSplitter splitter_, people_splitter_;
+  CsvRecord record_, person_record_;
   std::vector<Place> places_;
   std::vector<std::string> ids_;
   std::vector<int64_t> values_;
@@ -183,7 +253,8 @@ struct Slot {
 // Reads the blocks after the header, numbering their lines and rows.
 class ChunkSource {
  public:
-  ChunkSource(CsvBlockReader& blocks, long next_line) : blocks_(blocks), next_line_(next_line) {}
+  ChunkSource(CsvBlockReader& blocks, long next_line, PeopleSource* people)
+      : blocks_(blocks), next_line_(next_line), people_(people) {}
 
   // The first block, whose header record is `header`.
   void first(Chunk& chunk, const CsvBoundary& boundary, const CsvRecord& header) {
@@ -206,11 +277,13 @@ class ChunkSource {
     chunk.bytes_end = blocks_.bytes_done();
     next_line_ += lines;
     next_row_ += records;
+    if (people_) people_->next(chunk.text, chunk.begin, chunk.people);
   }
 
   CsvBlockReader& blocks_;
   long next_line_;
   long next_row_ = 1;
+  PeopleSource* people_;
 };
 
 // Writes one finished block: its rows, then its messages, then progress.
@@ -221,9 +294,9 @@ void deliver(const ChunkResult& r, const Chunk& chunk, ResultWriter& writer,
     writer.write_csv_rows(r.csv);
   } else {
     Household h;
-    for (const auto& [id, outputs] : r.rows) {
-      h.id = id;
-      writer.write(h, outputs);
+    for (const auto& row : r.rows) {
+      h.id = row.id;
+      writer.write(h, row.outputs, row.members);
     }
   }
   if (!r.messages.empty() && options.messages) options.messages(r.messages);
@@ -297,6 +370,16 @@ class Pipeline {
   std::vector<std::thread> workers_;
 };
 
+// People of no household read: each a rejected row, after the households.
+void report_orphans(const PeopleSource* people, const BatchRunOptions& options, BatchRunResult& total) {
+  if (!people) return;
+  for (const auto& e : people->orphans()) {
+    if (options.messages) options.messages(e.render() + "\n");
+    if (options.rejected) options.rejected(rejected_household({e}));
+    ++total.rejected;
+  }
+}
+
 }  // namespace
 
 int thread_count(int requested) {
@@ -335,10 +418,31 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
     total.file_error = *e;
     return total;
   }
+  std::unique_ptr<PeopleSource> people;
+  if (options.people.empty() && m.has_members()) {
+    total.file_error = HouseholdError{path, "", "", missing_people_message(m)};
+    return total;
+  }
+  if (!options.people.empty()) {
+    if (columns.id < 0) {
+      total.file_error = HouseholdError{path, "line 1 (header)", "id",
+                                        "missing column: --people joins each person to a household by "
+                                        "the household's id, and this file has no column `id`"};
+      return total;
+    }
+    people = std::make_unique<PeopleSource>(m, options.people, path, columns.id, options.block_bytes);
+    if (people->error()) {
+      total.file_error = *people->error();
+      return total;
+    }
+    total.people_in_order = people->in_household_order();
+    total.people_memory = people->memory_bytes();
+  }
   fast::CsvFieldReader fields(m, program, columns);
   RunContext context{m, program, columns, fields, std::make_shared<const std::string>(path),
-                     writer.takes_csv_rows(), options.evaluation_date};
-  ChunkSource source(blocks, 1 + header.lines);
+                     writer.takes_csv_rows(), options.evaluation_date,
+                     people ? &people->columns() : nullptr, options.people};
+  ChunkSource source(blocks, 1 + header.lines, people.get());
   source.first(first->chunk, boundary, header);
   BatchProgress progress;
   progress.bytes_total = blocks.file_size();
@@ -350,6 +454,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
       worker.process(first->chunk, first->result);
       deliver(first->result, first->chunk, writer, options, total, progress);
     } while (source.next(first->chunk));
+    report_orphans(people.get(), options, total);
     return total;
   }
 
@@ -379,6 +484,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
     deliver(done->result, done->chunk, writer, options, total, progress);
     free.push_back(done);
   }
+  report_orphans(people.get(), options, total);
   return total;
 }
 

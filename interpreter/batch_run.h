@@ -48,12 +48,20 @@ struct BatchRunOptions {
   std::optional<int> evaluation_date;
   // Called after each block is written.
   std::function<void(const BatchProgress&)> progress;
+  // A people file (people_join.h): each row a member of the household whose
+  // id its column `household` holds. Empty: the rows have no people, which a
+  // policy with member inputs refuses.
+  std::string people;
 };
 
 struct BatchRunResult {
   long evaluated = 0;  // households written
   long rejected = 0;   // bad rows (read or evaluation errors), each reported
   std::optional<HouseholdError> file_error;  // the file could not be used at all
+  // With people: whether they came in household order (streamed), or else
+  // the bytes held to join them.
+  bool people_in_order = true;
+  unsigned long long people_memory = 0;
 };
 
 // Evaluates every row of the CSV file at `path` with `program` (compiled
