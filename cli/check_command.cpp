@@ -14,6 +14,7 @@
 #include "dsl/loader.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluator.h"
+#include "interpreter/remedy.h"
 
 namespace doudi::cli {
 namespace {
@@ -21,6 +22,8 @@ namespace {
 struct CheckOptions {
   std::string policy;
   std::string date;
+  std::string version;  // only this version, when given
+  bool verbose = false; // every check, with its values and margin
 };
 
 // The last day a version is in force: its `ends`, else the day before the next.
@@ -71,6 +74,17 @@ void for_each_combination(const model::Invariant& inv, F each) {
   }
 }
 
+// "590 / 445 ≈ 1.3258": a side shown with its operands when it has two.
+std::string side_text(const model::Expr& side, const Exact& value,
+                      const std::vector<Exact>& operands) {
+  if (operands.size() != 2) return approximate_text(value);
+  const char* op = side.op == model::Op::divide     ? "/"
+                   : side.op == model::Op::multiply ? "×"
+                   : side.op == model::Op::add      ? "+"
+                                                    : "-";
+  return operands_text(op, operands[0], operands[1], value);
+}
+
 struct Tally {
   long checks = 0, violations = 0, unchecked = 0, warnings = 0, skipped = 0, not_applicable = 0;
 };
@@ -78,22 +92,34 @@ struct Tally {
 // Checks one require over every combination it ranges over, in `m`; `bound`
 // names the province's version for a province's rule ("" for the policy's own).
 void check_invariant(const model::Model& m, const model::Invariant& inv, const std::string& period,
-                     const std::string& bound, Tally& t) {
+                     const std::string& bound, bool verbose, Tally& t) {
   Evaluator evaluator(m);
   for_each_combination(inv, [&](const std::vector<int64_t>& values) {
     ++t.checks;
     std::string where = where_text(m, inv, values);
     try {
       auto outcome = evaluator.check_invariant(inv, values);
-      if (outcome.holds) return;
-      ++t.violations;
-      std::cout << fmt::format("{}: violation: {}\n", inv.position.to_string(), statement_text(m, inv));
+      if (outcome.holds && !verbose) return;
+      if (!outcome.holds) ++t.violations;
+      std::cout << fmt::format("{}: {}: {}\n", inv.position.to_string(),
+                               outcome.holds ? "holds" : "violation", statement_text(m, inv));
       std::cout << fmt::format("  policy {} version {} ({})\n", m.policy, m.version, period);
       if (!bound.empty()) std::cout << "  " << bound << "\n";
       if (!where.empty()) std::cout << "  where: " << where << "\n";
-      if (outcome.left) std::cout << "  left:  " << approximate_text(*outcome.left) << "\n";
-      if (outcome.right) std::cout << "  right: " << approximate_text(*outcome.right) << "\n";
+      const auto& c = inv.condition;
+      if (outcome.left)
+        std::cout << "  left:  " << side_text(c.args[0], *outcome.left, outcome.left_operands) << "\n";
+      if (outcome.right)
+        std::cout << "  right: " << side_text(c.args[1], *outcome.right, outcome.right_operands) << "\n";
+      if (outcome.left && outcome.right)
+        std::cout << "  margin: " << approximate_text(*outcome.left - *outcome.right)
+                  << " (left - right)\n";
+      if (!outcome.holds) {
+        auto remedies = satisfying_figures(m, inv, values);
+        if (!remedies.empty()) std::cout << "  would hold with " << remedies_text(m, remedies) << "\n";
+      }
       if (inv.from) std::cout << "  rule in force from " << format_date(*inv.from) << "\n";
+      if (outcome.holds) return;
       for (const auto& s : inv.sources) std::cout << "  source: " << s << "\n";
     } catch (const EvaluationError& e) {
       if (e.not_applicable) {  // no published figure to check
@@ -124,7 +150,7 @@ std::optional<int> earlier(std::optional<int> a, std::optional<int> b) {
 // each rule of each province version whose period (its own from/until within
 // the province version's) overlaps the city version's.
 void check_bound(const PolicySet& city, size_t i, const PolicySet& province,
-                 const std::string& period, Tally& t) {
+                 const std::string& period, bool verbose, Tally& t) {
   const model::Model& m = city.versions[i];
   int first = m.effective;
   auto last = last_day(city, i);
@@ -149,9 +175,14 @@ void check_bound(const PolicySet& city, size_t i, const PolicySet& province,
                                                                  format_date(*window.from)));
       BoundRequire b = bind_require(*city.merged[i], previous, *province.merged[j], rule, window);
       if (b.model) {
-        for (const auto& inv : b.model->invariants) check_invariant(*b.model, inv, period, bound, t);
+        for (const auto& inv : b.model->invariants)
+          check_invariant(*b.model, inv, period, bound, verbose, t);
       } else if (b.not_applicable) {
         ++t.not_applicable;
+        if (verbose)
+          std::cout << fmt::format("{}: not applicable: {}\n  policy {} version {}\n  {}\n  because: {}\n",
+                                   rule.position.to_string(), rule.label, m.policy, m.version,
+                                   bound, b.why);
       } else {
         ++t.unchecked;
         std::cout << fmt::format("{}: cannot check: {}\n  policy {} version {}\n  {}\n  because: {}\n",
@@ -197,19 +228,33 @@ int check(const CheckOptions& o) {
     }
     day = *d;
   }
+  if (!o.version.empty()) {
+    bool known = false;
+    std::vector<std::string> names;
+    for (const auto& v : set.versions) {
+      known |= v.version == o.version;
+      names.push_back(v.version);
+    }
+    if (!known) {
+      std::cerr << fmt::format("doudi check: no version '{}' (versions: {})\n", o.version,
+                               fmt::join(names, ", "));
+      return 2;
+    }
+  }
   Tally t;
   std::map<std::string, std::optional<PolicySet>> provinces;
   bool province_failed = false;
   for (size_t i = 0; i < set.versions.size(); ++i) {
     const model::Model& m = set.versions[i];
+    if (!o.version.empty() && m.version != o.version) continue;
     auto last = last_day(set, i);
     std::string period = last ? fmt::format("in force {} to {}", m.effective_text, format_date(*last))
                               : fmt::format("in force from {}", m.effective_text);
     for (const auto& inv : m.invariants) {
-      if (applies(inv, m.effective, last)) check_invariant(m, inv, period, "", t);
+      if (applies(inv, m.effective, last)) check_invariant(m, inv, period, "", o.verbose, t);
     }
     if (const PolicySet* province = province_of(m, provinces)) {
-      check_bound(set, i, *province, period, t);
+      check_bound(set, i, *province, period, o.verbose, t);
     } else if (!m.bound_by_path.empty()) {
       province_failed = true;
     }
@@ -225,7 +270,7 @@ int check(const CheckOptions& o) {
     }
   }
   const model::Model& newest = set.versions.back();
-  if (!newest.ends && day > newest.effective + 365) {
+  if (o.version.empty() && !newest.ends && day > newest.effective + 365) {
     ++t.warnings;
     std::cout << fmt::format("{}: warning: the newest version ({}, effective {}) is more than a "
                              "year old on {}: has a newer standard been published?\n",
@@ -251,6 +296,8 @@ void add_check_command(CLI::App& app, int& result) {
       "check", "Check every version against the policy's `require` rules (the province's rules)");
   cmd->add_option("POLICY", options->policy, "policy file, or a directory of its versions")->required();
   cmd->add_option("--date", options->date, "warn when the newest version is over a year old on this date (default: today)");
+  cmd->add_option("--version", options->version, "check only this version (its `version` text)");
+  cmd->add_flag("--verbose", options->verbose, "show every check with both sides' values and the margin, not only violations");
   cmd->callback([options, &result] { result = check(*options); });
 }
 

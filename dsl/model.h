@@ -64,6 +64,10 @@ enum class Op {
   evaluation_date,  // the date the household is evaluated on (--date, a test case's date)
   age,              // whole years from args[0] (a birth date) to args[1]
   months_between,   // months from args[0] to args[1], a partial month rounded by `mode` to 1
+  calendar_months,  // calendar months from args[0]'s month to args[1]'s (May to June: 1)
+  first_day_of_month,  // the first day of args[0]'s month, a date
+  month_of,         // the month of args[0], 1 to 12
+  year_of,          // the year of args[0]
 };
 
 struct Expr {

@@ -17,5 +17,8 @@ std::string value_text(const model::Model& m, const model::Type& t, const Exact&
 
 // An exact number for people: "590", or "118/89 ≈ 1.3258" for a repeating fraction.
 std::string approximate_text(const Exact& v);
+// A derived figure with its operands, not a reduced fraction: "590 / 445 ≈
+// 1.3258", "1.3 × 380 = 494". `op` is "/", "×", "+" or "-".
+std::string operands_text(const char* op, const Exact& a, const Exact& b, const Exact& value);
 
 }  // namespace doudi

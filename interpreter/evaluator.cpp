@@ -91,13 +91,21 @@ Evaluator::InvariantOutcome Evaluator::check_invariant(const model::Invariant& i
     ~Reset() { flag = false; }
   } reset{standards_only_};
   InvariantOutcome out;
+  figures_.clear();
   const model::Expr& c = inv.condition;
+  auto operands = [&](const model::Expr& side, std::vector<Exact>& into) {
+    if (side.op == Op::divide || side.op == Op::multiply || side.op == Op::add ||
+        side.op == Op::subtract)
+      into = {eval(side.args[0]), eval(side.args[1])};
+  };
   try {
     bool comparison = c.op == Op::less || c.op == Op::less_equal || c.op == Op::greater ||
                       c.op == Op::greater_equal || c.op == Op::equal || c.op == Op::not_equal;
     if (comparison && c.args[0].type.is_numeric()) {
       out.left = eval(c.args[0]);
       out.right = eval(c.args[1]);
+      operands(c.args[0], out.left_operands);
+      operands(c.args[1], out.right_operands);
     }
     out.holds = truth(c);
   } catch (const OverflowError& e) {
@@ -114,6 +122,12 @@ Evaluator::InvariantOutcome Evaluator::check_invariant(const model::Invariant& i
   return out;
 }
 
+void Evaluator::read_figure(bool is_rule, int slot, size_t cell, const Exact& value) {
+  for (const auto& f : figures_)
+    if (f.is_rule == is_rule && f.slot == slot && f.cell == cell) return;
+  figures_.push_back({is_rule, slot, cell, value});
+}
+
 void Evaluator::fail(const Position& p, const std::string& message) {
   std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
 
@@ -128,6 +142,10 @@ const Exact& Evaluator::rule(int index) {
     }
   }
   if (rule_state_[i] == 2) return rule_values_[i];
+  if (standards_only_ && m_.rules[i].body.op == Op::constant) {  // a published figure
+    read_figure(true, index, 0, m_.rules[i].body.value);
+    if (override_ && override_->is_rule && override_->slot == index) return override_->value;
+  }
   // The checker rejects cycles; state 1 here would be a bug, not bad input.
   if (rule_state_[i] == 1) fail(m_.rules[i].position, "internal error: rule cycle at run time");
   rule_state_[i] = 1;
@@ -200,6 +218,11 @@ Exact Evaluator::eval(const model::Expr& e) {
         index = index * static_cast<size_t>(t.keys[k].size) + static_cast<size_t>(code);
       }
       const auto& cell = t.cells[index];
+      if (standards_only_ && cell) {  // a published figure a require reads
+        read_figure(false, e.slot, index, *cell);
+        if (override_ && !override_->is_rule && override_->slot == e.slot && override_->cell == index)
+          return override_->value;
+      }
       if (RuleTrace* f = frame()) {
         bool seen = false;
         for (const auto& l : f->lookups) seen |= l.table == e.slot && l.cell == index;
@@ -277,6 +300,19 @@ Exact Evaluator::eval(const model::Expr& e) {
       }
       return Exact::from_int(whole_years(from, to));
     }
+    case Op::calendar_months: {
+      CivilDate f = civil_from_days(static_cast<int>(eval(a[0]).to_int64().value_or(0)));
+      CivilDate t = civil_from_days(static_cast<int>(eval(a[1]).to_int64().value_or(0)));
+      return Exact::from_int((int64_t{t.year} - f.year) * 12 + (int64_t{t.month} - f.month));
+    }
+    case Op::first_day_of_month: {
+      CivilDate d = civil_from_days(static_cast<int>(eval(a[0]).to_int64().value_or(0)));
+      return Exact::from_int(days_from_civil(d.year, d.month, 1));
+    }
+    case Op::month_of:
+      return Exact::from_int(civil_from_days(static_cast<int>(eval(a[0]).to_int64().value_or(0))).month);
+    case Op::year_of:
+      return Exact::from_int(civil_from_days(static_cast<int>(eval(a[0]).to_int64().value_or(0))).year);
     case Op::months_between: {
       auto from = static_cast<int>(eval(a[0]).to_int64().value_or(0));
       auto to = static_cast<int>(eval(a[1]).to_int64().value_or(0));
@@ -299,7 +335,12 @@ Exact Evaluator::eval(const model::Expr& e) {
     case Op::round: {
       Exact before = eval(a[0]);
       Exact after = before.round(e.value, e.mode);
-      if (RuleTrace* f = frame()) f->roundings.push_back({before, after, e.value, e.mode, e.position});
+      if (RuleTrace* f = frame()) {
+        std::vector<Exact> quotient;
+        if (a[0].op == Op::divide) quotient = {eval(a[0].args[0]), eval(a[0].args[1])};
+        f = frame();  // evaluating the operands may have traced other rules
+        f->roundings.push_back({before, after, e.value, e.mode, e.position, std::move(quotient)});
+      }
       return after;
     }
     case Op::range: return Exact::from_int((*ranges_)[static_cast<size_t>(e.slot)]);
