@@ -7,7 +7,10 @@ cd "$(dirname "$0")"
 
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev doctest-dev libcli11-dev
           clang libclang-rt-14-dev  # clang: the sanitizer and fuzzing run (tests/robustness.sh)
-          pybind11-dev python3-dev)  # the Python module (python/), built against Debian's /usr/bin/python3
+          pybind11-dev python3-dev  # the Python module (python/), built against Debian's /usr/bin/python3
+          libcpp-httplib-dev nlohmann-json3-dev  # doudi serve: HTTP server, JSON (SAX) parser and writer
+          python3-yaml python3-jsonschema  # tests/serve_test.py: households as text, answers against /openapi.json
+          chromium fonts-noto-cjk python3-websocket)  # tests/workbench_test.py: the workbench in headless Chromium
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

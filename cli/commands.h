@@ -33,6 +33,9 @@ void add_arrears_command(CLI::App& app, int& result);
 // Registers `doudi index-report` (cli/index_report_command.cpp).
 void add_index_report_command(CLI::App& app, int& result);
 
+// Registers `doudi serve` (cli/serve/serve_command.cpp).
+void add_serve_command(CLI::App& app, int& result);
+
 // Today's date as a day number (UTC), for commands whose --date is omitted.
 int today();
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   doudi::cli::add_test_command(app, result);
   doudi::cli::add_whatif_command(app, result);
   doudi::cli::add_arrears_command(app, result);
+  doudi::cli::add_serve_command(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -108,6 +109,7 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
                              o.people, (r.people_memory + (1 << 20) - 1) >> 20);
   }
   ok += r.evaluated;
+  if (std::getenv("DOUDI_FAST_COUNT")) std::cerr << fmt::format("doudi run: {} by the compiled program\n", r.fast);
   bad += r.rejected;
 }
 
@@ -157,7 +159,7 @@ int run(const RunOptions& o) {
   auto writer = make_result_writer(formats.at(o.format), *model, info, out);
   Evaluator evaluator(*model);
   evaluator.set_evaluation_date(day);
-  fast::Program program = fast::compile_program(*model);
+  fast::Program program = fast::compile_program(*model, day);
   ProgressBar bar(STDERR_FILENO, !o.quiet);
   long ok = 0, bad = 0;
   if (!o.people.empty() && (o.households.size() != 1 || !is_csv_path(o.households[0]))) {

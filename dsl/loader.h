@@ -36,6 +36,10 @@ PolicySet load_policy(const std::string& path);
 // `effective` lines are optional (they default to the base's with "+reform").
 // Throws PolicyError. Used by what-if runs.
 model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path);
+// The same for reform text held in memory (`name` stands for its file in
+// messages), e.g. a reform sent to `doudi serve`.
+model::Model load_reform_text(const PolicySet& set, const model::Model& base, const std::string& name,
+                              const std::string& text);
 
 // Reads the series data files `f` names: relative paths inside the directory
 // of the file that declares each series, nothing else (a policy reads only its

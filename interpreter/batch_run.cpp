@@ -2,6 +2,7 @@
 // results written in order.
 #include "interpreter/batch_run.h"
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <deque>
@@ -43,6 +44,7 @@ struct ChunkResult {
   std::string messages;
   std::vector<RejectedHousehold> rejected_rows;  // what `messages` says, as data
   long evaluated = 0, rejected = 0;
+  long fast = 0;  // of the evaluated: by the program
   std::exception_ptr failure;
 
   void clear() {
@@ -50,7 +52,7 @@ struct ChunkResult {
     rows.clear();
     messages.clear();
     rejected_rows.clear();
-    evaluated = rejected = 0;
+    evaluated = rejected = fast = 0;
     failure = nullptr;
   }
 };
@@ -66,6 +68,8 @@ struct RunContext {
   std::optional<int> evaluation_date;
   const PeopleColumns* people = nullptr;  // with --people
   std::string people_path;
+  const fast::CsvFieldReader* person_fields = nullptr;  // the people file's columns
+  bool states_member_count = false;  // the households file gives the member-count input
 };
 
 // One thread's evaluation state: a batch, an exact evaluator for the rows the
@@ -82,6 +86,7 @@ class ChunkWorker {
         values_(c.model.outputs.size()) {
     exact_.set_evaluation_date(c.evaluation_date);
     c.fields.prepare(fast_);
+    if (c.person_fields) c.person_fields->prepare(fast_);
   }
 
   void process(const Chunk& chunk, ChunkResult& out) {
@@ -103,7 +108,8 @@ class ChunkWorker {
         fast_.run(rows);
         for (int i = 0; i < rows; ++i) {
           const Place& p = places_[static_cast<size_t>(i)];
-          if (!(p.fast && fast_.ok(i) && write_fast(i, out))) write_exact(text, p, out);
+          if (p.fast && fast_.ok(i) && write_fast(i, out)) ++out.fast;
+          else write_exact(text, p, out);
         }
       }
     } catch (...) {
@@ -116,6 +122,11 @@ class ChunkWorker {
     size_t offset = 0;
     long line = 0, row = 0;
     bool fast = false;
+    // With people: where the household's first person is, and how many.
+    size_t person = 0;
+    long person_line = 0;
+    size_t person_index = 0;
+    int people = 0;
   };
 
   // Records where row `i` of the batch is, and reads its fields if it can.
@@ -187,49 +198,138 @@ class ChunkWorker {
   }
 
   // Households with their people (the chunk's people are theirs, in
-  // household order): each read, joined, checked and evaluated exactly.
+  // household order): batches of households whose people fit the member
+  // columns, read straight into them and run by the program; a household
+  // the program cannot take is read, joined, checked and evaluated exactly.
   void process_roster(const Chunk& chunk, ChunkResult& out) {
     try {
-      std::string_view text(chunk.text), people(chunk.people.text);
-      size_t position = chunk.begin, person = 0, person_index = 0;
-      long line = chunk.first_line, row = chunk.first_row, person_line = chunk.people.first_line;
-      std::vector<HouseholdError> errors;
-      std::vector<std::optional<Exact>> slots;
-      size_t household_column = static_cast<size_t>(c_.people->household);
-      while (position < text.size()) {
-        errors.clear();
-        splitter_.split(text.substr(position), true, record_);
-        if (auto e = csv_record_to_household(c_.model, c_.path, c_.columns, record_.fields, row, line, household_))
-          errors.push_back(*e);
-        position += record_.length;
-        line += record_.lines;
-        ++row;
-        while (person < people.size()) {
-          people_splitter_.split(people.substr(person), true, person_record_);
-          const auto& fields = person_record_.fields;
-          if (household_column >= fields.size() || fields[household_column] != household_.id) break;
-          long at = chunk.people.lines.empty() ? person_line : chunk.people.lines[person_index];
-          if (auto e = csv_record_to_member(c_.model, c_.people_path, *c_.people, fields, at, slots)) {
-            e->position = household_.position;  // the household's row, the person's line
-            errors.push_back(*e);
-          }
-          household_.members.push_back(slots);
-          person += person_record_.length;
-          person_line += person_record_.lines;
-          ++person_index;
+      std::string_view text(chunk.text);
+      Cursor at{chunk.begin, chunk.first_line, chunk.first_row, 0, chunk.people.first_line, 0};
+      while (at.offset < text.size()) {
+        int rows = fill_roster_batch(chunk, at);
+        fast_.run(rows);
+        for (int i = 0; i < rows; ++i) {
+          const Place& p = places_[static_cast<size_t>(i)];
+          if (p.fast && fast_.ok(i) && write_fast_roster(i, out)) ++out.fast;
+          else write_exact_roster(chunk, p, out);
         }
-        if (errors.empty()) {
-          if (auto e = check_roster(c_.model, household_, c_.people_path)) errors.push_back(*e);
-        }
-        if (!errors.empty()) {
-          reject(errors, out);
-          continue;
-        }
-        evaluate_exact(out);
       }
     } catch (...) {
       out.failure = std::current_exception();
     }
+  }
+
+ private:
+  // Where the next household and its first person are.
+  struct Cursor {
+    size_t offset;
+    long line, row;
+    size_t person;
+    long person_line;
+    size_t person_index;  // among the chunk's people (for gathered lines)
+  };
+
+  // Reads households from `at` with their people into the batch, as many as
+  // fit (kBatchRows households, kMemberRows people); returns how many.
+  int fill_roster_batch(const Chunk& chunk, Cursor& at) {
+    std::string_view text(chunk.text), people(chunk.people.text);
+    auto household_column = static_cast<size_t>(c_.people->household);
+    const fast::Program& program = c_.program;
+    int64_t* counts = fast_.column(program.member_count);
+    int64_t* count_input = program.member_count_input >= 0
+                               ? fast_.column(program.inputs[static_cast<size_t>(program.member_count_input)].column)
+                               : nullptr;
+    int64_t* stated = c_.states_member_count ? count_input : nullptr;
+    int rows = 0, person = 0;
+    while (rows < fast::kBatchRows && at.offset < text.size()) {
+      splitter_.split(text.substr(at.offset), true, record_);
+      Place& p = places_[static_cast<size_t>(rows)];
+      p = Place{at.offset, at.line, at.row, c_.fields.read(record_.fields, fast_, rows)};
+      p.person = at.person;
+      p.person_line = at.person_line;
+      p.person_index = at.person_index;
+      std::string_view id = record_.fields[static_cast<size_t>(c_.columns.id)];
+      Cursor next = at;
+      int n = 0;
+      bool people_fast = true;
+      while (next.person < people.size()) {
+        people_splitter_.split(people.substr(next.person), true, person_record_);
+        const auto& fields = person_record_.fields;
+        if (household_column >= fields.size() || fields[household_column] != id) break;
+        if (person + n < fast::kMemberRows) people_fast &= c_.person_fields->read(fields, fast_, person + n);
+        next.person += person_record_.length;
+        next.person_line += person_record_.lines;
+        ++next.person_index;
+        ++n;
+      }
+      bool fits = person + n <= fast::kMemberRows;
+      if (!fits && rows > 0) break;  // the next batch starts with this household
+      p.people = n;
+      counts[rows] = fits ? n : 0;
+      if (count_input && !stated) count_input[rows] = n;  // its default, count(member)
+      if (fits) person += n;
+      // No people, or a stated count that differs: the exact path rejects it.
+      p.fast = p.fast && people_fast && fits && n > 0 && (!stated || stated[rows] == n);
+      if (p.fast) ids_[static_cast<size_t>(rows)].assign(id);
+      at.offset += record_.length;
+      at.line += record_.lines;
+      ++at.row;
+      at.person = next.person;
+      at.person_line = next.person_line;
+      at.person_index = next.person_index;
+      ++rows;
+    }
+    return rows;
+  }
+
+  bool write_fast_roster(int i, ChunkResult& out) {
+    const fast::Program& program = c_.program;
+    if (program.member_outputs.empty()) return write_fast(i, out);
+    std::vector<Exact> outputs;
+    for (size_t o = 0; o < program.outputs.size(); ++o)
+      outputs.push_back(fast::output_value(program.outputs[o], fast_.output(o, i)));
+    std::vector<std::vector<MemberValue>> members(program.member_outputs.size());
+    int first = fast_.member_start(i), end = fast_.member_start(i + 1);
+    for (size_t o = 0; o < program.member_outputs.size(); ++o) {
+      const fast::MemberOutputColumn& mo = program.member_outputs[o];
+      fast::OutputColumn shape{mo.column, mo.scale, mo.kind, mo.enumeration};
+      for (int k = first; k < end; ++k)
+        if (fast_.member_listed(o, k)) members[o].push_back({k - first, fast::output_value(shape, fast_.member_output(o, k))});
+    }
+    const std::string& id = ids_[static_cast<size_t>(i)];
+    if (c_.csv) formatter_.append_row(out.csv, id, outputs, &members);
+    else out.rows.push_back({id, std::move(outputs), std::move(members)});
+    ++out.evaluated;
+    return true;
+  }
+
+  // One household read with its people as the row readers read them,
+  // checked (people.h) and evaluated by Evaluator.
+  void write_exact_roster(const Chunk& chunk, const Place& p, ChunkResult& out) {
+    std::string_view text(chunk.text), people(chunk.people.text);
+    errors_.clear();
+    splitter_.split(text.substr(p.offset), true, record_);
+    if (auto e = csv_record_to_household(c_.model, c_.path, c_.columns, record_.fields, p.row, p.line, household_))
+      errors_.push_back(*e);
+    size_t person = p.person, index = p.person_index;
+    long line = p.person_line;
+    for (int k = 0; k < p.people; ++k) {
+      people_splitter_.split(people.substr(person), true, person_record_);
+      long at = chunk.people.lines.empty() ? line : chunk.people.lines[index];
+      if (auto e = csv_record_to_member(c_.model, c_.people_path, *c_.people, person_record_.fields, at, slots_)) {
+        e->position = household_.position;  // the household's row, the person's line
+        errors_.push_back(*e);
+      }
+      household_.members.push_back(slots_);
+      person += person_record_.length;
+      line += person_record_.lines;
+      ++index;
+    }
+    if (errors_.empty()) {
+      if (auto e = check_roster(c_.model, household_, c_.people_path)) errors_.push_back(*e);
+    }
+    if (!errors_.empty()) return reject(errors_, out);
+    evaluate_exact(out);
   }
 
   const RunContext& c_;
@@ -242,6 +342,8 @@ class ChunkWorker {
   std::vector<std::string> ids_;
   std::vector<int64_t> values_;
   Household household_;
+  std::vector<HouseholdError> errors_;
+  std::vector<std::optional<Exact>> slots_;
 };
 
 // A chunk and its result travel together through the pipeline.
@@ -303,6 +405,7 @@ void deliver(const ChunkResult& r, const Chunk& chunk, ResultWriter& writer,
   if (options.rejected)
     for (const auto& row : r.rejected_rows) options.rejected(row);
   total.evaluated += r.evaluated;
+  total.fast += r.fast;
   total.rejected += r.rejected;
   progress.rows += r.evaluated + r.rejected;
   progress.bytes_done = chunk.bytes_end;
@@ -439,9 +542,16 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
     total.people_memory = people->memory_bytes();
   }
   fast::CsvFieldReader fields(m, program, columns);
+  std::unique_ptr<fast::CsvFieldReader> person_fields;
+  if (people) {
+    person_fields = std::make_unique<fast::CsvFieldReader>(m, program, CsvColumns{people->columns().input, -1},
+                                                           model::Scope::member);
+  }
+  bool states_count = std::find(columns.input.begin(), columns.input.end(), program.member_count_input) !=
+                      columns.input.end() && program.member_count_input >= 0;
   RunContext context{m, program, columns, fields, std::make_shared<const std::string>(path),
                      writer.takes_csv_rows(), options.evaluation_date,
-                     people ? &people->columns() : nullptr, options.people};
+                     people ? &people->columns() : nullptr, options.people, person_fields.get(), states_count};
   ChunkSource source(blocks, 1 + header.lines, people.get());
   source.first(first->chunk, boundary, header);
   BatchProgress progress;

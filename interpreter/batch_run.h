@@ -57,6 +57,7 @@ struct BatchRunOptions {
 struct BatchRunResult {
   long evaluated = 0;  // households written
   long rejected = 0;   // bad rows (read or evaluation errors), each reported
+  long fast = 0;       // of the evaluated, how many the compiled program gave (the rest: Evaluator)
   std::optional<HouseholdError> file_error;  // the file could not be used at all
   // With people: whether they came in household order (streamed), or else
   // the bytes held to join them.

@@ -108,7 +108,8 @@ bool parse_fixed(std::string_view text, int scale, int64_t& out) {
 
 // ---- CsvFieldReader ---------------------------------------------------------------------
 
-CsvFieldReader::CsvFieldReader(const model::Model& m, const Program& p, const CsvColumns& columns) {
+CsvFieldReader::CsvFieldReader(const model::Model& m, const Program& p, const CsvColumns& columns,
+                               model::Scope scope) {
   // Name tables first (columns point into them): one per enumeration, then
   // districts, then booleans. Names with outer spaces are left out: the
   // exact path trims fields, so such a field must go there.
@@ -171,14 +172,15 @@ CsvFieldReader::CsvFieldReader(const model::Model& m, const Program& p, const Cs
   }
   for (size_t i = 0; i < p.inputs.size(); ++i) {
     const InputColumn& in = p.inputs[i];
-    if (in.column < 0 || given[i]) continue;
-    if (in.default_value) absent_.emplace_back(in.column, *in.default_value);
+    if (in.column < 0 || given[i] || in.member != (scope == model::Scope::member)) continue;
+    if (static_cast<int>(i) == p.member_count_input && p.member_count >= 0) continue;  // the caller's
+    if (in.default_value) absent_.push_back({in.column, *in.default_value, in.member ? kMemberRows : kBatchRows});
     else exact_only_ = true;  // evaluated from an expression per household: the exact path
   }
 }
 
 void CsvFieldReader::prepare(FastEvaluator& batch) const {
-  for (const auto& [column, value] : absent_) std::fill_n(batch.column(column), kBatchRows, value);
+  for (const auto& a : absent_) std::fill_n(batch.column(a.column), a.rows, a.value);
 }
 
 bool CsvFieldReader::read_field(const Column& c, std::string_view text, int64_t& out) const {

@@ -56,7 +56,12 @@ bool parse_fixed(std::string_view text, int scale, int64_t& out);
 
 class CsvFieldReader {
  public:
-  CsvFieldReader(const model::Model& m, const Program& p, const CsvColumns& columns);
+  // Reads the columns of a households file (`scope` household) or of a
+  // people file (`scope` member, one row a person). A households file that
+  // leaves out the member-count input (Program::member_count_input) leaves
+  // it to the caller, who knows the people.
+  CsvFieldReader(const model::Model& m, const Program& p, const CsvColumns& columns,
+                 model::Scope scope = model::Scope::household);
 
   // Writes the constant columns of inputs the file does not give (their
   // defaults) into the batch: once per FastEvaluator.
@@ -83,7 +88,12 @@ class CsvFieldReader {
   bool read_field(const Column& c, std::string_view text, int64_t& out) const;
 
   std::vector<Column> columns_;
-  std::vector<std::pair<int, int64_t>> absent_;  // batch column, default value
+  struct Absent {
+    int column = -1;
+    int64_t value = 0;
+    int rows = 0;  // entries to fill: households or people
+  };
+  std::vector<Absent> absent_;  // inputs the file does not give: their defaults
   std::vector<NameTable> tables_;                // per enumeration, then districts, booleans
   bool exact_only_ = false;
 };

@@ -29,6 +29,8 @@
 namespace doudi::fast {
 
 inline constexpr int kBatchRows = 1024;
+// People a batch holds at most (member columns have this many entries).
+inline constexpr int kMemberRows = 4 * kBatchRows;
 
 class FastEvaluator {
  public:
@@ -45,7 +47,23 @@ class FastEvaluator {
   void bind(int col, int64_t* values);
 
   // Evaluates households 0 .. rows-1 of the batch (rows <= kBatchRows).
+  // With members (Program::member_count >= 0), the caller has written each
+  // household's number of people into that column and its people's inputs
+  // into the member columns, household 0's people first; they may total at
+  // most kMemberRows (std::length_error otherwise).
   void run(int rows);
+
+  // After run(): household `row`'s people are member rows
+  // member_start(row) .. member_start(row + 1) - 1.
+  int member_start(int row) const { return starts_[static_cast<size_t>(row)]; }
+  int people() const { return people_; }
+  // Per-member output `o` of person `person`: whether it lists them, and
+  // the value (fixed point at the output's scale, or a code).
+  bool member_listed(size_t o, int person) const {
+    int l = p_.member_outputs[o].listed;
+    return l < 0 || column(l)[person] != 0;
+  }
+  int64_t member_output(size_t o, int person) const { return column(p_.member_outputs[o].column)[person]; }
 
   // How many operations of the last run() skipped their checks (tests).
   int unchecked_operations() const { return unchecked_; }
@@ -62,6 +80,7 @@ class FastEvaluator {
     __int128 lo = 0, hi = 0;
     bool poison = true;
   };
+  void place_people(int rows);
   void measure_inputs(int rows);
   bool unchecked(const Instr& in);
   void execute(const Instr& in, int rows, bool checked);
@@ -73,6 +92,9 @@ class FastEvaluator {
   std::vector<Range> ranges_;      // per column, for the current batch
   std::vector<Range> cells_;       // per lookup: its cells' bounds
   int unchecked_ = 0;
+  std::vector<int32_t> starts_;  // per household: its first person (and one past the last)
+  std::vector<int32_t> owner_;   // per person: its household
+  int people_ = 0, most_people_ = 0;  // in the batch; in its largest household
 };
 
 // An output's fast value (fixed point or code) as an Exact.
@@ -90,22 +112,28 @@ class BatchEvaluator {
     std::vector<Exact> outputs;              // in Model::outputs order, when no error
     std::optional<EvaluationError> error;    // what Evaluator::evaluate threw
     bool fast = false;                       // computed by the program (for tests)
+    std::vector<std::vector<MemberValue>> members;  // per-member outputs (Evaluator::member_values)
   };
   // outcomes[i] is households[i]'s result (outcomes is resized).
   void evaluate(const std::vector<Household>& households, std::vector<Outcome>& outcomes);
 
   const Program& program() const { return *program_; }
-  // The date rules see as evaluation_date (the program leaves households
-  // whose outputs read it to the exact Evaluator, which is given it).
-  void set_evaluation_date(std::optional<int> day) { exact_.set_evaluation_date(day); }
+  // The date rules see as evaluation_date. A program of this evaluator's
+  // own is compiled again for it; a shared one compiled for another date
+  // (or none) leaves households whose outputs read it to the exact
+  // Evaluator, which is given it.
+  void set_evaluation_date(std::optional<int> day);
   // Operations of the last batch that ran without checks (tests).
-  int unchecked_operations() const { return fast_.unchecked_operations(); }
+  int unchecked_operations() const { return fast_->unchecked_operations(); }
 
  private:
-  bool load(const Household& h, int row);
+  bool load(const Household& h, int row, int person);
+  void take_fast(int row, Outcome& out) const;
 
+  const model::Model& model_;
+  bool own_program_ = false;
   std::shared_ptr<const Program> program_;
-  FastEvaluator fast_;
+  std::unique_ptr<FastEvaluator> fast_;
   Evaluator exact_;
   std::vector<uint8_t> slow_;
 };

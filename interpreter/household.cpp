@@ -22,15 +22,16 @@ std::string household_label(size_t index, const std::string& id) {
 
 class DocumentReader {
  public:
+  // `text`, when given, is the document itself (`path` then only names it).
   DocumentReader(const model::Model& m, const std::string& path, std::vector<HouseholdError>& errors,
-                 const OtherInputs& other_inputs)
-      : m_(m), path_(path), errors_(errors), other_inputs_(other_inputs) {}
+                 const OtherInputs& other_inputs, const std::string* text = nullptr)
+      : m_(m), path_(path), errors_(errors), other_inputs_(other_inputs), text_(text) {}
 
   std::vector<Household> read() {
     std::vector<Household> out;
     YAML::Node root;
     try {
-      root = YAML::LoadFile(path_);
+      root = text_ ? YAML::Load(*text_) : YAML::LoadFile(path_);
     } catch (const YAML::BadFile&) {
       errors_.push_back({path_, "", "", "cannot read the household file"});
       return out;
@@ -146,6 +147,7 @@ class DocumentReader {
   const std::string& path_;
   std::vector<HouseholdError>& errors_;
   const OtherInputs& other_inputs_;
+  const std::string* text_;
   long position_ = 0;  // of the household being read, for errors
   std::string id_;
 };
@@ -167,16 +169,31 @@ std::string HouseholdError::render() const {
 
 bool is_csv_path(const std::string& path) { return ends_with(path, ".csv") || ends_with(path, ".CSV"); }
 
-std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
-                                               std::vector<HouseholdError>& errors,
-                                               const OtherInputs& other_inputs) {
+namespace {
+
+std::vector<Household> read_document(const model::Model& m, const std::string& path, const std::string* text,
+                                     std::vector<HouseholdError>& errors, const OtherInputs& other_inputs) {
   try {
-    return DocumentReader(m, path, errors, other_inputs).read();
+    return DocumentReader(m, path, errors, other_inputs, text).read();
   } catch (const YAML::Exception& e) {  // a document shape the reader did not foresee
     errors.push_back({path, "", "", fmt::format("not a household document yaml-cpp can read (line {}): {}",
                                                 e.mark.line + 1, e.msg)});
     return {};
   }
+}
+
+}  // namespace
+
+std::vector<Household> read_household_document(const model::Model& m, const std::string& path,
+                                               std::vector<HouseholdError>& errors,
+                                               const OtherInputs& other_inputs) {
+  return read_document(m, path, nullptr, errors, other_inputs);
+}
+
+std::vector<Household> read_household_text(const model::Model& m, const std::string& name,
+                                           const std::string& text, std::vector<HouseholdError>& errors,
+                                           const OtherInputs& other_inputs) {
+  return read_document(m, name, &text, errors, other_inputs);
 }
 
 std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,

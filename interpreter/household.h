@@ -73,6 +73,13 @@ std::vector<Household> read_household_document(const model::Model& m, const std:
                                                std::vector<HouseholdError>& errors,
                                                const OtherInputs& other_inputs = {});
 
+// The same reader on a document held in memory, `text` (`name` stands for the
+// file in messages): how `doudi serve` reads a request's households, so they
+// are read exactly as the same households in a JSON file are.
+std::vector<Household> read_household_text(const model::Model& m, const std::string& name,
+                                           const std::string& text, std::vector<HouseholdError>& errors,
+                                           const OtherInputs& other_inputs = {});
+
 // The columns of a CSV household file, from its header: the input each
 // column fills (-1 for `id`, -2 for a column only another version reads).
 struct CsvColumns {

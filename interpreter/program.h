@@ -41,29 +41,62 @@ namespace doudi::fast {
 inline constexpr int64_t kPoison = INT64_MIN;
 inline constexpr int kMaxScale = 18;
 
+// The kernel table: every operation of a Program, its name in listings and
+// what it computes. The Kernel enumeration and kernel_name() come from it,
+// so a kernel is added in one place (and fast_eval.cpp's execute() must run
+// it; an unknown one poisons). Fixed-point operands are at the same scale
+// unless said; rational (num, den) pairs are a/a2, b/b2, c/c2 -> out/out2.
+// `member` instructions run over the batch's people instead of its
+// households (see Instr::member).
+#define DOUDI_KERNELS(X)                                                                   \
+  X(rescale, "rescale", "out = a × k0")                                                   \
+  X(add, "add", "a + b")                                                                  \
+  X(subtract, "subtract", "a - b")                                                        \
+  X(multiply, "multiply", "a × b; out scale = the sum of the scales")                     \
+  X(negate, "negate", "-a")                                                               \
+  X(abs, "abs", "|a|")                                                                    \
+  X(min, "min", "min(a, b)")                                                              \
+  X(max, "max", "max(a, b)")                                                              \
+  X(clamp, "clamp", "a between b and c; b > c poisons (the evaluator reports it)")        \
+  X(compare, "compare", "a (aux: Compare) b, as 0/1")                                     \
+  X(logical_and, "and", "short-circuit, like the evaluator")                              \
+  X(logical_or, "or", "short-circuit, like the evaluator")                                \
+  X(logical_not, "not", "!a")                                                             \
+  X(select, "select", "a ? b : c")                                                        \
+  X(round, "round", "q = a × k0 rounded (aux: mode) to a multiple of k1; out = q/k1 × k2") \
+  X(divide_round, "divide_round", "q = (a × k0) / (b × k1) rounded (aux: mode); out = q × k2") \
+  X(exact_down, "exact_down", "a / k0 when exact, else poison (an output printed at a smaller scale)") \
+  X(lookup, "lookup", "a table cell; keys in Program::lookups[table]")                    \
+  X(r_from_quotient, "r_from_quotient", "(a × k0) / (b × k1), sign moved to the numerator") \
+  X(r_add, "r_add", "a/a2 + b/b2")                                                        \
+  X(r_subtract, "r_subtract", "a/a2 - b/b2")                                              \
+  X(r_multiply, "r_multiply", "a/a2 × b/b2")                                              \
+  X(r_divide, "r_divide", "a/a2 ÷ b/b2")                                                  \
+  X(r_negate, "r_negate", "-a/a2")                                                        \
+  X(r_abs, "r_abs", "|a/a2|")                                                             \
+  X(r_min, "r_min", "min of two rationals")                                               \
+  X(r_max, "r_max", "max of two rationals")                                               \
+  X(r_clamp, "r_clamp", "a/a2 between b/b2 and c/c2")                                     \
+  X(r_compare, "r_compare", "a/a2 (aux: Compare) b/b2, as 0/1")                           \
+  X(r_select, "r_select", "a ? b/b2 : c/c2")                                              \
+  X(r_round, "r_round", "q = a × k0 / (a2 × k1) rounded (aux: mode); out = q × k2")       \
+  X(r_to_fixed, "r_to_fixed", "a × k0 / a2 when exact, else poison")                      \
+  X(r_add_fixed, "r_add_fixed",                                                           \
+    "(±a × k0 ± b × k1 × a2) / (a2 × k0): a rational plus a fixed value b at scale "      \
+    "log10 k0, times the constant k1; aux bit 0 negates the rational, bit 1 the fixed")   \
+  X(broadcast, "broadcast", "member: each person gets household column a's value")        \
+  X(member_sum, "member_sum", "household: the sum of member column a over its people")    \
+  X(age, "age", "whole years from day a (a birth date) to day b; a after b poisons")      \
+  X(months_between, "months_between", "months from day a to day b, the part month rounded (aux: mode)")
+
 enum class Kernel : uint8_t {
-  // fixed point (operands at the same scale unless said)
-  rescale,     // out = a × k0
-  add, subtract, multiply, negate, abs,  // multiply: out scale = sum of scales
-  min, max,
-  clamp,       // a between b and c; b > c poisons (the evaluator reports it)
-  compare,     // out = a (aux: Compare) b, as 0/1
-  logical_and, logical_or, logical_not,  // short-circuit, like the evaluator
-  select,      // a ? b : c
-  round,       // q = a × k0 rounded (aux: mode) to a multiple of k1; out = q/k1 × k2
-  divide_round,  // q = (a × k0) / (b × k1) rounded (aux: mode); out = q × k2
-  exact_down,  // out = a / k0 when exact, else poison (an output printed at a smaller scale)
-  lookup,      // a table cell; keys in Program::lookups[table]
-  // rational (num, den) pairs: a/a2, b/b2, c/c2; out/out2
-  r_from_quotient,  // (a × k0) / (b × k1), sign moved to the numerator
-  r_add, r_subtract, r_multiply, r_divide, r_negate, r_abs,
-  r_min, r_max, r_clamp, r_compare, r_select,
-  r_round,     // q = a × k0 / (a2 × k1) rounded (aux: mode); out = q × k2
-  r_to_fixed,  // out = a × k0 / a2 when exact, else poison
-  r_add_fixed, // (±a × k0 ± b × k1 × a2) / (a2 × k0): a rational plus a fixed value
-               // (b at scale log10 k0, times the constant k1); aux bit 0 negates
-               // the rational, bit 1 the fixed value
+#define DOUDI_KERNEL_ENUM(kernel, name, what) kernel,
+  DOUDI_KERNELS(DOUDI_KERNEL_ENUM)
+#undef DOUDI_KERNEL_ENUM
 };
+
+// The kernel's name in listings ("divide_round").
+const char* kernel_name(Kernel k);
 
 enum class Compare : uint8_t { equal, not_equal, less, less_equal, greater, greater_equal };
 
@@ -74,6 +107,11 @@ struct Instr {
   int a = -1, a2 = -1, b = -1, b2 = -1, c = -1, c2 = -1;
   int64_t k0 = 1, k1 = 1, k2 = 1;
   int table = -1;
+  // Runs over the batch's people (member columns: one entry per person, the
+  // people of household 0 first) instead of its households. Household
+  // operands of a member operation are broadcast first; member_sum takes a
+  // member column to a household one.
+  bool member = false;
 };
 
 // A table (or the district -> region map, or a series' year) as a flat array
@@ -92,12 +130,23 @@ struct InputColumn {
   int enumeration = -1;
   bool readable = false;      // the fast readers can give it (else: the exact path)
   std::optional<int64_t> default_value;  // a constant default, at `scale`
+  bool member = false;        // a member input: a member column, one entry per person
 };
 
 // One declared output: a column at the output's printed scale (numbers) or a
 // code (others).
 struct OutputColumn {
   int column = -1;
+  int scale = 0;
+  model::TypeKind kind = model::TypeKind::error;
+  int enumeration = -1;
+};
+
+// One per-member output: for each person, the value (a member column at the
+// output's scale, or a code) and whether the person is on the output's list.
+struct MemberOutputColumn {
+  int column = -1;
+  int listed = -1;  // member column, 0/1; -1: every member
   int scale = 0;
   model::TypeKind kind = model::TypeKind::error;
   int enumeration = -1;
@@ -110,12 +159,26 @@ struct Program {
   std::vector<Lookup> lookups;
   std::vector<InputColumn> inputs;                 // indexed like Model::inputs
   std::vector<OutputColumn> outputs;               // indexed like Model::outputs
-  bool reads_members = false;  // count()/sum(): compiled for households without members
+  std::vector<MemberOutputColumn> member_outputs;  // indexed like Model::member_outputs
+  // The household column holding each household's number of people, which
+  // the caller writes (with the member input columns) before running; -1
+  // when the policy has no members.
+  int member_count = -1;
+  // The household input stating the number of people (its default is
+  // count(member)), or -1: where a file leaves it out, the caller writes the
+  // count into its column; where a file gives it, a household whose count
+  // differs is not the program's (people.h's check_roster rejects it).
+  int member_count_input = -1;
+  bool reads_members = false;  // some output reads the people
+  std::optional<int> evaluation_date;  // what evaluation_date compiled to (nullopt: poison)
   int unsupported = 0;         // operations compiled to poison (for tests and bench notes)
 };
 
-// Compiles the model's outputs. Never fails: what it cannot compile poisons.
-Program compile_program(const model::Model& m);
+// Compiles the model's outputs (and per-member outputs). Never fails: what
+// it cannot compile poisons. `evaluation_date` is the day rules see as
+// evaluation_date (a constant of the program); without it, what reads it
+// poisons and the exact evaluator answers.
+Program compile_program(const model::Model& m, std::optional<int> evaluation_date = std::nullopt);
 
 // A one-line summary ("41 operations, 58 columns, 2 lookups"), for benchmarks.
 std::string describe(const Program& p);

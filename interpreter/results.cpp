@@ -53,7 +53,9 @@ class JsonWriter : public ResultWriter {
   JsonWriter(const model::Model& m, const RunInfo& info, std::ostream& out) : m_(m), out_(out) {
     out_ << "{\n  \"policy\": " << json_string(m.policy) << ",\n  \"version\": "
          << json_string(m.version) << ",\n  \"effective\": " << json_string(m.effective_text)
-         << ",\n  \"date\": " << json_string(info.date) << ",\n  \"outputs\": [";
+         << ",\n  \"date\": " << json_string(info.date);
+    if (!info.fingerprint.empty()) out_ << ",\n  \"fingerprint\": " << json_string(info.fingerprint);
+    out_ << ",\n  \"outputs\": [";
     for (size_t i = 0; i < m.outputs.size(); ++i) {
       const auto& o = m.outputs[i];
       out_ << (i ? "," : "") << "\n    {\"name\": " << json_string(o.name)
@@ -106,6 +108,14 @@ class JsonWriter : public ResultWriter {
       out_ << "]";
     }
     out_ << "}";
+    first_ = false;
+  }
+  void write_rejected(const std::string& id, const std::vector<RejectionReason>& reasons) override {
+    out_ << (first_ ? "" : ",") << "\n    {\"id\": " << json_string(id) << ", \"errors\": [";
+    for (size_t i = 0; i < reasons.size(); ++i)
+      out_ << (i ? ", " : "") << "{\"field\": " << json_string(reasons[i].field)
+           << ", \"reason\": " << json_string(reasons[i].reason) << "}";
+    out_ << "]}";
     first_ = false;
   }
   void finish() override {

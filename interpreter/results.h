@@ -24,6 +24,15 @@ enum class OutputFormat { table, json, csv };
 struct RunInfo {
   std::string policy_path;
   std::string date;  // YYYY-MM-DD
+  // A hash of the policy's files, printed by the JSON writer when given
+  // (`doudi serve` answers carry it, so a platform can store what decided).
+  std::string fingerprint = {};
+};
+
+// Why a household has no result, for writers that report it in its place.
+struct RejectionReason {
+  std::string field;  // "" when not about one field
+  std::string reason;
 };
 
 class ResultWriter {
@@ -37,6 +46,13 @@ class ResultWriter {
                      const std::vector<std::vector<MemberValue>>& members) {
     (void)members;
     write(h, outputs);
+  }
+  // A household that could not be read or evaluated, in its place among the
+  // results: the JSON writer prints `{"id": …, "errors": [{field, reason}]}`;
+  // the others write nothing (the CLI reports it on stderr).
+  virtual void write_rejected(const std::string& id, const std::vector<RejectionReason>& reasons) {
+    (void)id;
+    (void)reasons;
   }
   // Finishes the document (the table is printed here, being aligned).
   virtual void finish() = 0;

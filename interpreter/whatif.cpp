@@ -583,7 +583,7 @@ class VersionRun {
     for (size_t e = 0; e < distinct_.size(); ++e) {
       plan.readers.push_back(std::make_unique<fast::CsvFieldReader>(
           *distinct_[e], *programs_[e], columns[layout_of_evaluator_[e]]));
-      if (plan.readers.back()->exact_only() || programs_[e]->reads_members) plan.usable = false;
+      if (plan.readers.back()->exact_only() || programs_[e]->reads_members || programs_[e]->member_count >= 0) plan.usable = false;
     }
     for (size_t l = 0; l < layouts_.size(); ++l) {
       size_t e = static_cast<size_t>(std::find(layout_of_evaluator_.begin(), layout_of_evaluator_.end(), l) -

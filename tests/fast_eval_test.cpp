@@ -6,6 +6,8 @@
 // n/a cells in branches taken and not taken).
 #include <random>
 
+#include <fmt/format.h>
+
 #include "dsl/date.h"
 #include "interpreter/fast_eval.h"
 #include "test_util.h"
@@ -90,13 +92,15 @@ std::vector<Household> random_households(const model::Model& m, size_t n, uint64
 // program computed itself. `unchecked`, if given, receives how many
 // operations of the last batch ran without checks.
 size_t check_same(const model::Model& m, const std::vector<Household>& households,
-                  int* unchecked = nullptr) {
+                  int* unchecked = nullptr, std::optional<int> date = std::nullopt) {
   BatchEvaluator batch(m);
+  batch.set_evaluation_date(date);
   std::vector<BatchEvaluator::Outcome> outcomes;
   batch.evaluate(households, outcomes);
   if (unchecked) *unchecked = batch.unchecked_operations();
   REQUIRE(outcomes.size() == households.size());
   Evaluator exact(m);
+  exact.set_evaluation_date(date);
   size_t fast = 0, errors = 0;
   for (size_t i = 0; i < households.size(); ++i) {
     const auto& got = outcomes[i];
@@ -110,6 +114,16 @@ size_t check_same(const model::Model& m, const std::vector<Household>& household
         INFO("output " << m.outputs[o].name << ": " << got.outputs[o].to_string() << " vs "
                        << want[o].to_string());
         CHECK(got.outputs[o] == want[o]);
+      }
+      const auto& people = exact.member_values();  // per-member outputs too
+      REQUIRE(got.members.size() == people.size());
+      for (size_t o = 0; o < people.size(); ++o) {
+        INFO("per-member output " << m.member_outputs[o].name);
+        REQUIRE(got.members[o].size() == people[o].size());
+        for (size_t k = 0; k < people[o].size(); ++k) {
+          CHECK(got.members[o][k].member == people[o][k].member);
+          CHECK(got.members[o][k].value == people[o][k].value);
+        }
       }
     } catch (const EvaluationError& e) {
       ++errors;
@@ -257,19 +271,150 @@ TEST_CASE("fast evaluation: ties at rounding and int64 overflow on the reference
   CHECK(fast >= 3);
 }
 
-TEST_CASE("fast evaluation: households with members go to the exact evaluator") {
-  auto m = load_policy_text("members.doudi", test::with_header(
-      "region A = {甲区}\nhousehold { district : district\n members : integer }\n"
-      "member { age : integer }\n"
-      "rule elderly = count(member where member.age >= 60)\nrule n = members + elderly\noutput n\n"));
-  auto with_members = test::household(m, {{"district", "甲区"}, {"members", "2"}},
-                                      {{{"age", "70"}}, {{"age", "20"}}});
-  auto without = test::household(m, {{"district", "甲区"}, {"members", "2"}});
-  BatchEvaluator batch(m);
+namespace {
+
+// People, member lists, per-member outputs and every date operation: ages
+// across birthdays on the evaluation day and on 29 February (evaluated on a
+// day of a leap year, of a year without one, and on 1 March after one),
+// months_between in every rounding mode both ways, a birth after the date
+// (an error), households without people (count 0: a division by zero).
+const char* kMembers = R"(
+enum care = {none, some}
+region A = {甲区}
+household { district : district
+ members : integer = count(member)
+ income : money
+ since : date = 2019-03-31
+ paid : boolean = false }
+member { birth : date
+ ill : boolean = false
+ care : care = none
+ own : money = 0 }
+members old = member where age(member.birth, evaluation_date) >= 60
+members young = member where age(member.birth, evaluation_date) < 18 and not member.ill
+table addon : money by care
+  none 0  some 170.5
+rule n_old = count(old)
+rule n_young = count(young)
+rule n_born_today = count(member where member.birth == evaluation_date)
+rule ill_cost = sum(addon + member.own where member.ill)
+rule ages = sum(age(member.birth, evaluation_date))
+rule per_head = round(income / members, 0.01, half_up)
+rule young_share = sum(round(income / members, 0.01, down) where member in young)
+rule m_up = months_between(since, evaluation_date, up)
+rule m_down = months_between(since, evaluation_date, down)
+rule m_half = months_between(evaluation_date, since, half_even)
+rule m_ceil = months_between(evaluation_date, since, ceiling)
+rule m_floor = months_between(since, evaluation_date, floor)
+rule m_half_up = months_between(since, evaluation_date, half_up)
+rule m_half_down = months_between(evaluation_date, since, half_down)
+rule recent = if since > evaluation_date or paid then 1 else 0
+output n_old
+output n_young
+output n_born_today
+output ill_cost
+output ages
+output per_head
+output young_share
+output m_up
+output m_down
+output m_half
+output m_ceil
+output m_floor
+output m_half_up
+output m_half_down
+output recent
+output count_all = count(member)
+output per member years = age(member.birth, evaluation_date)
+output per old pension = if member.ill then addon else member.own + 50
+output per young child_care = addon + per_head
+)";
+
+// Random households of kMembers on `day`: 0-6 people, a tenth of the
+// births on the day's anniversary, a tenth on 29 February, a few after the
+// day, some `since` after it.
+std::vector<Household> member_households(const model::Model& m, int day, size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+  CivilDate on = civil_from_days(day);
+  std::vector<Household> out;
+  for (size_t i = 0; i < n; ++i) {
+    std::map<std::string, std::string> fields{{"district", "甲区"}, {"income", std::to_string(pick(-100, 900000)) + ".25"}};
+    if (pick(0, 3) == 0) fields["since"] = format_date(static_cast<int>(day + pick(-800, 60)));
+    if (pick(0, 9) == 0) fields["paid"] = "true";
+    if (pick(0, 9) == 0) fields["members"] = std::to_string(pick(0, 4));  // stated, maybe not the people's
+    std::vector<std::map<std::string, std::string>> people;
+    for (int64_t k = pick(0, 6); k > 0; --k) {
+      std::string birth;
+      switch (pick(0, 9)) {
+        case 0: birth = fmt::format("{:04}-{:02}-{:02}", on.year - pick(0, 80), on.month, std::min(on.day, 28)); break;
+        case 1: birth = fmt::format("{:04}-02-29", 1932 + 4 * pick(0, 22)); break;
+        case 2: birth = format_date(static_cast<int>(day + pick(1, 400))); break;  // after the day: an error
+        case 3: birth = format_date(day); break;
+        default: birth = format_date(static_cast<int>(day - pick(0, 95 * 366)));
+      }
+      if (pick(0, 19) == 0 && on.day <= 28) birth = fmt::format("{:04}-{:02}-{:02}", on.year - 60, on.month, on.day);
+      people.push_back({{"birth", birth}, {"ill", pick(0, 4) == 0 ? "1" : "0"},
+                        {"care", pick(0, 1) ? "some" : "none"}, {"own", std::to_string(pick(0, 3000)) + ".5"}});
+    }
+    out.push_back(test::household(m, fields, people));
+    out.back().id = std::to_string(i + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fast evaluation: people dates and member lists are compiled — identical to Evaluator") {
+  auto m = load_policy_text("members.doudi", test::with_header(kMembers));
+  auto program = fast::compile_program(m, *parse_date("2021-02-28"));
+  CHECK(program.unsupported == 0);
+  for (const char* on : {"2021-02-28", "2021-03-01", "2020-02-29", "2020-08-01", "2019-12-31"}) {
+    INFO("evaluated on " << std::string(on));
+    int day = *parse_date(on);
+    auto households = member_households(m, day, 6000, static_cast<uint64_t>(day));
+    size_t fast = check_same(m, households, nullptr, day);
+    CHECK(fast > households.size() / 3);
+    for (const auto& output : m.outputs) {  // one by one: a poisoned neighbour hides nothing
+      INFO("output " << output.name);
+      model::Model one = m;
+      one.outputs = {output};
+      one.member_outputs.clear();
+      CHECK(check_same(one, households, nullptr, day) > households.size() / 3);
+    }
+  }
+}
+
+TEST_CASE("fast evaluation: a birthday on the evaluation day and on 29 February") {
+  auto m = load_policy_text("members.doudi", test::with_header(kMembers));
+  auto one = [&](const std::string& birth, const std::string& on) {
+    auto h = test::household(m, {{"district", "甲区"}, {"income", "100"}}, {{{"birth", birth}}});
+    BatchEvaluator batch(m);
+    batch.set_evaluation_date(*parse_date(on));
+    std::vector<BatchEvaluator::Outcome> out;
+    batch.evaluate({h}, out);
+    REQUIRE(out[0].fast);
+    REQUIRE(out[0].members[0].size() == 1);
+    return out[0].members[0][0].value;  // years
+  };
+  CHECK(one("1960-08-01", "2020-08-01") == Exact::from_int(60));  // 60 on the day itself
+  CHECK(one("1960-08-02", "2020-08-01") == Exact::from_int(59));
+  CHECK(one("1960-02-29", "2021-02-28") == Exact::from_int(60));  // no 29 February: not yet
+  CHECK(one("1960-02-29", "2021-03-01") == Exact::from_int(61));
+  CHECK(one("1960-02-29", "2020-02-29") == Exact::from_int(60));
+  CHECK(one("2020-08-01", "2020-08-01") == Exact::from_int(0));
+}
+
+TEST_CASE("fast evaluation: without an evaluation date the program leaves dates to Evaluator") {
+  auto m = load_policy_text("members.doudi", test::with_header(kMembers));
+  auto program = fast::compile_program(m);
+  CHECK(program.unsupported > 0);  // evaluation_date compiled to poison
+  auto h = test::household(m, {{"district", "甲区"}, {"income", "100"}}, {{{"birth", "1950-01-01"}}});
+  auto shared = std::make_shared<const fast::Program>(program);
+  BatchEvaluator batch(m, shared);  // a shared program is not compiled again
+  batch.set_evaluation_date(*parse_date("2020-08-01"));
   std::vector<BatchEvaluator::Outcome> out;
-  batch.evaluate({with_members, without}, out);
+  batch.evaluate({h}, out);
   CHECK_FALSE(out[0].fast);
-  CHECK(out[0].outputs[0] == Exact::from_int(3));
-  CHECK(out[1].fast);
-  CHECK(out[1].outputs[0] == Exact::from_int(2));
+  CHECK(out[0].outputs[0] == Exact::from_int(1));  // n_old, from Evaluator
 }
