@@ -48,7 +48,7 @@ contains "$tmp/out" "source: 汶上: 城乡低保标准分别达到1.3:1以内" 
 expect 1 "check finds Jining 2017's tekun standard below 1.3x" -- "$doudi" check "$root/policies/jining" --date 2020-08-01
 contains "$tmp/out" "version 2017 (in force 2017-01-01 to 2020-06-30)" "the version"
 contains "$tmp/out" "left:  470" "tekun basic"
-contains "$tmp/out" "right: 494" "1.3 x dibao"
+contains "$tmp/out" "right: 1.3 × 380 = 494" "1.3 x dibao"
 contains "$tmp/out" "policies/shandong/2018.doudi:" "the rule is the province's"
 contains "$tmp/out" "bound by shandong: policy shandong.social_assistance version 2018 (rule in force from 2018-01-01)" "the province's version"
 # Shandong's own 529 a month and 1496 a year against the 1.41 it states.
