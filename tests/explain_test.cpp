@@ -85,7 +85,7 @@ TEST_CASE("explain: the derivation of a dibao shows cell — region group — ro
   std::string text = explain("梁山县", "urban", "3", "1000.00", std::string("dibao"));
   CHECK(text.find("低保金 dibao = 770.01") != std::string::npos);
   CHECK(text.find("低保标准 dibao_standard[二类地区, urban] = 590, 梁山县 being in 二类地区") != std::string::npos);
-  CHECK(text.find("rounded 1000/3 ≈ 333.3333 to 333.33 (to 0.01, half_up)") != std::string::npos);
+  CHECK(text.find("rounded 1000 / 3 ≈ 333.3333 to 333.33 (to 0.01, half_up)") != std::string::npos);
   CHECK(text.find("'then' applies") != std::string::npos);
   CHECK(text.find("家庭月收入 monthly_income = 1000.00 (household input)") != std::string::npos);
   CHECK(text.find("特困人员 tekun = false (not given: the default)") != std::string::npos);
