@@ -8,9 +8,12 @@ cd "$(dirname "$0")"
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev doctest-dev libcli11-dev
           clang libclang-rt-14-dev  # clang: the sanitizer and fuzzing run (tests/robustness.sh)
           pybind11-dev python3-dev  # the Python module (python/), built against Debian's /usr/bin/python3
-          libcpp-httplib-dev nlohmann-json3-dev  # doudi serve: HTTP server, JSON (SAX) parser and writer
+          libcpp-httplib-dev nlohmann-json3-dev  # doudi serve: HTTP server, JSON (SAX) parser and writer; the metadata document
           python3-yaml python3-jsonschema  # tests/serve_test.py: households as text, answers against /openapi.json
-          chromium fonts-noto-cjk python3-websocket)  # tests/workbench_test.py: the workbench in headless Chromium
+          chromium fonts-noto-cjk python3-websocket  # tests/workbench_test.py: the workbench in headless Chromium
+          poppler-utils  # tests/doc_chromium.sh: pdfinfo on doudi doc's printed page
+          python3-pandas python3-dask python3-distributed  # doudi.evaluate_frame and doudi.dask, and their tests
+          python3-venv python3-pip python3-setuptools)  # `pip install .` (pyproject.toml, setup.py) and its test
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,96 +1,81 @@
-// Policy (include/doudi/policy.h): the loaded versions behind the public API.
+// Policy (include/doudi/policy.h): loading, versions, changed versions,
+// evaluation and explanations behind the public API.
 //
-// Design note. Policy::Impl owns the PolicySet and, per version, the compiled
-// batch program, built on first use under std::call_once — the only state a
-// const Policy changes, so concurrent evaluations are safe. Each call makes
-// its own Evaluator (per-household scratch) or BatchEvaluators (one per
-// worker thread, sharing the program). The date of a call picks the version
-// in force; every exception of the pipeline is caught here and becomes a
-// Status, so none reaches a caller.
+// Design note. Every call picks its model through Impl::in_force (the
+// version in force on the date, or the pinned one), reads the household for
+// that model, and evaluates it with a lent BatchEvaluator (the compiled
+// program; Evaluator for per-member outputs, api/policy_impl.h)
+// or, for many, the compiled batch evaluator on a WorkerPool. Every
+// exception of the pipeline is caught here and becomes a Status, so none
+// reaches a caller.
+#include <algorithm>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
+#include "api/evaluation.h"
 #include "api/households.h"
+#include "api/policy_impl.h"
 #include "api/status.h"
-#include "doudi/policy.h"
-#include "dsl/date.h"
-#include "dsl/loader.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/explain.h"
-#include "interpreter/fast_eval.h"
-#include "interpreter/value.h"
+#include "base/date.h"
+#include "dsl/reform.h"
+#include "dsl/settings.h"
+#include "interpreter/formats/metadata.h"
+#include "interpreter/studies/explain.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::api {
 
-struct Policy::Impl {
-  PolicySet set;
-  std::unique_ptr<std::once_flag[]> compiled;
-  mutable std::vector<std::shared_ptr<const fast::Program>> programs;
-
-  explicit Impl(PolicySet s)
-      : set(std::move(s)), compiled(new std::once_flag[set.versions.size()]), programs(set.versions.size()) {}
-
-  // The version in force on `date`, or invalid_argument.
-  Result<const model::Model*> in_force(std::string_view date) const {
-    auto day = parse_date(date);
-    if (!day) {
-      std::string message = "'";  // appended, not `"'" + …`, which GCC 12 wrongly warns about (-Wrestrict)
-      message.append(date).append("' is not a date written YYYY-MM-DD");
-      return Status(StatusCode::invalid_argument, std::move(message));
-    }
-    try {
-      return &set.in_force(*day);
-    } catch (const doudi::PolicyError& e) {
-      Status s = policy_status(e);
-      return Status(StatusCode::invalid_argument, s.diagnostics().empty() ? s.message() : s.diagnostics()[0].message);
-    }
-  }
-
-  std::shared_ptr<const fast::Program> program(const model::Model& m) const {
-    size_t v = static_cast<size_t>(&m - set.versions.data());
-    std::call_once(compiled[v], [&] { programs[v] = std::make_shared<const fast::Program>(fast::compile_program(m)); });
-    return programs[v];
-  }
-};
-
 namespace {
 
-VersionInfo version_info(const model::Model& m) {
-  return VersionInfo{m.policy, m.version, m.effective_text, m.file ? m.file->path : ""};
-}
-
-Evaluation evaluation(const model::Model& m, const std::string& id, const std::vector<Exact>& values,
-                      const std::vector<std::vector<MemberValue>>* members = nullptr) {
-  Evaluation e{id, m.version, {}, {}};
-  e.outputs.reserve(m.outputs.size());
-  auto value = [&](const std::string& name, const model::Type& type, int scale, const Exact& x) {
-    OutputValue v{name, format_value(m, type, x, scale), std::nullopt};
-    if (type.is_numeric()) v.number = Decimal::parse(v.text);
-    return v;
-  };
-  for (size_t i = 0; i < m.outputs.size(); ++i) {
-    const auto& o = m.outputs[i];
-    e.outputs.push_back(value(o.name, o.type, o.scale, values[i]));
-  }
-  for (size_t i = 0; i < m.member_outputs.size(); ++i) {
-    const auto& o = m.member_outputs[i];
-    MemberOutputValues out{o.name, {}, {}};
-    if (members && i < members->size())
-      for (const auto& mv : (*members)[i]) {
-        out.members.push_back(static_cast<size_t>(mv.member));
-        out.values.push_back(value(o.name, o.type, o.scale, mv.value));
-      }
-    e.member_outputs.push_back(std::move(out));
-  }
-  return e;
+Status date_status(std::string_view date) {
+  std::string message = "'";  // appended, not `"'" + …`, which GCC 12 wrongly warns about (-Wrestrict)
+  message.append(date).append("' is not a date written YYYY-MM-DD");
+  return Status(StatusCode::invalid_argument, std::move(message));
 }
 
 Status internal_status(const char* what) {
   return Status(StatusCode::evaluation_error, std::string("internal error: ") + what);
 }
 
+Policy wrap(std::shared_ptr<PolicySet> set) {
+  auto impl = std::make_shared<Policy::Impl>();
+  impl->fingerprint = metadata::policy_fingerprint(*set);
+  impl->set = std::move(set);
+  return PolicyAccess::make(std::move(impl));
+}
+
+// A Policy pinned to `m` (a version of `base`'s set, or `owned`).
+Policy pinned(const Policy::Impl& base, const model::Model* m, std::shared_ptr<const model::Model> owned,
+              std::string fingerprint) {
+  auto impl = std::make_shared<Policy::Impl>();
+  impl->set = base.set;
+  impl->fingerprint = std::move(fingerprint);
+  impl->owned = std::move(owned);
+  impl->pinned = impl->owned ? impl->owned.get() : m;
+  return PolicyAccess::make(std::move(impl));
+}
+
 }  // namespace
+
+const char* version() { return DOUDI_VERSION; }
+
+Result<const model::Model*> Policy::Impl::in_force(std::string_view date) const {
+  auto day = parse_date(date);
+  if (!day) return date_status(date);
+  if (pinned) return pinned;
+  try {
+    return &set->in_force(*day);
+  } catch (const doudi::PolicyError& e) {
+    Status s = policy_status(e);
+    return Status(StatusCode::invalid_argument, s.diagnostics().empty() ? s.message() : s.diagnostics()[0].message);
+  }
+}
+
+std::shared_ptr<const fast::Program> Policy::Impl::program(const model::Model& m) const {
+  std::lock_guard<std::mutex> lock(mutex);  // compiled once per model
+  auto& p = programs[&m];
+  if (!p) p = std::make_shared<const fast::Program>(fast::compile_program(m));
+  return p;
+}
 
 const OutputValue* Evaluation::find(std::string_view name) const {
   for (const auto& o : outputs)
@@ -102,7 +87,7 @@ Result<Policy> Policy::load(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status(StatusCode::io_error, path + ": no such file or directory");
   try {
-    return Policy(std::make_shared<const Impl>(load_policy(path)));
+    return wrap(std::make_shared<PolicySet>(load_policy(path)));
   } catch (const doudi::PolicyError& e) {
     return policy_status(e);
   } catch (const std::exception& e) {
@@ -112,10 +97,10 @@ Result<Policy> Policy::load(const std::string& path) {
 
 Result<Policy> Policy::load_text(const std::string& name, const std::string& text) {
   try {
-    PolicySet set;
-    set.path = name;
-    set.versions.push_back(load_policy_text(name, text));
-    return Policy(std::make_shared<const Impl>(std::move(set)));
+    auto set = std::make_shared<PolicySet>();
+    set->path = name;
+    set->versions.push_back(load_policy_text(name, text));
+    return wrap(std::move(set));
   } catch (const doudi::PolicyError& e) {
     return policy_status(e);
   } catch (const std::exception& e) {
@@ -125,9 +110,11 @@ Result<Policy> Policy::load_text(const std::string& name, const std::string& tex
 
 std::vector<VersionInfo> Policy::versions() const {
   std::vector<VersionInfo> out;
-  for (const auto& m : impl_->set.versions) out.push_back(version_info(m));
+  for (const auto& m : impl_->set->versions) out.push_back(version_info(m));
   return out;
 }
+
+const std::string& Policy::fingerprint() const { return impl_->fingerprint; }
 
 Result<VersionInfo> Policy::version_in_force(std::string_view date) const {
   auto m = impl_->in_force(date);
@@ -135,128 +122,80 @@ Result<VersionInfo> Policy::version_in_force(std::string_view date) const {
   return version_info(**m);
 }
 
-Result<std::vector<FieldInfo>> Policy::inputs(std::string_view date) const {
-  auto found = impl_->in_force(date);
-  if (!found.ok()) return found.status();
-  const model::Model& m = **found;
-  std::vector<FieldInfo> out;
-  for (const auto& in : m.inputs) {
-    FieldInfo f{in.name, in.label, model::type_name(m, in.type), in.scope == model::Scope::member,
-                in.default_value.has_value(), {}, in.type.is_numeric() ? in.type.scale : 0};
-    if (in.type.kind == model::TypeKind::enumeration)
-      for (const auto& v : m.enums[static_cast<size_t>(in.type.enumeration)].values) f.values.push_back(v.name);
-    out.push_back(std::move(f));
+Result<Policy> Policy::version(std::string_view name) const {
+  std::string known;
+  for (const auto& m : impl_->set->versions) {
+    if (m.version == name) return pinned(*impl_, &m, nullptr, impl_->fingerprint);
+    known += (known.empty() ? "" : ", ") + m.version;
   }
-  return out;
+  return Status(StatusCode::invalid_argument,
+                "the policy has no version '" + std::string(name) + "' (it has " + known + ")");
 }
 
-Result<std::vector<FieldInfo>> Policy::outputs(std::string_view date) const {
+Result<Policy> Policy::with_settings(std::string_view date, const Settings& settings) const {
   auto found = impl_->in_force(date);
   if (!found.ok()) return found.status();
-  const model::Model& m = **found;
-  std::vector<FieldInfo> out;
-  for (const auto& o : m.outputs) {
-    FieldInfo f{o.name, o.label, model::type_name(m, o.type), false, false, {}, o.scale};
-    if (o.type.kind == model::TypeKind::enumeration)
-      for (const auto& v : m.enums[static_cast<size_t>(o.type.enumeration)].values) f.values.push_back(v.name);
-    out.push_back(std::move(f));
+  try {
+    std::vector<Setting> list;
+    std::string text;
+    for (const auto& s : settings) {
+      list.push_back(parse_setting(s));
+      text += s + "\n";
+    }
+    auto changed = std::make_shared<const model::Model>(apply_settings(*impl_->set, **found, list));
+    return pinned(*impl_, nullptr, std::move(changed), metadata::changed_fingerprint(impl_->fingerprint, "set\n" + text));
+  } catch (const WhatIfError& e) {
+    return Status(StatusCode::invalid_argument, e.what());
+  } catch (const doudi::PolicyError& e) {
+    return policy_status(e);
+  } catch (const std::exception& e) {
+    return internal_status(e.what());
   }
-  return out;
+}
+
+Result<Policy> Policy::with_reform(std::string_view date, const std::string& reform_text,
+                                   const std::string& name) const {
+  auto found = impl_->in_force(date);
+  if (!found.ok()) return found.status();
+  try {
+    auto changed = std::make_shared<const model::Model>(load_reform_text(*impl_->set, **found, name, reform_text));
+    return pinned(*impl_, nullptr, std::move(changed),
+                  metadata::changed_fingerprint(impl_->fingerprint, "reform\n" + reform_text));
+  } catch (const doudi::PolicyError& e) {
+    return policy_status(e);
+  } catch (const std::exception& e) {
+    return internal_status(e.what());
+  }
 }
 
 Result<Evaluation> Policy::evaluate(const Household& h, std::string_view date) const {
   auto found = impl_->in_force(date);
   if (!found.ok()) return found.status();
   const model::Model& m = **found;
-  doudi::Household household;
+  // Storage reused from call to call: one household, one outcome.
+  thread_local std::vector<doudi::Household> one(1);
+  thread_local std::vector<fast::BatchEvaluator::Outcome> outcome;
+  doudi::Household& household = one[0];
   try {
     Status s = to_household(m, h, household);
-    if (!s.ok()) return s;
-    Evaluator evaluator(m);
-    evaluator.set_evaluation_date(parse_date(date));  // what rules see as evaluation_date
-    const auto& values = evaluator.evaluate(household);
-    return evaluation(m, h.id, values, &evaluator.member_values());
+    if (!s.ok()) return with_place(std::move(s), h.id, 0);
+    auto day = parse_date(date);  // what rules see as evaluation_date
+    if (m.member_outputs.empty()) {  // the compiled program (Evaluator's results, exactly)
+      auto batch = impl_->batch(m);
+      batch->set_evaluation_date(day);
+      batch->evaluate(one, outcome);
+      if (outcome[0].error) return evaluation_status(household, *outcome[0].error);
+      return evaluation(m, h.id, impl_->fingerprint, outcome[0].outputs);
+    }
+    auto evaluator = impl_->evaluator(m);  // per-member values come from the exact evaluator
+    evaluator->set_evaluation_date(day);
+    const auto& values = evaluator->evaluate(household);
+    return evaluation(m, h.id, impl_->fingerprint, values, &evaluator->member_values());
   } catch (const doudi::EvaluationError& e) {
     return evaluation_status(household, e);
   } catch (const std::exception& e) {
     return internal_status(e.what());
   }
-}
-
-std::vector<Result<Evaluation>> Policy::evaluate_many(const std::vector<Household>& households,
-                                                      std::string_view date, int threads) const {
-  auto found = impl_->in_force(date);
-  if (!found.ok()) return std::vector<Result<Evaluation>>(households.size(), found.status());
-  const model::Model& m = **found;
-  std::vector<Result<Evaluation>> results(households.size(), Status(StatusCode::evaluation_error, "not evaluated"));
-  std::shared_ptr<const fast::Program> program;
-  try {
-    program = impl_->program(m);
-  } catch (const std::exception& e) {
-    return std::vector<Result<Evaluation>>(households.size(), internal_status(e.what()));
-  }
-  size_t n = households.size();
-  size_t workers = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::max<size_t>(1, std::min(workers, (n + fast::kBatchRows - 1) / fast::kBatchRows));
-  // Worker w takes batches w, w + workers, …; each writes only its own results.
-  auto work = [&](size_t w) {
-    fast::BatchEvaluator batch(m, program);
-    batch.set_evaluation_date(parse_date(date));
-    std::vector<doudi::Household> inputs;
-    std::vector<size_t> index;
-    std::vector<fast::BatchEvaluator::Outcome> outcomes;
-    for (size_t start = w * fast::kBatchRows; start < n; start += workers * fast::kBatchRows) {
-      inputs.clear();
-      index.clear();
-      for (size_t i = start; i < std::min(n, start + fast::kBatchRows); ++i) {
-        inputs.emplace_back();
-        try {
-          Status s = to_household(m, households[i], inputs.back());
-          if (s.ok()) {
-            index.push_back(i);
-            continue;
-          }
-          results[i] = s;
-        } catch (const std::exception& e) {
-          results[i] = internal_status(e.what());
-        }
-        inputs.pop_back();
-      }
-      if (!m.member_outputs.empty()) {  // per-member values come from the exact evaluator
-        Evaluator exact(m);
-        exact.set_evaluation_date(parse_date(date));
-        for (size_t k = 0; k < index.size(); ++k) {
-          try {
-            const auto& values = exact.evaluate(inputs[k]);
-            results[index[k]] = evaluation(m, inputs[k].id, values, &exact.member_values());
-          } catch (const doudi::EvaluationError& e) {
-            results[index[k]] = evaluation_status(inputs[k], e);
-          } catch (const std::exception& e) {
-            results[index[k]] = internal_status(e.what());
-          }
-        }
-        continue;
-      }
-      try {
-        batch.evaluate(inputs, outcomes);
-        for (size_t k = 0; k < index.size(); ++k) {
-          auto& o = outcomes[k];
-          results[index[k]] = o.error ? Result<Evaluation>(evaluation_status(inputs[k], *o.error))
-                                      : Result<Evaluation>(evaluation(m, inputs[k].id, o.outputs));
-        }
-      } catch (const std::exception& e) {
-        for (size_t k : index) results[k] = internal_status(e.what());
-      }
-    }
-  };
-  if (workers == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (size_t w = 0; w < workers; ++w) pool.emplace_back(work, w);
-    for (auto& t : pool) t.join();
-  }
-  return results;
 }
 
 Result<Explanation> Policy::explain(const Household& h, std::string_view date, std::string_view output) const {
@@ -273,7 +212,7 @@ Result<Explanation> Policy::explain(const Household& h, std::string_view date, s
   doudi::Household household;
   try {
     Status s = to_household(m, h, household);
-    if (!s.ok()) return s;
+    if (!s.ok()) return with_place(std::move(s), h.id, 0);
     Evaluator evaluator(m);
     evaluator.set_evaluation_date(parse_date(date));
     Trace trace;

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 namespace doudi::api {
 
@@ -37,9 +37,28 @@ bool well_formed(std::string_view text) {
 
 Exact exact(const Decimal& d) { return *Exact::parse(d.to_string()); }
 
+// Already in the canonical form to_fixed writes: -?(0|[1-9][0-9]*)(.[0-9]+)?,
+// and not a negative zero. Such text is its own canonical form.
+bool canonical(std::string_view text) {
+  size_t i = text.size() > 0 && text[0] == '-' ? 1 : 0;
+  size_t digits = i;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == i || (text[i] == '0' && digits > i + 1)) return false;
+  bool zero = text[i] == '0' && digits == i + 1;
+  if (digits < text.size()) {
+    if (text[digits] != '.' || digits + 1 == text.size()) return false;
+    for (size_t k = digits + 1; k < text.size(); ++k) {
+      if (text[k] < '0' || text[k] > '9') return false;
+      zero = zero && text[k] == '0';
+    }
+  }
+  return !(zero && i == 1);
+}
+
 }  // namespace
 
 std::optional<Decimal> Decimal::parse(std::string_view text) {
+  if (text.size() <= 40 && canonical(text)) return Decimal(std::string(text), written_scale(text));  // the common case, from outputs
   if (!well_formed(text)) return std::nullopt;
   auto e = Exact::parse(text[0] == '+' ? text.substr(1) : text);
   if (!e) return std::nullopt;

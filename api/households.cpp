@@ -7,7 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "interpreter/value.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::api {
 

@@ -1,12 +1,12 @@
 // Households at the API boundary: the public, textual Household (doudi/policy.h)
 // read from YAML/JSON, and turned into the interpreter's slot-indexed
 // Household for one version — each field's text parsed exactly as household
-// files are (interpreter/value.h), with the same checks and messages.
+// files are (interpreter/formats/value.h), with the same checks and messages.
 #pragma once
 
 #include "doudi/policy.h"
 #include "dsl/model.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::api {
 

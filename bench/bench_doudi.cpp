@@ -2,7 +2,7 @@
 //
 // Design note. Measurements in one process, on the policy version in force
 // on --date (default 2020-08-01), each the best of --repeat passes:
-//   (a) end to end: run_csv_file (interpreter/batch_run.h) — what `doudi run
+//   (a) end to end: run_csv_file (interpreter/pipeline/batch_run.h) — what `doudi run
 //       --format csv` does: blocks of the CSV read, fields parsed into batch
 //       columns, the compiled program run, rows formatted and written in
 //       order — into a byte-counting sink (no disk), or a file with -o; with
@@ -39,17 +39,17 @@
 #include <thread>
 #include <vector>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
-#include "dsl/source.h"
-#include "interpreter/batch_run.h"
-#include "interpreter/csv_batch.h"
-#include "interpreter/csv_record.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/fast_eval.h"
-#include "interpreter/household.h"
-#include "interpreter/program.h"
-#include "interpreter/results.h"
+#include "base/source.h"
+#include "interpreter/pipeline/batch_run.h"
+#include "interpreter/formats/csv_batch.h"
+#include "interpreter/formats/csv_record.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/compiled/fast_eval.h"
+#include "interpreter/formats/household_file.h"
+#include "interpreter/compiled/program.h"
+#include "interpreter/formats/results.h"
 
 namespace {
 
@@ -184,10 +184,10 @@ ParsedBatches parse_all(const doudi::model::Model& model, const doudi::fast::Pro
   doudi::CsvBlockReader blocks(path);
   std::string text;
   doudi::CsvBoundary boundary;
-  if (!blocks.next(text, boundary)) throw std::runtime_error(path + ": empty");
   doudi::CsvRecordSplitter splitter;
   doudi::CsvRecord record;
-  splitter.split(text, true, record);
+  if (auto problem = doudi::read_csv_start(blocks, text, boundary, splitter, record))
+    throw std::runtime_error(path + ": " + *problem);
   doudi::CsvColumns columns;
   if (auto e = doudi::read_csv_header(model, path, record.fields, columns))
     throw std::runtime_error(e->render());

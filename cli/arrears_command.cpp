@@ -7,10 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "cli/commands.h"
 #include "dsl/loader.h"
-#include "interpreter/results.h"
-#include "interpreter/whatif.h"
+#include "interpreter/formats/results.h"
+#include "interpreter/studies/arrears.h"
 
 namespace doudi::cli {
 namespace {

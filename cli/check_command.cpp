@@ -8,13 +8,15 @@
 
 #include <fmt/format.h>
 
+#include "base/date.h"
 #include "cli/commands.h"
+#include "cli/household_files.h"
 #include "dsl/bound.h"
-#include "dsl/date.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/remedy.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/invariant_checks.h"
+#include "interpreter/studies/remedy.h"
 
 namespace doudi::cli {
 namespace {
@@ -26,52 +28,9 @@ struct CheckOptions {
   bool verbose = false; // every check, with its values and margin
 };
 
-// The last day a version is in force: its `ends`, else the day before the next.
-std::optional<int> last_day(const PolicySet& set, size_t i) {
-  if (set.versions[i].ends) return set.versions[i].ends;
-  if (i + 1 < set.versions.size()) return set.versions[i + 1].effective - 1;
-  return std::nullopt;
-}
-
-bool applies(const model::Invariant& inv, int first, std::optional<int> last) {
-  if (inv.until && *inv.until < first) return false;
-  if (inv.from && last && *inv.from > *last) return false;
-  return true;
-}
-
-std::string where_text(const model::Model& m, const model::Invariant& inv,
-                       const std::vector<int64_t>& values) {
-  std::vector<std::string> parts;
-  for (size_t i = 0; i < inv.ranges.size(); ++i) {
-    const auto& r = inv.ranges[i];
-    model::Type t;
-    t.kind = r.kind;
-    t.enumeration = r.enumeration;
-    parts.push_back(r.name + " " + value_text(m, t, Exact::from_int(values[i])));
-  }
-  return fmt::format("{}", fmt::join(parts, ", "));
-}
-
 std::string statement_text(const model::Model& m, const model::Invariant& inv) {
   return inv.label.empty() ? expression_text(m, inv.condition)
                            : inv.label + ": " + expression_text(m, inv.condition);
-}
-
-// Calls `each` with every combination of the range variables' values.
-template <typename F>
-void for_each_combination(const model::Invariant& inv, F each) {
-  std::vector<int64_t> values(inv.ranges.size(), 0);
-  for (;;) {
-    each(values);
-    size_t k = values.size();
-    while (k > 0) {
-      --k;
-      if (++values[k] < inv.ranges[k].size) break;
-      values[k] = 0;
-      if (k == 0) return;
-    }
-    if (values.empty()) return;
-  }
 }
 
 // "590 / 445 ≈ 1.3258": a side shown with its operands when it has two.
@@ -200,34 +159,18 @@ const PolicySet* province_of(const model::Model& m,
   if (m.bound_by_path.empty()) return nullptr;
   auto it = cache.find(m.bound_by_path);
   if (it == cache.end()) {
-    std::optional<PolicySet> loaded;
-    try {
-      loaded = load_policy(m.bound_by_path);
-    } catch (const PolicyError& e) {
-      std::cerr << e.render();
-    }
-    it = cache.emplace(m.bound_by_path, std::move(loaded)).first;
+    it = cache.emplace(m.bound_by_path, load_policy_reporting(m.bound_by_path)).first;
   }
   return it->second ? &*it->second : nullptr;
 }
 
 int check(const CheckOptions& o) {
-  PolicySet set;
-  try {
-    set = load_policy(o.policy);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return 2;
-  }
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << "doudi check: --date '" << o.date << "' is not a date written YYYY-MM-DD\n";
-      return 2;
-    }
-    day = *d;
-  }
+  auto loaded = load_policy_reporting(o.policy);
+  if (!loaded) return 2;
+  const PolicySet& set = *loaded;
+  auto date = date_option(o.date, "check");
+  if (!date) return 2;
+  int day = *date;
   if (!o.version.empty()) {
     bool known = false;
     std::vector<std::string> names;
@@ -251,7 +194,7 @@ int check(const CheckOptions& o) {
     std::string period = last ? fmt::format("in force {} to {}", m.effective_text, format_date(*last))
                               : fmt::format("in force from {}", m.effective_text);
     for (const auto& inv : m.invariants) {
-      if (applies(inv, m.effective, last)) check_invariant(m, inv, period, "", o.verbose, t);
+      if (invariant_applies(inv, m.effective, last)) check_invariant(m, inv, period, "", o.verbose, t);
     }
     if (const PolicySet* province = province_of(m, provinces)) {
       check_bound(set, i, *province, period, o.verbose, t);

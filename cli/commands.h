@@ -36,7 +36,4 @@ void add_index_report_command(CLI::App& app, int& result);
 // Registers `doudi serve` (cli/serve/serve_command.cpp).
 void add_serve_command(CLI::App& app, int& result);
 
-// Today's date as a day number (UTC), for commands whose --date is omitted.
-int today();
-
 }  // namespace doudi::cli

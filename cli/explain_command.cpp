@@ -8,16 +8,17 @@
 
 #include "cli/commands.h"
 #include "cli/household_files.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/explain.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/explain.h"
 
 namespace doudi::cli {
 namespace {
 
 struct ExplainOptions {
   std::string policy, household, date, output, format = "text";
+  std::string people;  // --people PEOPLE.csv for a CSV households file
 };
 
 int explain(const ExplainOptions& o) {
@@ -47,7 +48,7 @@ int explain(const ExplainOptions& o) {
     request.output = o.output;
   }
   long bad = 0;
-  auto households = read_household_file(*m, o.household, bad);
+  auto households = read_household_file(*m, o.household, bad, o.people);
   Evaluator evaluator(*m);
   evaluator.set_evaluation_date(*day);
   Trace trace;
@@ -66,8 +67,7 @@ int explain(const ExplainOptions& o) {
       }
       first = false;
     } catch (const EvaluationError& e) {
-      std::cerr << fmt::format("{}: {}{} (at {})\n", describe(h), e.rule.empty() ? "" : "rule '" + e.rule + "': ",
-                               e.what(), e.position.to_string());
+      std::cerr << describe(h) << ": " << e.reason() << "\n";
       ++bad;
     }
   }
@@ -82,6 +82,9 @@ void add_explain_command(CLI::App& app, int& result) {
   CLI::App* cmd = app.add_subcommand("explain", "Show how each output was derived for each household, citing sources");
   cmd->add_option("POLICY", options->policy, "policy file, or a directory of its versions")->required();
   cmd->add_option("HOUSEHOLD", options->household, "a household file: CSV, YAML or JSON")->required();
+  cmd->add_option("--people", options->people,
+                  "people file (CSV) for a CSV households file: one row per person, its household's id "
+                  "in column `household`");
   cmd->add_option("--date", options->date, "evaluate on this date, YYYY-MM-DD (default: today)");
   cmd->add_option("--output", options->output, "explain only this output");
   cmd->add_option("--format", options->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));

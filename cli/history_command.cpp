@@ -7,11 +7,12 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/household_files.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
-#include "dsl/versions.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/value.h"
+#include "dsl/version_compare.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::cli {
 namespace {
@@ -19,15 +20,6 @@ namespace {
 struct HistoryOptions {
   std::string policy, name, version_a, version_b;
 };
-
-std::optional<PolicySet> load(const std::string& path) {
-  try {
-    return load_policy(path);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return std::nullopt;
-  }
-}
 
 // Money at its scale (610.00), as every result prints it; other numbers as
 // they are (a fraction exactly, then to 4 digits).
@@ -112,7 +104,7 @@ bool table_history(const PolicySet& set, const std::string& name, std::optional<
 }
 
 int history(const HistoryOptions& o) {
-  auto set = load(o.policy);
+  auto set = load_policy_reporting(o.policy);
   if (!set) return 2;
   std::string base = o.name.substr(0, o.name.find('['));
   std::optional<std::string> cell;
@@ -157,7 +149,7 @@ const model::Model* find_version(const PolicySet& set, const std::string& versio
 }
 
 int diff(const HistoryOptions& o) {
-  auto set = load(o.policy);
+  auto set = load_policy_reporting(o.policy);
   if (!set) return 2;
   const model::Model* a = find_version(*set, o.version_a);
   const model::Model* b = find_version(*set, o.version_b);

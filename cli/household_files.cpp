@@ -3,9 +3,14 @@
 
 #include <iostream>
 #include <set>
+#include <unordered_map>
 
-#include "dsl/date.h"
+#include <fmt/format.h>
+
+#include "base/date.h"
 #include "cli/commands.h"
+#include "interpreter/formats/csv_record.h"
+#include "interpreter/formats/people.h"
 
 namespace doudi::cli {
 
@@ -14,6 +19,15 @@ std::optional<int> date_option(const std::string& text, const char* command) {
   auto d = parse_date(text);
   if (!d) std::cerr << "doudi " << command << ": --date '" << text << "' is not a date written YYYY-MM-DD\n";
   return d;
+}
+
+std::optional<PolicySet> load_policy_reporting(const std::string& path) {
+  try {
+    return load_policy(path);
+  } catch (const PolicyError& e) {
+    std::cerr << e.render();
+    return std::nullopt;
+  }
 }
 
 const model::Model* load_in_force(const std::string& path, int day, PolicySet& set) {
@@ -26,9 +40,91 @@ const model::Model* load_in_force(const std::string& path, int day, PolicySet& s
   }
 }
 
+namespace {
+
+// The people file's rows attached to `households` (held whole here: these
+// commands keep every household); bad ones printed and counted.
+void attach_people(const model::Model& m, const std::string& path, std::vector<Household>& households,
+                   long& rejected) {
+  auto fail = [&](const HouseholdError& e) {
+    std::cerr << e.render() << "\n";
+    ++rejected;
+  };
+  CsvBlockReader blocks(path);
+  std::string text;
+  CsvBoundary boundary;
+  if (!blocks.is_open() || !blocks.next(text, boundary)) {
+    fail(HouseholdError{path, "", "", "cannot read the people file (or it is empty)"});
+    households.clear();
+    return;
+  }
+  CsvRecordSplitter splitter;
+  CsvRecord record;
+  splitter.split(text, true, record);
+  PeopleColumns columns;
+  if (auto e = read_people_header(m, path, record.fields, columns)) {
+    fail(*e);
+    households.clear();
+    return;
+  }
+  std::unordered_map<std::string, size_t> by_id;
+  for (size_t i = 0; i < households.size(); ++i) by_id.emplace(households[i].id, i);
+  std::vector<char> bad(households.size(), 0);
+  size_t pos = record.length;
+  long line = 1 + record.lines;
+  std::vector<std::optional<Exact>> slots;
+  do {
+    for (; pos < text.size(); pos += record.length, line += record.lines) {
+      splitter.split(std::string_view(text).substr(pos), true, record);
+      std::string id(static_cast<size_t>(columns.household) < record.fields.size()
+                         ? record.fields[static_cast<size_t>(columns.household)] : std::string_view());
+      auto it = by_id.find(id);
+      if (it == by_id.end()) {
+        HouseholdError e{path, person_place(line, id), "household",
+                         fmt::format("no household with id '{}' in the households file: the person belongs "
+                                     "to no household read", id)};
+        fail(e);
+        continue;
+      }
+      if (auto e = csv_record_to_member(m, path, columns, record.fields, line, slots)) {
+        std::cerr << e->render() << "\n";
+        bad[it->second] = 1;
+      }
+      households[it->second].members.push_back(slots);
+    }
+    pos = 0;
+  } while (blocks.next(text, boundary));
+  std::vector<Household> kept;
+  for (size_t i = 0; i < households.size(); ++i) {
+    if (bad[i]) {
+      ++rejected;
+      continue;
+    }
+    if (auto e = check_roster(m, households[i], path)) {
+      fail(*e);
+      continue;
+    }
+    kept.push_back(std::move(households[i]));
+  }
+  households = std::move(kept);
+}
+
+}  // namespace
+
 std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
-                                           long& rejected) {
+                                           long& rejected, const std::string& people) {
   std::vector<Household> out;
+  if (is_csv_path(path) && people.empty() && m.has_members()) {
+    std::cerr << path << ": " << missing_people_message(m) << "\n";
+    ++rejected;
+    return out;
+  }
+  if (!people.empty() && !is_csv_path(path)) {
+    std::cerr << "--people goes with a CSV households file (YAML and JSON give each household's "
+                 "people under `people:`)\n";
+    ++rejected;
+    return out;
+  }
   if (is_csv_path(path)) {
     CsvHouseholdReader reader(m, path);
     if (reader.error()) {
@@ -46,6 +142,7 @@ std::vector<Household> read_household_file(const model::Model& m, const std::str
         out.push_back(h);
       }
     }
+    if (!people.empty()) attach_people(m, people, out, rejected);
     return out;
   }
   std::vector<HouseholdError> errors;

@@ -9,13 +9,16 @@
 #include <vector>
 
 #include "dsl/loader.h"
-#include "interpreter/household.h"
+#include "interpreter/formats/household_file.h"
 
 namespace doudi::cli {
 
 // The day number of --date (`text`), or today when it is empty. Prints
 // "doudi COMMAND: --date … is not a date" and returns nullopt when bad.
 std::optional<int> date_option(const std::string& text, const char* command);
+
+// Loads the policy at `path`, or prints the diagnostics and returns nullopt.
+std::optional<PolicySet> load_policy_reporting(const std::string& path);
 
 // Loads `path` into `set` and returns the version in force on `day`, or
 // prints the diagnostics and returns null.
@@ -24,7 +27,11 @@ const model::Model* load_in_force(const std::string& path, int day, PolicySet& s
 // Every good household of a CSV, YAML or JSON file, in file order; each bad
 // one is printed on stderr and counted in `rejected` (a household with three
 // bad fields counts once).
+// With `people` (a people file, for a CSV households file): each household
+// gets its people, and orphans, households without people and a stated
+// member count that differs are rejected as `doudi run --people` rejects
+// them. A CSV without people for a policy with member inputs is refused.
 std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
-                                           long& rejected);
+                                           long& rejected, const std::string& people = "");
 
 }  // namespace doudi::cli

@@ -1,10 +1,13 @@
 // doudi: the command-line program. Subcommands live one per file (run_command.cpp, …).
 #include <iostream>
 
+#include "cli/authoring_commands.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"doudi (兜底): social-assistance standards as policy files, evaluated exactly"};
+  // `doudi --version`: the library's version (doudi::version() of the API).
+  app.set_version_flag("--version", std::string("doudi ") + DOUDI_VERSION);
   app.require_subcommand(1);
   int result = 0;
   doudi::cli::add_run_command(app, result);
@@ -15,6 +18,9 @@ int main(int argc, char** argv) {
   doudi::cli::add_test_command(app, result);
   doudi::cli::add_whatif_command(app, result);
   doudi::cli::add_arrears_command(app, result);
+  doudi::cli::add_fmt_command(app, result);
+  doudi::cli::add_lsp_command(app, result);
+  doudi::cli::add_doc_command(app, result);
   doudi::cli::add_serve_command(app, result);
   try {
     app.parse(argc, argv);

@@ -1,13 +1,13 @@
 // `doudi run POLICY HOUSEHOLD... [--date D] [--format table|json|csv] [-o FILE]
 //  [--errors FILE] [--threads N] [--quiet]`: evaluates the policy version in force on the date
 // for every household and prints every declared output. CSV household files go
-// through the batch pipeline (interpreter/batch_run.h): streamed in blocks,
+// through the batch pipeline (interpreter/pipeline/batch_run.h): streamed in blocks,
 // evaluated by the compiled program on N threads, written in input order, so
 // the output is the same bytes whatever N. YAML/JSON files are read whole and
 // evaluated one household at a time. stderr gets the bad households, a
 // progress line on a terminal during long runs, and a final summary that
 // accounts for every row: read = written + rejected. --errors writes the
-// rejected ones as CSV rows (interpreter/errors_file.h). Files named by -o
+// rejected ones as CSV rows (interpreter/formats/errors_file.h). Files named by -o
 // and --errors appear only when complete (cli/atomic_file.h).
 #include <unistd.h>
 
@@ -24,23 +24,19 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
-#include "dsl/date.h"
+#include "cli/household_files.h"
+#include "cli/progress.h"
+#include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/batch_run.h"
-#include "interpreter/errors_file.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/household.h"
-#include "interpreter/program.h"
-#include "interpreter/progress.h"
-#include "interpreter/results.h"
+#include "interpreter/pipeline/batch_run.h"
+#include "interpreter/formats/errors_file.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/household_file.h"
+#include "interpreter/compiled/program.h"
+#include "cli/progress.h"
+#include "interpreter/formats/results.h"
 
 namespace doudi::cli {
-
-int today() {
-  using namespace std::chrono;
-  return static_cast<int>(
-      duration_cast<days>(system_clock::now().time_since_epoch()).count());
-}
 
 namespace {
 
@@ -92,9 +88,7 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
     std::cerr << text;
   };
   options.progress = [&](const BatchProgress& p) {
-    BatchProgress all = p;
-    all.rows += rows_before;
-    bar.update(all);
+    bar.update(ProgressCount{rows_before + p.rows, p.bytes_done, p.bytes_total});
   };
   BatchRunResult r = run_csv_file(model, program, path, writer, options);
   if (r.file_error) {
@@ -117,26 +111,14 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
 std::string seconds_text(long long ms) { return fmt::format("{}.{:02} s", ms / 1000, ms % 1000 / 10); }
 
 int run(const RunOptions& o) {
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << "doudi run: --date '" << o.date << "' is not a date written YYYY-MM-DD\n";
-      return 2;
-    }
-    day = *d;
-  }
+  auto date = date_option(o.date, "run");
+  if (!date) return 2;
+  int day = *date;
   static const std::map<std::string, OutputFormat> formats = {
       {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"csv", OutputFormat::csv}};
   PolicySet set;
-  const model::Model* model = nullptr;
-  try {
-    set = load_policy(o.policy);
-    model = &set.in_force(day);
-  } catch (const PolicyError& e) {
-    std::cerr << e.render();
-    return 2;
-  }
+  const model::Model* model = load_in_force(o.policy, day, set);
+  if (!model) return 2;
 
   std::unique_ptr<AtomicFile> file, errors_file;
   for (auto [path, target] : {std::pair{&o.output, &file}, std::pair{&o.errors, &errors_file}}) {

@@ -17,7 +17,7 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
-#include "interpreter/test_suite.h"
+#include "interpreter/studies/test_suite.h"
 
 namespace doudi::cli {
 namespace {

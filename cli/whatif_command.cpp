@@ -11,10 +11,11 @@
 
 #include "cli/atomic_file.h"
 #include "cli/commands.h"
-#include "dsl/date.h"
+#include "cli/household_files.h"
+#include "base/date.h"
 #include "dsl/loader.h"
-#include "interpreter/report_html.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/report_html.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::cli {
 namespace {
@@ -28,19 +29,14 @@ struct WhatIfOptions {
   std::string against;
   std::string detail;
   std::string report;
+  int threads = 0;  // 0: four stretches at once
 };
 
 int whatif(const WhatIfOptions& o) {
   const char* me = "doudi whatif";
-  int day = today();
-  if (!o.date.empty()) {
-    auto d = parse_date(o.date);
-    if (!d) {
-      std::cerr << fmt::format("{}: --date '{}' is not a date written YYYY-MM-DD\n", me, o.date);
-      return 2;
-    }
-    day = *d;
-  }
+  auto date = date_option(o.date, "whatif");
+  if (!date) return 2;
+  int day = *date;
   int alternatives = (o.sets.empty() ? 0 : 1) + (o.reform.empty() ? 0 : 1) + (o.against.empty() ? 0 : 1);
   if (alternatives != 1) {
     std::cerr << fmt::format("{}: give the alternative with exactly one of --set NAME=VALUE (repeatable), "
@@ -89,7 +85,8 @@ int whatif(const WhatIfOptions& o) {
       return 2;
     }
   }
-  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day);
+  WhatIfSummary s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day,
+                               o.threads);
   s.date = format_date(day);
   s.alternative_how = how;
   print_summary(s, std::cout);
@@ -144,6 +141,9 @@ void add_whatif_command(CLI::App& app, int& result) {
                   "write a CSV row per household: id, <output>_before, <output>_after, <output>_diff");
   cmd->add_option("--report", options->report,
                   "write a self-contained HTML page with the tables and SVG charts");
+  cmd->add_option("--threads", options->threads,
+                  "stretches of the input read and evaluated at once (default 4); the results do not depend on it")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([options, &result] { result = whatif(*options); });
 }
 

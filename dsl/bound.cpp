@@ -3,10 +3,11 @@
 
 #include <set>
 
+#include "base/date.h"
 #include "dsl/amend.h"
 #include "dsl/checker.h"
-#include "dsl/date.h"
 #include "dsl/loader.h"
+#include "dsl/series_data.h"
 
 namespace doudi {
 namespace {

@@ -1,5 +1,7 @@
-// Loader: text -> syntax tree -> checked model, for a file or a directory.
+// Loader: text -> syntax tree -> checked model, for a file or a directory
+// of version files (each amendment merged into the version it amends).
 #include "dsl/loader.h"
+#include "dsl/open_buffers.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,76 +10,14 @@
 
 #include <fmt/format.h>
 
-#include "dsl/checker.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/amend.h"
+#include "dsl/checker.h"
 #include "dsl/parser.h"
+#include "dsl/series_data.h"
 
 namespace doudi {
 namespace fs = std::filesystem;
-
-namespace {
-
-Position at_file(const std::string& path) {
-  auto f = std::make_shared<SourceFile>();
-  f->path = path;
-  Position p;
-  p.file = f;
-  return p;
-}
-
-}  // namespace
-
-// Reads the series data files a policy names: relative paths inside the
-// directory of the file that declares them, nothing else.
-std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
-    const syntax::PolicyFile& f, std::vector<Diagnostic>& errors) {
-  std::map<std::string, std::shared_ptr<const SourceFile>> out;
-  for (const auto& s : f.series) {
-    const std::string& written = s.data_file.text;
-    fs::path rel(written);
-    bool escapes = rel.is_absolute() || written.empty();
-    for (const auto& part : rel) escapes |= part == "..";
-    if (escapes) {
-      errors.push_back({s.data_file.position,
-                        "a series' data file must lie beside the policy (a relative path, no '..')",
-                        "Series"});
-      continue;
-    }
-    fs::path dir = fs::path(s.data_file.position.file->path).parent_path();
-    try {
-      out[written] = read_source_file((dir / rel).string());
-    } catch (const PolicyError&) {
-      errors.push_back({s.data_file.position,
-                        fmt::format("cannot read the series data file '{}'", (dir / rel).string()),
-                        "Series"});
-    }
-  }
-  return out;
-}
-
-const model::Model& PolicySet::in_force(int day) const {
-  const model::Model* found = nullptr;
-  for (const auto& v : versions)
-    if (v.effective <= day) found = &v;
-  if (!found) {
-    throw PolicyError{{{at_file(path),
-                        fmt::format("no version of policy '{}' is in force on {}: the earliest "
-                                    "takes effect on {}",
-                                    versions.front().policy, format_date(day),
-                                    versions.front().effective_text),
-                        ""}}};
-  }
-  if (found->ends && *found->ends < day) {
-    throw PolicyError{{{found->effective_position,
-                        fmt::format("no version of policy '{}' is in force on {}: version {} "
-                                    "ended on {} and no later version takes over",
-                                    found->policy, format_date(day), found->version,
-                                    format_date(*found->ends)),
-                        "Versions"}}};
-  }
-  return *found;
-}
 
 model::Model load_policy_text(const std::string& name, const std::string& text) {
   auto file = std::make_shared<SourceFile>();
@@ -111,9 +51,6 @@ std::string find_province(const syntax::Name& name, std::vector<Diagnostic>& err
   return "";
 }
 
-}  // namespace
-
-namespace {
 // The same error inherited by several versions is reported once.
 [[noreturn]] void throw_unique(std::vector<Diagnostic> all) {
   std::vector<Diagnostic> unique;
@@ -125,11 +62,10 @@ namespace {
   }
   throw PolicyError{unique};
 }
-}  // namespace
 
-PolicySet load_policy(const std::string& path) {
-  PolicySet set;
-  set.path = path;
+// The policy files of `path`: the file itself, or every *.doudi file of the
+// directory in name order.
+std::vector<std::string> policy_files(const std::string& path) {
   std::vector<std::string> files;
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
@@ -140,25 +76,46 @@ PolicySet load_policy(const std::string& path) {
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      throw PolicyError{{{at_file(path), "the directory holds no policy file (*.doudi)", ""}}};
+      throw PolicyError{{{file_position(path), "the directory holds no policy file (*.doudi)", ""}}};
     }
   } else if (fs::exists(path, ec)) {
     files.push_back(path);
   } else {
-    throw PolicyError{{{at_file(path), "no such policy file or directory", ""}}};
+    throw PolicyError{{{file_position(path), "no such policy file or directory", ""}}};
   }
-  // 1. Parse every file.
+  return files;
+}
+
+// 1. Every file parsed; the errors of all of them together.
+// A file in `buffers` is parsed from there (an editor's unsaved text).
+std::vector<syntax::PolicyFile> parse_all(const std::vector<std::string>& files,
+                                          const std::map<std::string, std::string>* buffers = nullptr) {
   std::vector<Diagnostic> all;
   std::vector<syntax::PolicyFile> parsed;
   for (const auto& f : files) {
     try {
+      auto buffer = buffers ? buffers->find(f) : std::map<std::string, std::string>::const_iterator();
+      if (buffers && buffer != buffers->end()) {
+        auto file = std::make_shared<SourceFile>();
+        file->path = f;
+        file->text = buffer->second;
+        parsed.push_back(parse_policy(file));
+        continue;
+      }
       parsed.push_back(parse_policy(read_source_file(f)));
     } catch (const PolicyError& e) {
       all.insert(all.end(), e.diagnostics.begin(), e.diagnostics.end());
     }
   }
   if (!all.empty()) throw PolicyError{all};
-  // 2. Merge each amendment into the version it amends.
+  return parsed;
+}
+
+// 2. Each amendment merged into the version it amends (recursively), by
+// version text; a circle or a missing base is an error.
+std::vector<std::optional<syntax::PolicyFile>> merge_amendments(
+    const std::vector<syntax::PolicyFile>& parsed, const std::string& path) {
+  std::vector<Diagnostic> all;
   std::map<std::string, size_t> by_version;
   for (size_t i = 0; i < parsed.size(); ++i) {
     if (!parsed[i].version) continue;
@@ -197,8 +154,13 @@ PolicySet load_policy(const std::string& path) {
   };
   for (size_t i = 0; i < parsed.size(); ++i) merge(i);
   if (!all.empty()) throw PolicyError{all};
-  // 3. Check in date order, each version knowing the one before it.
-  std::vector<size_t> order(parsed.size());
+  return merged;
+}
+
+// 3. Checked in date order, each version knowing the one before it.
+void check_in_date_order(const std::vector<std::optional<syntax::PolicyFile>>& merged, PolicySet& set) {
+  std::vector<Diagnostic> all;
+  std::vector<size_t> order(merged.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto effective_of = [&](size_t i) {
     const auto& e = merged[i]->effective;
@@ -224,7 +186,11 @@ PolicySet load_policy(const std::string& path) {
     }
   }
   if (!all.empty()) throw_unique(all);
-  set.versions.reserve(set.versions.size());
+}
+
+// 4. The versions of a directory are one policy's, on different days.
+void check_one_policy(const PolicySet& set) {
+  std::vector<Diagnostic> all;
   for (size_t i = 1; i < set.versions.size(); ++i) {
     const auto& a = set.versions[i - 1];
     const auto& b = set.versions[i];
@@ -240,51 +206,26 @@ PolicySet load_policy(const std::string& path) {
     }
   }
   if (!all.empty()) throw PolicyError{all};
-  return set;
-}
-
-namespace {
-
-// A reform read from `file` applied to `base` (see load_reform).
-model::Model reform_of(const PolicySet& set, const model::Model& base,
-                       const std::function<std::shared_ptr<const SourceFile>()>& file, const std::string& path) {
-  size_t index = set.versions.size();
-  for (size_t i = 0; i < set.versions.size(); ++i)
-    if (&set.versions[i] == &base) index = i;
-  if (index == set.versions.size() || index >= set.merged.size()) {
-    throw PolicyError{{{at_file(path), "the reform's base is not a version of this policy", ""}}};
-  }
-  syntax::PolicyFile change = parse_policy(file());
-  const syntax::PolicyFile& b = *set.merged[index];
-  if (!change.policy_name) change.policy_name = b.policy_name;
-  if (!change.version) {
-    change.version = *b.version;
-    change.version->text += "+reform";
-  }
-  if (!change.effective) change.effective = b.effective;
-  syntax::PolicyFile merged = amend(b, change);
-  std::vector<Diagnostic> errors;
-  CheckContext context;
-  context.previous = index > 0 ? &set.versions[index - 1] : nullptr;
-  context.data_files = read_series_data_files(merged, errors);
-  if (!errors.empty()) throw PolicyError{errors};
-  return check_policy(merged, context);
 }
 
 }  // namespace
 
-model::Model load_reform(const PolicySet& set, const model::Model& base, const std::string& path) {
-  return reform_of(set, base, [&] { return read_source_file(path); }, path);
+PolicySet load_policy(const std::string& path) {
+  PolicySet set;
+  set.path = path;
+  auto merged = merge_amendments(parse_all(policy_files(path)), path);
+  check_in_date_order(merged, set);
+  check_one_policy(set);
+  return set;
 }
 
-model::Model load_reform_text(const PolicySet& set, const model::Model& base, const std::string& name,
-                              const std::string& text) {
-  return reform_of(set, base, [&] {
-    auto file = std::make_shared<SourceFile>();
-    file->path = name;
-    file->text = text;
-    return std::shared_ptr<const SourceFile>(file);
-  }, name);
+PolicySet load_policy_with_buffers(const std::string& path, const std::map<std::string, std::string>& texts) {
+  PolicySet set;
+  set.path = path;
+  auto merged = merge_amendments(parse_all(policy_files(path), &texts), path);
+  check_in_date_order(merged, set);
+  check_one_policy(set);
+  return set;
 }
 
 }  // namespace doudi

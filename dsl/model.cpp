@@ -34,10 +34,57 @@ int Model::find_table(const std::string& name) const {
   return -1;
 }
 
+int key_code(const Model& m, const TableKey& key, const std::string& name) {
+  if (key.kind == TypeKind::region) {
+    for (size_t i = 0; i < m.regions.size(); ++i)
+      if (m.regions[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+  if (key.kind == TypeKind::district) return m.find_district(name);
+  return m.find_enum_value(key.enumeration, name);
+}
+
+std::string key_value_name(const Model& m, const TableKey& key, int code) {
+  if (key.kind == TypeKind::region) return m.regions[static_cast<size_t>(code)].name;
+  if (key.kind == TypeKind::district) return m.districts[static_cast<size_t>(code)].name;
+  return m.enums[static_cast<size_t>(key.enumeration)].values[static_cast<size_t>(code)].name;
+}
+
+std::string key_value_names(const Model& m, const TableKey& key) {
+  std::string out;
+  auto add = [&](const std::string& name) { out += (out.empty() ? "" : ", ") + name; };
+  if (key.kind == TypeKind::region) {
+    for (const auto& r : m.regions) add(r.name);
+  } else if (key.kind == TypeKind::district) {
+    for (const auto& d : m.districts) add(d.name);
+  } else {
+    for (const auto& v : m.enums[static_cast<size_t>(key.enumeration)].values) add(v.name);
+  }
+  return out;
+}
+
+std::vector<int> cell_codes(const std::vector<TableKey>& keys, size_t index) {
+  std::vector<int> codes(keys.size());
+  for (size_t k = keys.size(); k-- > 0;) {
+    codes[k] = static_cast<int>(index % static_cast<size_t>(keys[k].size));
+    index /= static_cast<size_t>(keys[k].size);
+  }
+  return codes;
+}
+
 bool Model::has_members() const {
   for (const auto& in : inputs)
     if (in.scope == Scope::member) return true;
   return false;
+}
+
+int member_count_input(const Model& m) {
+  for (size_t i = 0; i < m.inputs.size(); ++i) {
+    const auto& in = m.inputs[i];
+    if (in.scope != Scope::household || !in.default_value) continue;
+    if (in.default_value->op == Op::count && in.default_value->args.empty()) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 std::string type_name(const Model& m, const Type& t) {

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "dsl/source.h"
-#include "interpreter/exact.h"
+#include "base/source.h"
+#include "base/exact.h"
 
 namespace doudi::model {
 
@@ -296,6 +296,26 @@ struct Model {
 };
 
 std::string type_name(const Model& m, const Type& t);
+
+// The values a table key ranges over (region groups, districts or an
+// enumeration's values): the code of the value named `name` (-1 when none),
+// the name of code `code`, and every name joined by ", ".
+int key_code(const Model& m, const TableKey& key, const std::string& name);
+std::string key_value_name(const Model& m, const TableKey& key, int code);
+std::string key_value_names(const Model& m, const TableKey& key);
+
+// A table's cells (and a series' cells of one year) are stored row-major,
+// the first key varying slowest. cell_step: the index once key code `code`
+// of `key` follows the keys before it (start from 0); cell_codes: the key
+// codes of cell `index`.
+inline size_t cell_step(size_t index, const TableKey& key, int code) {
+  return index * static_cast<size_t>(key.size) + static_cast<size_t>(code);
+}
+std::vector<int> cell_codes(const std::vector<TableKey>& keys, size_t index);
+
+// The household input that states how many people a household has: one
+// whose default is `count(member)`. -1 when the policy has none.
+int member_count_input(const Model& m);
 
 // Whether any rule, input default or per-member output reads evaluation_date
 // (so results depend on the day a household is evaluated, not only the version).

@@ -157,6 +157,7 @@ class TreeWalker {
   std::vector<Diagnostic> errors_;
 
  private:
+  // One declaration of the file into `out` (each construct's own function below).
   void declaration(const Node& n, syntax::PolicyFile& out) {
     if (n.is_type<g::policy_decl>()) {
       header_line(out.policy_name, name(*child<g::dotted_name>(n)), "policy");
@@ -171,153 +172,195 @@ class TreeWalker {
     } else if (n.is_type<g::bound_decl>()) {
       header_line(out.bound_by, name(*child<g::bound_name>(n)), "bound by");
     } else if (n.is_type<g::set_decl>()) {
-      syntax::CellSet s;
-      s.table = name(*child<g::decl_name>(n));
-      for (const auto& k : n.children)
-        if (k->is_type<g::set_key>()) s.keys.push_back(name(*k));
-      const Node& v = *n.children.back();
-      s.value = {v.is_type<g::na_cell>() ? syntax::Cell::Kind::not_applicable : syntax::Cell::Kind::number,
-                 std::string(v.string_view()), position(v)};
-      out.sets.push_back(std::move(s));
+      out.sets.push_back(set_decl(n));
       last_ = Last::none;
     } else if (n.is_type<g::series_decl>()) {
-      syntax::SeriesDecl s;
-      s.name = name(*child<g::decl_name>(n));
-      s.label = label_of(n);
-      s.type = type_ref(*child<g::type_ref>(n));
-      for (const auto& k : n.children)
-        if (k->is_type<g::table_key>()) s.keys.push_back(name(*k));
-      const Node& file = *child<g::data_file>(n);
-      s.data_file = {unescape(file), position(file)};
-      out.series.push_back(std::move(s));
+      out.series.push_back(series_decl(n));
       last_ = Last::series;
     } else if (n.is_type<g::require_decl>()) {
-      syntax::RequireDecl r;
-      r.position = position(n);
-      r.label = label_of(n);
-      for (const auto& c : n.children) {
-        if (c->is_type<g::require_local>()) {
-          r.local = true;
-        } else if (c->is_type<g::require_from>()) {
-          r.from = name(*child<g::date_literal>(*c));
-        } else if (c->is_type<g::require_until>()) {
-          r.until = name(*child<g::date_literal>(*c));
-        } else if (!c->is_type<g::label>()) {
-          r.condition = expr(*c);
-        }
-      }
-      out.invariants.push_back(std::move(r));
+      out.invariants.push_back(require_decl(n));
       last_ = Last::require;
     } else if (n.is_type<g::index_decl>()) {
       out.indices.push_back(index_decl(n));
       last_ = Last::index;
     } else if (n.is_type<g::bands_decl>()) {
-      syntax::BandsDecl b;
-      b.name = name(*child<g::decl_name>(n));
-      b.label = label_of(n);
-      b.enumeration = name(*child<g::type_name>(n));
-      b.score = expr(*child<g::bands_score>(n)->children.at(0));
-      for (const auto& row : n.children) {
-        if (!row->is_type<g::band_row>()) continue;
-        syntax::BandDecl band;
-        band.value = name(*child<g::identifier>(*row));
-        for (const auto& bound : row->children) {
-          if (!bound->is_type<g::band_bound>()) continue;
-          std::string op(child<g::band_op>(*bound)->string_view());
-          op = op == "≥" ? ">=" : op == "≤" ? "<=" : op;
-          band.bounds.push_back({op, number_cell(*child<g::factor_number>(*bound))});
-        }
-        b.bands.push_back(std::move(band));
-      }
-      out.bands.push_back(std::move(b));
+      out.bands.push_back(bands_decl(n));
       last_ = Last::bands;
     } else if (n.is_type<g::member_list_decl>()) {
-      syntax::MemberListDecl l;
-      l.name = name(*child<g::decl_name>(n));
-      l.label = label_of(n);
-      l.condition = expr(*child<g::where_clause>(n)->children.at(0));
-      out.member_lists.push_back(std::move(l));
+      out.member_lists.push_back(member_list_decl(n));
       last_ = Last::none;
     } else if (n.is_type<g::classified_decl>()) {
-      syntax::ClassifiedDecl c;
-      c.name = name(*child<g::decl_name>(n));
-      c.label = label_of(n);
-      c.counting = name(*child<g::counting_rule>(n));
-      for (const auto& grp : n.children) {
-        if (!grp->is_type<g::group_decl>()) continue;
-        syntax::GroupDecl gd;
-        gd.name = name(*child<g::decl_name>(*grp));
-        gd.label = label_of(*grp);
-        gd.condition = expr(*child<g::group_condition>(*grp)->children.at(0));
-        gd.amount = expr(*child<g::group_amount>(*grp)->children.at(0));
-        c.groups.push_back(std::move(gd));
-      }
-      out.classified.push_back(std::move(c));
+      out.classified.push_back(classified_decl(n));
       last_ = Last::classified;
     } else if (n.is_type<g::source_decl>()) {
       add_source(out, unescape(*child<g::string_literal>(n)));
     } else if (n.is_type<g::enum_decl>()) {
-      syntax::EnumDecl e;
-      e.name = name(*child<g::decl_name>(n));
-      e.label = label_of(n);
-      for (const auto& v : n.children) {
-        if (!v->is_type<g::enum_value>()) continue;
-        e.values.push_back({name(*child<g::identifier>(*v)), label_of(*v)});
-      }
-      out.enums.push_back(std::move(e));
+      out.enums.push_back(enum_decl(n));
       last_ = Last::none;
     } else if (n.is_type<g::region_decl>()) {
-      syntax::RegionDecl r;
-      r.name = name(*child<g::decl_name>(n));
-      r.label = label_of(n);
-      for (const auto& d : n.children)
-        if (d->is_type<g::district_name>()) r.districts.push_back(name(*d));
-      out.regions.push_back(std::move(r));
+      out.regions.push_back(region_decl(n));
       last_ = Last::none;
     } else if (n.is_type<g::household_block>() || n.is_type<g::member_block>()) {
       auto scope = n.is_type<g::household_block>() ? syntax::InputScope::household
                                                    : syntax::InputScope::member;
-      for (const auto& d : n.children) {
-        if (!d->is_type<g::input_decl>()) continue;
-        syntax::InputDecl in;
-        in.scope = scope;
-        in.name = name(*child<g::decl_name>(*d));
-        in.type = type_ref(*child<g::type_ref>(*d));
-        in.label = label_of(*d);
-        if (const Node* def = child<g::input_default>(*d)) in.default_value = expr(*def->children.at(0));
-        for (const auto& b : d->children) {
-          if (!b->is_type<g::input_at_least>() && !b->is_type<g::input_at_most>()) continue;
-          const Node& v = *child<g::bound_value>(*b);
-          syntax::InputBound bound{b->is_type<g::input_at_least>(), v.string(), position(v)};
-          in.bounds.push_back(std::move(bound));
-        }
-        out.inputs.push_back(std::move(in));
-      }
+      for (const auto& d : n.children)
+        if (d->is_type<g::input_decl>()) out.inputs.push_back(input_decl(*d, scope));
       last_ = Last::none;
     } else if (n.is_type<g::table_decl>()) {
       out.tables.push_back(table(n));
       last_ = Last::table;
     } else if (n.is_type<g::rule_decl>()) {
-      syntax::RuleDecl r;
-      r.name = name(*child<g::decl_name>(n));
-      r.label = label_of(n);
-      if (const Node* t = child<g::rule_type>(n)) r.type = type_ref(*child<g::type_ref>(*t));
-      r.body = expr(*n.children.back());
-      out.rules.push_back(std::move(r));
+      out.rules.push_back(rule_decl(n));
       last_ = Last::rule;
     } else if (n.is_type<g::output_decl>()) {
-      syntax::OutputDecl o;
-      if (const Node* per = child<g::output_per>(n)) o.per = name(*child<g::per_target>(*per));
-      o.name = name(*child<g::decl_name>(n));
-      o.label = label_of(n);
-      if (const Node* t = child<g::output_type>(n)) o.type = type_ref(*child<g::type_ref>(*t));
-      if (const Node* s = child<g::output_scale>(n)) {
-        o.scale = std::stoi(std::string(child<g::digits>(*s)->string_view()));
-      }
-      if (const Node* v = child<g::output_value>(n)) o.value = expr(*v->children.at(0));
-      out.outputs.push_back(std::move(o));
+      out.outputs.push_back(output_decl(n));
       last_ = Last::none;
     }
+  }
+
+  syntax::InputDecl input_decl(const Node& d, syntax::InputScope scope) {
+    syntax::InputDecl in;
+    in.scope = scope;
+    in.name = name(*child<g::decl_name>(d));
+    in.type = type_ref(*child<g::type_ref>(d));
+    in.label = label_of(d);
+    if (const Node* def = child<g::input_default>(d)) in.default_value = expr(*def->children.at(0));
+    for (const auto& b : d.children) {
+      if (!b->is_type<g::input_at_least>() && !b->is_type<g::input_at_most>()) continue;
+      const Node& v = *child<g::bound_value>(*b);
+      syntax::InputBound bound{b->is_type<g::input_at_least>(), v.string(), position(v)};
+      in.bounds.push_back(std::move(bound));
+    }
+    return in;
+  }
+
+  syntax::CellSet set_decl(const Node& n) {
+    syntax::CellSet s;
+    s.table = name(*child<g::decl_name>(n));
+    for (const auto& k : n.children)
+      if (k->is_type<g::set_key>()) s.keys.push_back(name(*k));
+    const Node& v = *n.children.back();
+    s.value = {v.is_type<g::na_cell>() ? syntax::Cell::Kind::not_applicable : syntax::Cell::Kind::number,
+               std::string(v.string_view()), position(v)};
+    return s;
+  }
+
+  syntax::SeriesDecl series_decl(const Node& n) {
+    syntax::SeriesDecl s;
+    s.name = name(*child<g::decl_name>(n));
+    s.label = label_of(n);
+    s.type = type_ref(*child<g::type_ref>(n));
+    for (const auto& k : n.children)
+      if (k->is_type<g::table_key>()) s.keys.push_back(name(*k));
+    const Node& file = *child<g::data_file>(n);
+    s.data_file = {unescape(file), position(file)};
+    return s;
+  }
+
+  syntax::RequireDecl require_decl(const Node& n) {
+    syntax::RequireDecl r;
+    r.position = position(n);
+    r.label = label_of(n);
+    for (const auto& c : n.children) {
+      if (c->is_type<g::require_local>()) {
+        r.local = true;
+      } else if (c->is_type<g::require_from>()) {
+        r.from = name(*child<g::date_literal>(*c));
+      } else if (c->is_type<g::require_until>()) {
+        r.until = name(*child<g::date_literal>(*c));
+      } else if (!c->is_type<g::label>()) {
+        r.condition = expr(*c);
+      }
+    }
+    return r;
+  }
+
+  syntax::BandsDecl bands_decl(const Node& n) {
+    syntax::BandsDecl b;
+    b.name = name(*child<g::decl_name>(n));
+    b.label = label_of(n);
+    b.enumeration = name(*child<g::type_name>(n));
+    b.score = expr(*child<g::bands_score>(n)->children.at(0));
+    for (const auto& row : n.children) {
+      if (!row->is_type<g::band_row>()) continue;
+      syntax::BandDecl band;
+      band.value = name(*child<g::identifier>(*row));
+      for (const auto& bound : row->children) {
+        if (!bound->is_type<g::band_bound>()) continue;
+        std::string op(child<g::band_op>(*bound)->string_view());
+        op = op == "≥" ? ">=" : op == "≤" ? "<=" : op;
+        band.bounds.push_back({op, number_cell(*child<g::factor_number>(*bound))});
+      }
+      b.bands.push_back(std::move(band));
+    }
+    return b;
+  }
+
+  syntax::MemberListDecl member_list_decl(const Node& n) {
+    syntax::MemberListDecl l;
+    l.name = name(*child<g::decl_name>(n));
+    l.label = label_of(n);
+    l.condition = expr(*child<g::where_clause>(n)->children.at(0));
+    return l;
+  }
+
+  syntax::ClassifiedDecl classified_decl(const Node& n) {
+    syntax::ClassifiedDecl c;
+    c.name = name(*child<g::decl_name>(n));
+    c.label = label_of(n);
+    c.counting = name(*child<g::counting_rule>(n));
+    for (const auto& grp : n.children) {
+      if (!grp->is_type<g::group_decl>()) continue;
+      syntax::GroupDecl gd;
+      gd.name = name(*child<g::decl_name>(*grp));
+      gd.label = label_of(*grp);
+      gd.condition = expr(*child<g::group_condition>(*grp)->children.at(0));
+      gd.amount = expr(*child<g::group_amount>(*grp)->children.at(0));
+      c.groups.push_back(std::move(gd));
+    }
+    return c;
+  }
+
+  syntax::EnumDecl enum_decl(const Node& n) {
+    syntax::EnumDecl e;
+    e.name = name(*child<g::decl_name>(n));
+    e.label = label_of(n);
+    for (const auto& v : n.children) {
+      if (!v->is_type<g::enum_value>()) continue;
+      e.values.push_back({name(*child<g::identifier>(*v)), label_of(*v)});
+    }
+    return e;
+  }
+
+  syntax::RegionDecl region_decl(const Node& n) {
+    syntax::RegionDecl r;
+    r.name = name(*child<g::decl_name>(n));
+    r.label = label_of(n);
+    for (const auto& d : n.children)
+      if (d->is_type<g::district_name>()) r.districts.push_back(name(*d));
+    return r;
+  }
+
+  syntax::RuleDecl rule_decl(const Node& n) {
+    syntax::RuleDecl r;
+    r.name = name(*child<g::decl_name>(n));
+    r.label = label_of(n);
+    if (const Node* t = child<g::rule_type>(n)) r.type = type_ref(*child<g::type_ref>(*t));
+    r.body = expr(*n.children.back());
+    return r;
+  }
+
+  syntax::OutputDecl output_decl(const Node& n) {
+    syntax::OutputDecl o;
+    if (const Node* per = child<g::output_per>(n)) o.per = name(*child<g::per_target>(*per));
+    o.name = name(*child<g::decl_name>(n));
+    o.label = label_of(n);
+    if (const Node* t = child<g::output_type>(n)) o.type = type_ref(*child<g::type_ref>(*t));
+    if (const Node* s = child<g::output_scale>(n)) {
+      o.scale = std::stoi(std::string(child<g::digits>(*s)->string_view()));
+    }
+    if (const Node* v = child<g::output_value>(n)) o.value = expr(*v->children.at(0));
+    return o;
   }
 
   syntax::Cell number_cell(const Node& n) const {

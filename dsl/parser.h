@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "dsl/source.h"
+#include "base/source.h"
 #include "dsl/syntax.h"
 
 namespace doudi {

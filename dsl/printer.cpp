@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "dsl/date.h"
+#include "base/date.h"
 
 namespace doudi {
 namespace {

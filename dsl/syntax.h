@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "dsl/source.h"
+#include "base/source.h"
 
 namespace doudi::syntax {
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "dsl/date.h"
+#include "base/date.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -98,7 +98,9 @@ TEST_CASE("api: inputs and outputs of the version in force — with types and la
   };
   REQUIRE(find(*inputs, "monthly_income") != nullptr);
   CHECK(find(*inputs, "monthly_income")->type == "money");
-  CHECK(find(*inputs, "hukou")->values == std::vector<std::string>{"urban", "rural"});
+  REQUIRE(find(*inputs, "hukou")->values.size() == 2);
+  CHECK(find(*inputs, "hukou")->values[0].name == "urban");
+  CHECK(find(*inputs, "hukou")->values[1].label == "农村");
   CHECK(find(*inputs, "tekun")->has_default);
   CHECK_FALSE(find(*inputs, "members")->has_default);
   auto outputs = p->outputs("2020-08-01");
@@ -183,6 +185,41 @@ TEST_CASE("api: a household the policy cannot take is an error value — the oth
   CHECK(results[2].status().message().find("'members'") != std::string::npos);
   CHECK(results[3].status().code() == StatusCode::household_error);
   CHECK(results[3].status().message().find("'hukou'") != std::string::npos);
+  // The same as data: household id, row, field and reason.
+  const ErrorPlace& place = results[2].status().place();
+  CHECK(place.household == "renc-urban-3");
+  CHECK(place.row == 3);
+  CHECK(place.field == "members");
+  CHECK(place.reason.find("'three'") != std::string::npos);
+  CHECK(place.reason.find("field") == std::string::npos);  // the reason alone
+  CHECK(results[3].status().place().field == "hukou");
+  CHECK(results[0].status().place().field == "income");
+  // evaluate() gives the same place (no row: one household).
+  auto one = p->evaluate(unreadable, "2020-08-01");
+  CHECK(one.status().place().field == "members");
+  CHECK(one.status().place().household == "renc-urban-3");
+  // Results carry the version and the policy's fingerprint.
+  CHECK(results[1]->version == "2020.07");
+  CHECK(results[1]->fingerprint == p->fingerprint());
+}
+
+TEST_CASE("api: an evaluation error names its rule as the field") {
+  auto p = Policy::load(source_path("policies/jining"));
+  REQUIRE(p.ok());
+  Household h = renc_urban_3();
+  h.fields["tekun"] = "true";  // 2016's tekun standard is n/a
+  auto r = p->evaluate(h, "2016-06-01");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == StatusCode::evaluation_error);
+  CHECK(r.status().place().household == "renc-urban-3");
+  const std::string& field = r.status().place().field;
+  CHECK_MESSAGE((field == "tekun_support" || field == "tekun_basic" || field == "care_standard"), field);
+  CHECK_FALSE(r.status().place().reason.empty());
+}
+
+TEST_CASE("api: the library's version is the project's") {
+  CHECK(std::string(doudi::version()) == "0.1.0");
+  CHECK(std::string(doudi::api::version()) == doudi::version());
 }
 
 TEST_CASE("api: the explanation names the rules — the table cell and its source") {

@@ -1,13 +1,13 @@
-// Tests for interpreter/batch_run.cpp: the CSV pipeline prints the same
+// Tests for interpreter/pipeline/batch_run.cpp: the CSV pipeline prints the same
 // bytes as the row-by-row path — whatever the number of threads and the size
 // of the blocks — with bad rows reported in the same words and file order.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "dsl/date.h"
-#include "interpreter/batch_run.h"
-#include "interpreter/program.h"
+#include "base/date.h"
+#include "interpreter/pipeline/batch_run.h"
+#include "interpreter/compiled/program.h"
 #include "test_util.h"
 
 using namespace doudi;

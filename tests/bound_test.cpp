@@ -4,7 +4,7 @@
 #include "test_util.h"
 
 #include "dsl/bound.h"
-#include "dsl/date.h"
+#include "base/date.h"
 #include "dsl/parser.h"
 
 #include <filesystem>

@@ -83,7 +83,7 @@ static void test_jining(const char* source) {
   CHECK(strcmp(doudi_policy_version_effective(p, 2), "2020-07-01") == 0);
 
   doudi_fields* outputs = NULL;
-  CHECK(doudi_policy_fields(p, "2020-08-01", 1, &outputs, &e) == DOUDI_OK);
+  CHECK(doudi_policy_fields(p, "2020-08-01", DOUDI_OUTPUTS, &outputs, &e) == DOUDI_OK);
   CHECK(doudi_fields_count(outputs) == 5);
   CHECK(strcmp(doudi_fields_name(outputs, 2), "dibao") == 0);
   CHECK(strcmp(doudi_fields_label(outputs, 2), "低保金") == 0);
@@ -110,10 +110,10 @@ static void test_jining(const char* source) {
   doudi_results_free(r);
 
   char* text = NULL;
-  CHECK(doudi_explain(p, h, "2020-08-01", "dibao", 1, &text, &e) == DOUDI_OK);
+  CHECK(doudi_explain(p, h, "2020-08-01", "dibao", DOUDI_EXPLAIN_JSON, &text, &e) == DOUDI_OK);
   CHECK(text && strstr(text, "\"derivation\"") && strstr(text, "\"dibao_standard\""));
   doudi_string_free(text);
-  CHECK(doudi_explain(p, h, "2020-08-01", "nothing", 0, &text, &e) == DOUDI_INVALID_ARGUMENT);
+  CHECK(doudi_explain(p, h, "2020-08-01", "nothing", DOUDI_EXPLAIN_TEXT, &text, &e) == DOUDI_INVALID_ARGUMENT);
   CHECK(strstr(doudi_error_message(e), "nothing") != NULL);
   doudi_error_free(e);
 
@@ -134,8 +134,134 @@ static void test_jining(const char* source) {
   CHECK(doudi_evaluate_many(p, (const doudi_household* const*)list, count, "2020-08-01", 2, &r, &e) == DOUDI_OK);
   CHECK(doudi_results_count(r) == 6);
   CHECK(strcmp(doudi_results_value(r, 3, 4), "770.01") == 0); /* README: liangs-urban-odd-income */
+  CHECK(strcmp(doudi_results_version(r, 3), "2020.07") == 0);
+  CHECK(strcmp(doudi_results_fingerprint(r, 3), doudi_policy_fingerprint(p)) == 0);
+  CHECK(strncmp(doudi_policy_fingerprint(p), "sha1:", 5) == 0);
   doudi_results_free(r);
+
+  /* Errors as data: a failed row keeps its id, row, field and reason. */
+  doudi_household_set(list[1], "members", "three");
+  CHECK(doudi_evaluate_many(p, (const doudi_household* const*)list, count, "2020-08-01", 1, &r, &e) == DOUDI_OK);
+  CHECK(doudi_results_status(r, 1) == DOUDI_HOUSEHOLD_ERROR);
+  CHECK(doudi_results_id(r, 1) != NULL && strcmp(doudi_results_id(r, 1), "jinx-rural-4") == 0);
+  CHECK(doudi_results_row(r, 1) == 2);
+  CHECK(strcmp(doudi_results_error_field(r, 1), "members") == 0);
+  CHECK(strstr(doudi_results_error_reason(r, 1), "three") != NULL);
+  CHECK(strcmp(doudi_results_error_field(r, 0), "") == 0);
+  CHECK(doudi_results_row(r, 0) == 1);
+  doudi_results_free(r);
+  doudi_household_set(list[1], "members", "4");
+
+  /* What-if with a set figure: 一类地区 urban 630 -> 660. */
+  const char* settings[] = {"dibao_standard[一类地区, urban]=660"};
+  doudi_policy* raised = NULL;
+  CHECK(doudi_policy_with_settings(p, "2020-08-01", settings, 1, &raised, &e) == DOUDI_OK);
+  doudi_whatif* w = NULL;
+  CHECK(doudi_whatif_run(p, raised, (const doudi_household* const*)list, count, "2020-08-01", &w, &e) == DOUDI_OK);
+  CHECK(doudi_whatif_households(w) == 6);
+  CHECK(strcmp(doudi_whatif_cost_before(w), "4490.01") == 0);
+  CHECK(strcmp(doudi_whatif_difference(w), "90.00") == 0);
+  CHECK(strstr(doudi_whatif_text(w), "+90.00") != NULL);
+  doudi_whatif_free(w);
+  CHECK(strcmp(doudi_policy_fingerprint(raised), doudi_policy_fingerprint(p)) != 0);
+  doudi_policy_free(raised);
+  doudi_policy* v2017 = NULL;
+  CHECK(doudi_policy_version(p, "2017", &v2017, &e) == DOUDI_OK);
+  CHECK(doudi_evaluate(v2017, list[0], "2020-08-01", &r, &e) == DOUDI_OK);
+  CHECK(strcmp(doudi_results_value(r, 0, 2), "810.00") == 0 && strcmp(doudi_results_version(r, 0), "2017") == 0);
+  doudi_results_free(r);
+  doudi_policy_free(v2017);
   doudi_households_free(list, count);
+  doudi_policy_free(p);
+}
+
+/* Metadata for a form: kinds, units, bounds, defaults, values with labels,
+ * districts by region, a table's figures, and the JSON document. */
+static void test_metadata(const char* source) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/policies/jining", source);
+  doudi_policy* p = NULL;
+  doudi_error* e = NULL;
+  CHECK(doudi_policy_load(path, &p, &e) == DOUDI_OK);
+  if (!p) return;
+  CHECK(strcmp(doudi_version(), "0.1.0") == 0);
+  doudi_fields* in = NULL;
+  CHECK(doudi_policy_fields(p, "2020-08-01", DOUDI_INPUTS, &in, &e) == DOUDI_OK);
+  size_t income = 99, care = 99, district = 99;
+  for (size_t i = 0; i < doudi_fields_count(in); ++i) {
+    if (strcmp(doudi_fields_name(in, i), "monthly_income") == 0) income = i;
+    if (strcmp(doudi_fields_name(in, i), "care") == 0) care = i;
+    if (strcmp(doudi_fields_name(in, i), "district") == 0) district = i;
+  }
+  CHECK(income != 99 && care != 99 && district != 99);
+  CHECK(doudi_fields_kind(in, income) == DOUDI_MONEY);
+  CHECK(doudi_fields_scale(in, income) == 2);
+  CHECK(strcmp(doudi_fields_unit(in, income), "per month") == 0);
+  CHECK(strcmp(doudi_fields_at_least(in, income), "0") == 0);
+  CHECK(doudi_fields_at_most(in, income) == NULL);
+  CHECK(doudi_fields_has_default(in, income) == 0 && doudi_fields_default(in, income) == NULL);
+  CHECK(doudi_fields_scope(in, income) == DOUDI_HOUSEHOLD);
+  CHECK(doudi_fields_kind(in, care) == DOUDI_ENUMERATION);
+  CHECK(doudi_fields_has_default(in, care) == 1 && strcmp(doudi_fields_default(in, care), "none") == 0);
+  CHECK(doudi_fields_value_count(in, care) == 4);
+  CHECK(strcmp(doudi_fields_value_name(in, care, 2), "partial") == 0);
+  CHECK(strcmp(doudi_fields_value_label(in, care, 2), "部分丧失") == 0);
+  CHECK(doudi_fields_region_count(in, district) == 2);
+  CHECK(strcmp(doudi_fields_region_name(in, district, 1), "二类地区") == 0);
+  CHECK(strcmp(doudi_fields_district(in, district, 1, 0), "泗水县") == 0);
+  doudi_fields_free(in);
+  char* cell = NULL;
+  const char* keys[] = {"二类地区", "rural"};
+  CHECK(doudi_policy_table_cell(p, "2020-08-01", "dibao_standard", keys, 2, &cell, &e) == DOUDI_OK);
+  CHECK(cell && strcmp(cell, "445") == 0);
+  doudi_string_free(cell);
+  const char* none[] = {"none"};
+  CHECK(doudi_policy_table_cell(p, "2020-08-01", "care_standard", none, 1, &cell, &e) == DOUDI_OK);
+  CHECK(cell == NULL); /* n/a */
+  const char* wrong[] = {"三类地区", "rural"};
+  CHECK(doudi_policy_table_cell(p, "2020-08-01", "dibao_standard", wrong, 2, &cell, &e) == DOUDI_INVALID_ARGUMENT);
+  doudi_error_free(e);
+  char* json = NULL;
+  CHECK(doudi_policy_metadata_json(p, "2020-08-01", &json, &e) == DOUDI_OK);
+  CHECK(json && strstr(json, "\"name\":\"jining.social_assistance\"") && strstr(json, "\"at_least\":\"0\""));
+  CHECK(json && strstr(json, doudi_policy_fingerprint(p)) != NULL);
+  doudi_string_free(json);
+  doudi_policy_free(p);
+}
+
+/* A CSV text in chunks: good rows and the bad one with its row and field. */
+struct chunk_tally {
+  size_t good, bad;
+  long bad_row;
+  char bad_field[64];
+};
+static void on_chunk(void* user, const doudi_results* chunk) {
+  struct chunk_tally* t = user;
+  for (size_t i = 0; i < doudi_results_count(chunk); ++i) {
+    if (doudi_results_status(chunk, i) == DOUDI_OK) {
+      ++t->good;
+    } else {
+      ++t->bad;
+      t->bad_row = doudi_results_row(chunk, i);
+      snprintf(t->bad_field, sizeof t->bad_field, "%s", doudi_results_error_field(chunk, i));
+    }
+  }
+}
+static void test_csv_stream(const char* source) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/policies/jining", source);
+  doudi_policy* p = NULL;
+  doudi_error* e = NULL;
+  CHECK(doudi_policy_load(path, &p, &e) == DOUDI_OK);
+  if (!p) return;
+  struct chunk_tally t = {0, 0, 0, ""};
+  size_t rows = 0;
+  const char* csv = "id,district,hukou,members,monthly_income\na,任城区,urban,3,900\nb,任城区,urban,x,1\nc,泗水县,rural,2,100\n";
+  CHECK(doudi_evaluate_csv_text(p, csv, "2020-08-01", 1, 1, on_chunk, &t, &rows, &e) == DOUDI_OK);
+  CHECK(rows == 3 && t.good == 2 && t.bad == 1);
+  CHECK(t.bad_row == 2 && strcmp(t.bad_field, "members") == 0);
+  CHECK(doudi_evaluate_csv_text(p, "id,colour\nx,red\n", "2020-08-01", 1, 1, on_chunk, &t, &rows, &e) == DOUDI_HOUSEHOLD_ERROR);
+  doudi_error_free(e);
   doudi_policy_free(p);
 }
 
@@ -282,6 +408,8 @@ int main(int argc, char** argv) {
   test_jining(argv[1]);
   test_reference(argv[1]);
   test_member_outputs(argv[1]);
+  test_metadata(argv[1]);
+  test_csv_stream(argv[1]);
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;

@@ -57,6 +57,17 @@ printf 'district,hukou,monthly_income\n任城区,urban,100\n' >"$tmp/noid.csv"
 expect 2 "households file without id" -- "$doudi" run "$policy" "$tmp/noid.csv" --people "$tmp/people.csv" --date 2020-08-01
 contains "$tmp/err" "noid.csv: line 1 (header): field 'id': missing column: --people joins" "no id column"
 
+# explain and index-report read the same two files, with the same rejections.
+expect 2 "explain with --people" -- "$doudi" explain "$policy" "$tmp/households.csv" --people "$tmp/people.csv" --date 2020-08-01 --output addon
+contains "$tmp/out" "A" "explain: a good household is explained"
+contains "$tmp/err" "field 'members': the household states 3 members but $tmp/people.csv lists 2 people for it" "explain: the mismatch"
+contains "$tmp/err" "no household with id 'Z'" "explain: the orphan"
+expect 2 "explain without --people" -- "$doudi" explain "$policy" "$tmp/households.csv" --date 2020-08-01
+contains "$tmp/err" "give them with --people PEOPLE.csv" "explain: refused without people"
+expect 0 "index-report with --people" -- "$doudi" index-report "$policy" "$root/tests/data/members_households_10k.csv" \
+  --people "$root/tests/data/members_people_10k_shuffled.csv" --date 2020-08-01
+contains "$tmp/out" "10000" "index-report: every household counted"
+
 # In household order and shuffled: the same bytes, 1 and 2 threads.
 data="$root/tests/data"
 for threads in 1 2; do

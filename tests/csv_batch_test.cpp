@@ -1,10 +1,10 @@
-// Tests for interpreter/csv_batch.cpp: the fast field reading takes a field
+// Tests for interpreter/formats/csv_batch.cpp: the fast field reading takes a field
 // only when it gives exactly what parse_value gives, and sends every other
 // field (spaces, '+', too many digits, unknown names, empty required ones)
 // to the exact path.
 #include <random>
 
-#include "interpreter/csv_batch.h"
+#include "interpreter/formats/csv_batch.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -1,4 +1,4 @@
-// Tests for interpreter/csv_record.cpp: records split exactly as doudi has
+// Tests for interpreter/formats/csv_record.cpp: records split exactly as doudi has
 // always read CSV (quotes, doubled quotes, quoted line breaks, CRLF), from
 // buffers that may end mid-record, and files read in blocks of whole records.
 #include <doctest/doctest.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "interpreter/csv_record.h"
+#include "interpreter/formats/csv_record.h"
 
 using namespace doudi;
 

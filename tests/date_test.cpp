@@ -1,7 +1,7 @@
-// Tests for dsl/date.cpp: calendar dates and day numbers.
+// Tests for base/date.cpp: calendar dates and day numbers.
 #include <doctest/doctest.h>
 
-#include "dsl/date.h"
+#include "base/date.h"
 
 using namespace doudi;
 

@@ -1,6 +1,8 @@
 // Decimal (api/decimal.cpp): exact text, scale, unscaled value, exact sums.
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include "doudi/decimal.h"
 
 using doudi::api::Decimal;
@@ -39,4 +41,20 @@ TEST_CASE("decimal: sums are exact where binary floating point is not") {
   // Beyond int64: still exact.
   Decimal big = *Decimal::parse("9223372036854775807.99") + *Decimal::parse("0.01");
   CHECK(big.to_string() == "9223372036854775808.00");
+}
+
+TEST_CASE("decimal: every comparison and streaming") {
+  auto a = *Decimal::parse("1.50"), b = *Decimal::parse("1.5"), c = *Decimal::parse("-2");
+  CHECK(a == b);
+  CHECK_FALSE(a != b);
+  CHECK(c < a);
+  CHECK(a > c);
+  CHECK(a <= b);
+  CHECK(a >= b);
+  CHECK(c <= a);
+  CHECK_FALSE(c >= a);
+  CHECK_FALSE(a > b);
+  std::ostringstream out;
+  out << a << " " << c;
+  CHECK(out.str() == "1.50 -2");
 }

@@ -1,4 +1,4 @@
-"""The Python module (python/doudi_module.cpp), run with Debian's python3:
+"""The Python package (python/module.cpp, policy.cpp, doudi/_types.py), run with Debian's python3:
 loading errors as exceptions with positions, amounts as decimal.Decimal,
 explanations as dicts, and the reference workload byte-identical to the
 golden CLI output. Usage: python3 doudi_module_test.py SOURCE_DIR"""
@@ -82,6 +82,56 @@ check(raises(doudi.EvaluationError, lambda: jining.evaluate_many([h, tekun_urban
       "evaluate_many raises on a household that cannot be evaluated")
 mixed = jining.evaluate_many([h, tekun_urban], "2018-01-01", on_error="none")
 check(mixed[1] is None and str(mixed[0]["dibao"]) == "810.00", "on_error='none' gives None for it")
+# on_error="error": a doudi.Failure with the reason, as data (falsy).
+failed = jining.evaluate_many([h, tekun_urban], "2018-01-01", on_error="error")
+check(isinstance(failed[1], doudi.Failure) and not failed[1], "on_error='error' gives a Failure")
+check(failed[1].code == "evaluation_error" and failed[1].row == 2 and failed[1].field != "" and failed[1].reason != "",
+      f"the failure's place: {failed[1]!r}")
+check(failed[0].version == "2017" and failed[0].fingerprint == jining.fingerprint and failed[0].household == "renc-urban-3",
+      "results carry household, version and fingerprint")
+bad_row = jining.evaluate_many([h, dict(h, id="x", members="three")], "2020-08-01", on_error="error")[1]
+check(bad_row.code == "household_error" and bad_row.household == "x" and bad_row.field == "members"
+      and "three" in bad_row.reason and bad_row.row == 2, f"a household error as data: {bad_row!r}")
+e = raises(doudi.HouseholdError, lambda: jining.evaluate(dict(h, members="three"), "2020-08-01"))
+check(e is not None and e.field == "members" and e.household == "renc-urban-3" and "three" in e.reason,
+      "the exception carries the place too")
+check(doudi.__version__ == "0.1.0", "doudi.__version__")
+
+# Metadata: the same document as the C++ Metadata::json (and doudi serve's).
+meta = jining.metadata("2020-08-01")
+check(meta["name"] == "jining.social_assistance" and meta["fingerprint"] == jining.fingerprint, "metadata head")
+inputs = {f["name"]: f for f in meta["version"]["inputs"]}
+check(inputs["monthly_income"]["at_least"] == "0" and inputs["monthly_income"]["unit"] == "per month"
+      and inputs["monthly_income"]["scale"] == 2 and inputs["monthly_income"]["required"], "an input's facts")
+check(inputs["care"]["default"] == "none" and inputs["care"]["values"][2] == {"name": "partial", "label": "部分丧失"},
+      "enumeration values with labels and a default")
+check([r["name"] for r in inputs["district"]["regions"]] == ["一类地区", "二类地区"], "districts by region group")
+check(jining.inputs("2020-08-01") == meta["version"]["inputs"], "inputs() is the document's")
+table = jining.table("2020-08-01", "dibao_standard")
+check(table["cells"][("二类地区", "rural")] == decimal.Decimal("445"), "a table's figure by its keys")
+check(jining.table("2020-08-01", "care_standard")["cells"][("none",)] is None, "n/a is None")
+
+# Named versions, set figures, reforms and what-if.
+check(str(jining.version("2017").evaluate(h, "2020-08-01")["dibao"]) == "810.00", "a named version")
+raised = jining.with_settings("2020-08-01", ["dibao_standard[一类地区, urban]=660"])
+r = raised.evaluate(h, "2020-08-01")
+check(str(r["dibao"]) == "1080.00" and r.version == "2020.07+set" and r.fingerprint != jining.fingerprint, "set figures")
+reform = jining.with_reform("2020-08-01", "set dibao_standard[一类地区, urban] = 700\n")
+check(str(reform.evaluate(h, "2020-08-01")["dibao"]) == "1200.00", "reform text")
+summary = jining.whatif([h, dict(h, id="b", district="泗水县", members=2, monthly_income="100.00")], "2020-08-01", raised)
+check(summary["difference"] == decimal.Decimal("90") and summary["households"] == 2 and summary["gain"] == 1,
+      f"what-if summary: {summary['difference']}")
+import pickle
+again = pickle.loads(pickle.dumps(raised))
+check(again.fingerprint == raised.fingerprint and str(again.evaluate(h, "2020-08-01")["dibao"]) == "1080.00",
+      "a changed policy pickles as its recipe")
+
+# CSV files in chunks through doudi run's pipeline.
+chunks = []
+summary = jining.evaluate_csv(path("examples/jining/households.csv"), "2020-08-01",
+                              lambda good, bad: chunks.append((good, bad)), chunk_rows=2)
+check(summary["rows"] == sum(len(g) + len(b) for g, b in chunks) and summary["rows"] > 0, "every row in some chunk")
+check(all(type(o["total"]) is decimal.Decimal for g, _ in chunks for o in g), "chunk outputs are Decimal")
 
 # The reference workload: the golden CLI output, byte for byte, from one
 # thread and from two Python threads at once.

@@ -1,9 +1,9 @@
-// Tests for interpreter/errors_file.cpp: the row for a household that could
+// Tests for interpreter/formats/errors_file.cpp: the row for a household that could
 // not be read (one error, or several joined) or evaluated, and CSV quoting.
 #include <sstream>
 
 #include "test_util.h"
-#include "interpreter/errors_file.h"
+#include "interpreter/formats/errors_file.h"
 
 using namespace doudi;
 

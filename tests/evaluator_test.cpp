@@ -1,6 +1,6 @@
-// Tests for interpreter/evaluator.cpp: evaluation semantics — lazy branches,
+// Tests for interpreter/evaluation/evaluator.cpp: evaluation semantics — lazy branches,
 // n/a cells, members, min/max/clamp, region membership, errors naming rules.
-#include "dsl/date.h"
+#include "base/date.h"
 #include "test_util.h"
 
 using namespace doudi;

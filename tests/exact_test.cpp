@@ -1,8 +1,8 @@
-// Tests for interpreter/exact.cpp: exact arithmetic, every rounding mode at
+// Tests for base/exact.cpp: exact arithmetic, every rounding mode at
 // ties and for negatives, large values through the Boost path, overflow.
 #include <doctest/doctest.h>
 
-#include "interpreter/exact.h"
+#include "base/exact.h"
 
 using doudi::Exact;
 using doudi::RoundingMode;

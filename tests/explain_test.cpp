@@ -1,10 +1,10 @@
-// Tests for interpreter/explain.cpp and the evaluator's trace: explaining
+// Tests for interpreter/studies/explain.cpp and the evaluator's trace: explaining
 // never changes a result, and the derivation shows rules, inputs, cells with
 // their region group, roundings, branches and sources — and nothing unused.
 #include <sstream>
 
-#include "dsl/date.h"
-#include "interpreter/explain.h"
+#include "base/date.h"
+#include "interpreter/studies/explain.h"
 
 #include <yaml-cpp/yaml.h>
 #include "test_util.h"

@@ -1,4 +1,4 @@
-// Tests for interpreter/fast_eval.cpp: the compiled column evaluator must
+// Tests for interpreter/compiled/fast_eval.cpp: the compiled column evaluator must
 // give exactly what Evaluator gives — every output, or the same error — for
 // every shipped policy version and for a policy using every operation, on
 // random households and on edge values (ties at rounding, every rounding
@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "dsl/date.h"
-#include "interpreter/fast_eval.h"
+#include "base/date.h"
+#include "interpreter/compiled/fast_eval.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -2,8 +2,8 @@
 // explain: the factor table): each factor kind, caps, the limit, rounding at
 // band boundaries, bands with gaps or overlaps rejected at check time,
 // classified add-ons with a member in two groups, single-person cover.
-#include "dsl/date.h"
-#include "interpreter/explain.h"
+#include "base/date.h"
+#include "interpreter/studies/explain.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -1,4 +1,4 @@
-// Tests for interpreter/people_join.cpp: people in household order are
+// Tests for interpreter/formats/people_join.cpp: people in household order are
 // streamed beside each block; in any other order they are gathered from an
 // index; people of no household are listed, never dropped.
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "interpreter/people_join.h"
+#include "interpreter/formats/people_join.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -1,7 +1,7 @@
-// Tests for interpreter/people.cpp: the people file's header and rows, and
+// Tests for interpreter/formats/people.cpp: the people file's header and rows, and
 // the roster checks (no people, a stated member count that differs).
-#include "dsl/date.h"
-#include "interpreter/people.h"
+#include "base/date.h"
+#include "interpreter/formats/people.h"
 #include "test_util.h"
 
 using namespace doudi;

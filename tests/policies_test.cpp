@@ -2,7 +2,7 @@
 // (figures and quotes in published-standards.yaml, copied into the policy
 // sources): through households — zero income gets the full standard, a tekun
 // household gets basic + care for each tier — and by reading the tables.
-#include "dsl/date.h"
+#include "base/date.h"
 #include "test_util.h"
 
 using namespace doudi;

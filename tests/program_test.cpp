@@ -1,9 +1,9 @@
-// Tests for interpreter/program.cpp: what the compiler makes of a policy —
+// Tests for interpreter/compiled/program.cpp: what the compiler makes of a policy —
 // only what outputs need, constants folded, shared lookups, columns reused —
 // and that an operation it does not know becomes poison, never a wrong value.
-#include "dsl/date.h"
-#include "interpreter/fast_eval.h"
-#include "interpreter/program.h"
+#include "base/date.h"
+#include "interpreter/compiled/fast_eval.h"
+#include "interpreter/compiled/program.h"
 #include "test_util.h"
 
 using namespace doudi;

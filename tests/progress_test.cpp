@@ -1,4 +1,4 @@
-// Tests for interpreter/progress.cpp: the progress line is drawn only on a
+// Tests for cli/progress.cpp: the progress line is drawn only on a
 // terminal (never into a file or a pipe, never with --quiet), and says rows,
 // rate and time left.
 #include <doctest/doctest.h>
@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-#include "interpreter/progress.h"
+#include "cli/progress.h"
 
 using namespace doudi;
 
@@ -26,14 +26,14 @@ std::string read_fd(int fd) {
 }  // namespace
 
 TEST_CASE("progress: its text names rows — rate — share and time left") {
-  BatchProgress p{500000, 50, 100};
+  ProgressCount p{500000, 50, 100};
   std::string line = render_progress(p, 2000, 78);
   CHECK(line.find("500,000 households") != std::string::npos);
   CHECK(line.find("250,000/s") != std::string::npos);
   CHECK(line.find(" 50%") != std::string::npos);
   CHECK(line.find("0:02 left") != std::string::npos);
   CHECK(line.size() <= 78);
-  CHECK(render_progress(BatchProgress{7, 0, 0}, 1000, 78) == "7 households  7/s");  // a pipe: no size
+  CHECK(render_progress(ProgressCount{7, 0, 0}, 1000, 78) == "7 households  7/s");  // a pipe: no size
   CHECK(group_thousands(1234567) == "1,234,567");
 }
 
@@ -44,7 +44,7 @@ TEST_CASE("progress: nothing is drawn when stderr is not a terminal") {
   {
     ProgressBar bar(fd, true, std::chrono::milliseconds(0));
     CHECK_FALSE(bar.is_terminal());
-    for (long rows = 0; rows < 1000; rows += 10) bar.update(BatchProgress{rows, 10, 100});
+    for (long rows = 0; rows < 1000; rows += 10) bar.update(ProgressCount{rows, 10, 100});
     bar.clear();
   }
   ::lseek(fd, 0, SEEK_SET);
@@ -63,12 +63,12 @@ TEST_CASE("progress: a terminal gets the line — and not with --quiet") {
   {
     ProgressBar quiet(terminal, false, std::chrono::milliseconds(0));
     CHECK_FALSE(quiet.is_terminal());
-    quiet.update(BatchProgress{10, 1, 2});
+    quiet.update(ProgressCount{10, 1, 2});
   }
   {
     ProgressBar bar(terminal, true, std::chrono::milliseconds(0));
     CHECK(bar.is_terminal());
-    bar.update(BatchProgress{1234, 1, 2});
+    bar.update(ProgressCount{1234, 1, 2});
   }  // erased when done
   ::close(terminal);
   ::fcntl(master, F_SETFL, O_NONBLOCK);

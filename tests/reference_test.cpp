@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "dsl/date.h"
-#include "interpreter/results.h"
+#include "base/date.h"
+#include "interpreter/formats/results.h"
 #include "test_util.h"
 
 using namespace doudi;

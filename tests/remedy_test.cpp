@@ -1,7 +1,7 @@
 // Tests for interpreter/remedy.cpp: the figure that would satisfy a violated
 // require, for a product, a ratio and a rounded equality, at the figure's own
 // precision and in the right direction.
-#include "interpreter/remedy.h"
+#include "interpreter/studies/remedy.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -1,4 +1,4 @@
-// Tests for interpreter/report_html.cpp: the what-if page is well-formed (a
+// Tests for interpreter/studies/report_html.cpp: the what-if page is well-formed (a
 // small XML checker below: balanced tags, quoted attributes, escaped text),
 // self-contained, names every region group and grade, and its chart scales
 // and histogram bins are exact.
@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "test_util.h"
-#include "dsl/date.h"
-#include "interpreter/report_html.h"
-#include "interpreter/whatif.h"
+#include "base/date.h"
+#include "interpreter/studies/report_html.h"
+#include "interpreter/studies/whatif.h"
 
 using namespace doudi;
 
@@ -21,10 +21,13 @@ bool name_char(char c) {
 }
 
 // Checks the entities of text or an attribute value: & only starts &amp;
-// &lt; &gt; &quot; &#39; or &#NNN;, and no raw '<'.
+// &lt; &gt; &quot; &apos; or &#NNN;, no raw '<', and no control character
+// XML 1.0 does not allow (only tab, line feed and carriage return are).
 std::string check_text(const std::string& t) {
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i] == '<') return "a raw '<' in text";
+    if (static_cast<unsigned char>(t[i]) < 0x20 && t[i] != '\t' && t[i] != '\n' && t[i] != '\r')
+      return "control character " + std::to_string(static_cast<int>(t[i])) + ", which XML does not allow";
     if (t[i] != '&') continue;
     size_t semi = t.find(';', i);
     if (semi == std::string::npos) return "an '&' without ';'";
@@ -140,6 +143,7 @@ TEST_CASE("report_html: the checker below catches what is not well-formed") {
   CHECK(well_formed("<a><b></a>") != "");
   CHECK(well_formed("<a></a><b></b>") != "");
   CHECK(well_formed("<a>") != "");
+  CHECK(well_formed("<a>bell\x01</a>") != "");
 }
 
 TEST_CASE("report_html: the what-if page is well-formed — self-contained and names every region and grade") {
@@ -231,7 +235,21 @@ TEST_CASE("report_html: histogram bins have a nice width with 0 on an edge") {
   CHECK(histogram_bins({}).empty());
 }
 
-TEST_CASE("report_html: escaping") {
-  CHECK(html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
-  CHECK(html_escape("一类地区") == "一类地区");
+TEST_CASE("report_html: an id holding a control character still gives well-formed XML") {
+  WhatIfSummary s;
+  s.policy = "p";
+  s.baseline = "version 1";
+  s.alternative = "version 1+set";
+  GroupTotals all;
+  all.name = "all";
+  s.regions.push_back(all);
+  s.all.name = "total";
+  s.households = 1;
+  s.gain = 1;
+  s.changes[Exact::from_int(5)] = 1;
+  s.largest.push_back({std::string("h\x01") + "7", "all", Exact(), Exact::from_int(5), 1});
+  std::string html = whatif_report_html(s);
+  CHECK(well_formed(html) == "");
+  CHECK(html.find('\x01') == std::string::npos);
+  CHECK(html.find("h\xEF\xBF\xBD" "7") != std::string::npos);  // U+FFFD in its place
 }

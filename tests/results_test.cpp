@@ -1,7 +1,7 @@
-// Tests for interpreter/results.cpp: CSV, JSON and table output.
+// Tests for interpreter/formats/results.cpp: CSV, JSON and table output.
 #include <sstream>
 
-#include "interpreter/results.h"
+#include "interpreter/formats/results.h"
 #include "test_util.h"
 
 using namespace doudi;

@@ -183,6 +183,13 @@ def case_evaluate():
     expected, code = doudi_run_json(JINING, households, "2020-08-01")
     check(code == 2 and [r["id"] for r in expected["results"]] == ["n1"] and
           expected["results"][0] == results[0], "the CLI reads the same JSON numbers differently")
+    # a member's bad value names the member
+    status, got, _ = request(conn, "POST", "/v1/evaluate", {
+        "policy": "jining.assistance_programmes", "date": "2020-08-01",
+        "households": [{"id": "m", "district": "任城区", "hukou": "urban", "monthly_income": "0",
+                        "people": [{"birth_date": "1980-01-01"}, {"birth_date": "1990-02-30"}]}]})
+    e = got["results"][0]["errors"][0]
+    check(status == 422 and e["field"] == "birth_date" and e["member"] == 2, f"member error: {got['results']}")
     # explain: the objects `doudi explain --format json` prints
     one = households_of(os.path.join(SOURCE, "examples/jining/households.yaml"))[:2]
     path = os.path.join(OUT, "explain.json")
@@ -348,7 +355,17 @@ def case_reload():
     fingerprints[request(fp_server.connection(), "GET", "/v1/policies", validate=False)[1]["policies"][0]["fingerprint"]] = "660"
     fp_server.stop()
     server.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    # Wait (bounded) until the swap is seen: under the sanitizers loading takes
+    # longer than the load above lasts. One answer under the new set is then
+    # checked directly, so both versions are known to have been served.
+    new_fingerprint = next(f for f, v in fingerprints.items() if v == "660")
+    deadline = time.time() + 20
+    while current_fingerprint() != new_fingerprint and time.time() < deadline:
+        time.sleep(0.05)
+    status, got, _ = request(conn, "POST", "/v1/evaluate", JINING_BODY)
+    direct = check_answer(status, got)
+    check(direct is None, f"after the reload: {direct}")
+    served_directly = {fingerprints.get(got.get("fingerprint"), "?")}
     # a set that does not check is refused, and the old one keeps serving
     with open(version_file, "w", encoding="utf-8") as f:
         f.write(changed + "\nrule broken = no_such_name\n")
@@ -362,7 +379,7 @@ def case_reload():
     for t in pool:
         t.join(timeout=120)
     check(not errors, f"{len(errors)} request(s) failed during reloads, e.g. {errors[:3]}")
-    seen = {fingerprints[g["fingerprint"]] for _, g in answers}
+    seen = {fingerprints[g["fingerprint"]] for _, g in answers} | served_directly
     check(len(answers) == 8 * 120, f"{len(answers)} answers for 960 requests")
     check(seen == {"630", "660"}, f"the answers did not span both versions: {seen}")
     check(server.stop() == 0, "exit code")

@@ -1,7 +1,7 @@
-// Tests for dsl/source.cpp: positions, carets under Chinese text, UTF-8 checks.
+// Tests for base/source.cpp: positions, carets under Chinese text, UTF-8 checks.
 #include <doctest/doctest.h>
 
-#include "dsl/source.h"
+#include "base/source.h"
 
 using namespace doudi;
 

@@ -3,6 +3,12 @@
 // be evaluated on names the rule and where it is written.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <sstream>
+
 #include "doudi/policy.h"
 
 using namespace doudi::api;
@@ -85,4 +91,37 @@ TEST_CASE("status: an n/a cell a household needs is an evaluation error naming t
   // The batch path reports it the same way.
   auto many = p->evaluate_many({Household{"r", {{"hukou", "rural"}}, {}}}, "2020-06-01");
   CHECK(many[0].status().message() == na.status().message());
+}
+
+TEST_CASE("status: value() on an error aborts with the status - get() and value_or() do not") {
+  Result<int> bad = Status(StatusCode::invalid_argument, "'2020-13-01' is not a date");
+  CHECK(bad.get() == nullptr);
+  CHECK(bad.value_or(7) == 7);
+  Result<int> good = 3;
+  REQUIRE(good.get() != nullptr);
+  CHECK(*good.get() == 3);
+  std::ostringstream out;
+  out << bad.status();
+  CHECK(out.str() == "invalid_argument: '2020-13-01' is not a date");
+  // In a child process: value() prints the status and aborts (no exception).
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::signal(SIGABRT, SIG_DFL);  // not doctest's handler: die as a program would
+    dup2(pipe_fds[1], 2);
+    int v = bad.value();
+    _exit(v == 0 ? 10 : 11);  // not reached
+  }
+  close(pipe_fds[1]);
+  std::string err;
+  char buffer[256];
+  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) err.append(buffer, static_cast<size_t>(n));
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGABRT);
+  CHECK(err.find("doudi: Result::value() on an error: invalid_argument: '2020-13-01' is not a date") != std::string::npos);
 }

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/value.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::test {
 

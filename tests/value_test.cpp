@@ -1,4 +1,4 @@
-// Tests for interpreter/value.cpp: reading household values by type, exactly,
+// Tests for interpreter/formats/value.cpp: reading household values by type, exactly,
 // and printing results.
 #include "test_util.h"
 

@@ -1,4 +1,4 @@
-// Tests for interpreter/whatif.cpp: --set addressing, the comparison's
+// Tests for interpreter/studies/whatif.cpp: --set addressing, the comparison's
 // aggregates against its own detail rows, no-change alternatives, --against
 // another version, reading households under several versions, and back pay.
 #include <filesystem>
@@ -10,8 +10,10 @@
 #include <fmt/format.h>
 
 #include "test_util.h"
-#include "dsl/date.h"
-#include "interpreter/whatif.h"
+#include "base/date.h"
+#include "base/text.h"
+#include "interpreter/studies/arrears.h"
+#include "interpreter/studies/whatif.h"
 
 using namespace doudi;
 

@@ -248,6 +248,14 @@ def members(browser, base):
           f"with the minor: shown tekun {tekun_minor}, doudi run {expected['tekun']}")
     set_member(2, {"birth_date": "2000-09-01"})  # the same person, an adult on the date
     tekun_adult = output_shown(browser, "tekun")
+    # a member's bad value is shown in that member's row
+    before = browser.js("window.doudiWorkbench.generation")
+    browser.js("""(() => { const c = document.querySelector('#m1-own_income'); c.value = '1.234';
+      c.dispatchEvent(new Event('change', {bubbles: true})); })()""")
+    browser.wait(f"window.doudiWorkbench.generation > {before} && "
+                 "document.querySelector('#m1-own_income').classList.contains('invalid') && "
+                 "document.querySelector('#members-error').textContent.includes('member 2')", "the error in member 2's row")
+    set_member(1, {"own_income": ""})
     check(tekun_adult != tekun_minor, f"the age did not matter: tekun {tekun_minor} at 11 and {tekun_adult} at 19")
     rows = browser.js("document.querySelectorAll('#member-results tbody tr').length")
     print(f"members: tekun {tekun_adults} -> {tekun_minor} with a minor (= doudi run), {tekun_adult} when 19; "

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include "base/date.h"
 #include "cli/commands.h"
 #include "cli/serve/routes.h"
 #include "interpreter/service/catalog.h"

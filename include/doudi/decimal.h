@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -19,22 +20,28 @@ class Decimal {
 
   // Parses "-12.30", "7", "0.5"; nullopt for anything else (no exponents,
   // no spaces). The scale is the number of digits written after the point.
-  static std::optional<Decimal> parse(std::string_view text);
+  [[nodiscard]] static std::optional<Decimal> parse(std::string_view text);
 
   // The exact text, with scale() digits after the point.
   const std::string& to_string() const { return text_; }
   // Digits after the decimal point.
   int scale() const { return scale_; }
   // The value times 10^scale() ("990.00" -> 99000), nullopt beyond int64.
-  std::optional<std::int64_t> unscaled() const;
+  [[nodiscard]] std::optional<std::int64_t> unscaled() const;
 
   // Exact arithmetic; the result has the larger of the two scales.
   friend Decimal operator+(const Decimal& a, const Decimal& b);
   friend Decimal operator-(const Decimal& a, const Decimal& b);
   Decimal& operator+=(const Decimal& b) { return *this = *this + b; }
-  // Compares values: 1.5 == 1.50.
+  // Compares values: 1.5 == 1.50, -0.5 < 0.
   friend bool operator==(const Decimal& a, const Decimal& b);
   friend bool operator<(const Decimal& a, const Decimal& b);
+  friend bool operator!=(const Decimal& a, const Decimal& b) { return !(a == b); }
+  friend bool operator>(const Decimal& a, const Decimal& b) { return b < a; }
+  friend bool operator<=(const Decimal& a, const Decimal& b) { return !(b < a); }
+  friend bool operator>=(const Decimal& a, const Decimal& b) { return !(a < b); }
+  // Writes the exact text ("990.00").
+  friend std::ostream& operator<<(std::ostream& out, const Decimal& d) { return out << d.text_; }
 
  private:
   Decimal(std::string text, int scale) : text_(std::move(text)), scale_(scale) {}

@@ -2,16 +2,13 @@
 #include "interpreter/service/catalog.h"
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include <boost/uuid/detail/sha1.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "interpreter/formats/metadata.h"
+
 namespace doudi::service {
-namespace fs = std::filesystem;
 
 int ServedPolicy::version_index(const model::Model& m) const {
   for (size_t i = 0; i < set.versions.size(); ++i)
@@ -26,38 +23,7 @@ const ServedPolicy* Catalog::find(const std::string& name) const {
   return nullptr;
 }
 
-namespace {
-
-void hash_part(boost::uuids::detail::sha1& h, const std::string& name, const std::string& bytes) {
-  std::string head = fmt::format("{}\n{}\n", name, bytes.size());
-  h.process_bytes(head.data(), head.size());
-  h.process_bytes(bytes.data(), bytes.size());
-}
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
-std::string policy_fingerprint(const PolicySet& set) {
-  boost::uuids::detail::sha1 h;
-  for (const auto& v : set.versions) {
-    if (!v.file) continue;
-    fs::path file(v.file->path);
-    hash_part(h, file.filename().string(), v.file->text);
-    for (const auto& s : v.series)
-      if (!s.data_file.empty()) hash_part(h, s.data_file, file_bytes(file.parent_path() / s.data_file));
-  }
-  boost::uuids::detail::sha1::digest_type digest;
-  h.get_digest(digest);
-  std::string out = "sha1:";
-  for (unsigned word : digest) out += fmt::format("{:08x}", word);
-  return out;
-}
+std::string policy_fingerprint(const PolicySet& set) { return metadata::policy_fingerprint(set); }
 
 std::shared_ptr<const Catalog> load_catalog(const std::vector<std::string>& paths, long generation) {
   auto catalog = std::make_shared<Catalog>();

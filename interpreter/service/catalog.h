@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "dsl/loader.h"
-#include "interpreter/program.h"
+#include "interpreter/compiled/program.h"
 
 namespace doudi::service {
 
@@ -43,6 +43,7 @@ std::shared_ptr<const Catalog> load_catalog(const std::vector<std::string>& path
 // A hash of a policy's files: every version's file (by file name and text,
 // in effective-date order) and the series data files they read, as
 // "sha1:" and 40 hex digits. The same files give the same fingerprint.
+// (metadata::policy_fingerprint: the same as the embedding API's.)
 std::string policy_fingerprint(const PolicySet& set);
 
 }  // namespace doudi::service

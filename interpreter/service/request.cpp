@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dsl/source.h"
+#include "base/source.h"
 
 namespace doudi::service {
 namespace {

@@ -7,7 +7,7 @@
 // nesting depth is bounded before any recursive reader sees the text, and
 // ill-formed UTF-8 is refused with its place. The households themselves are
 // not taken from here: they are read from the same text by the project's one
-// JSON/YAML household reader (interpreter/household.h read_household_text),
+// JSON/YAML household reader (interpreter/formats/household_file.h read_household_text),
 // exactly as the same households in a JSON file are.
 #pragma once
 

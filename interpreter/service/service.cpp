@@ -6,14 +6,14 @@
 
 #include <fmt/format.h>
 
-#include "dsl/date.h"
-#include "interpreter/evaluator.h"
-#include "interpreter/explain.h"
-#include "interpreter/fast_eval.h"
-#include "interpreter/household.h"
-#include "interpreter/results.h"
+#include "base/date.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/explain.h"
+#include "interpreter/compiled/fast_eval.h"
+#include "interpreter/formats/household_file.h"
+#include "interpreter/formats/results.h"
 #include "interpreter/service/metadata.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::service {
 namespace {
@@ -46,7 +46,7 @@ std::optional<std::vector<Household>> read_households(const model::Model& m, con
       error = {422, "households_unreadable", e.message};
       return std::nullopt;
     }
-    rejected[e.position].push_back({e.field, e.message});
+    rejected[e.position].push_back({e.field, e.message, e.member});
   }
   return households;
 }
@@ -253,7 +253,12 @@ Response DecisionService::explain(std::string_view body) const {
   bool any_rejected = !rejected.empty();
   auto rejected_entry = [](const std::string& id, const std::vector<RejectionReason>& reasons) {
     ordered_json list = ordered_json::array();
-    for (const auto& x : reasons) list.push_back({{"field", x.field}, {"reason", x.reason}});
+    for (const auto& x : reasons) {
+      ordered_json one = {{"field", x.field}};
+      if (x.member > 0) one["member"] = x.member;
+      one["reason"] = x.reason;
+      list.push_back(one);
+    }
     return ordered_json{{"id", id}, {"errors", list}}.dump();
   };
   for (long position = 1; position <= total; ++position) {

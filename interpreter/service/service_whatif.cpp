@@ -12,10 +12,10 @@
 
 #include <fmt/format.h>
 
-#include "interpreter/report_html.h"
+#include "interpreter/studies/report_html.h"
 #include "interpreter/service/metadata.h"
 #include "interpreter/service/service.h"
-#include "interpreter/whatif.h"
+#include "interpreter/studies/whatif.h"
 
 namespace doudi::service {
 namespace {

@@ -9,7 +9,8 @@
 #include <string>
 
 #include "dsl/loader.h"
-#include "interpreter/evaluator.h"
+#include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/household_file.h"
 
 namespace {
 const doudi::model::Model& policy() {

@@ -150,9 +150,16 @@ function scheduleEvaluate() {
 
 function showFieldErrors(errors) {
   for (const small of document.querySelectorAll(".field-error")) { small.hidden = true; small.textContent = ""; }
-  for (const f of document.querySelectorAll(".field.invalid, th.invalid")) f.classList.remove("invalid");
+  for (const f of document.querySelectorAll(".field.invalid, th.invalid, #members .invalid")) f.classList.remove("invalid");
   const memberProblems = [];
   for (const e of errors) {
+    const cell = e.member ? document.querySelector(`#m${e.member - 1}-${e.field}`) : null;
+    if (cell) {  // a member's input: marked in its row
+      cell.classList.add("invalid");
+      cell.title = e.reason;
+      memberProblems.push(`成员 member ${e.member}, ${e.field}: ${e.reason}`);
+      continue;
+    }
     const field = document.querySelector(`#household-fields .field[data-field="${e.field}"]`);
     if (field) {
       field.classList.add("invalid");

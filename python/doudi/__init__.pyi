@@ -1,0 +1,73 @@
+# Type stubs for doudi (the compiled doudi._doudi and the pure-Python parts).
+import datetime
+from decimal import Decimal
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+__version__: str
+
+Value = Union[Decimal, str, Dict[int, Union[Decimal, str]]]
+FieldValue = Union[str, int, bool, Decimal, datetime.date, None]
+HouseholdDict = Mapping[str, Any]  # inputs by name; "id"; "people": a list of member dicts
+DateLike = Union[str, datetime.date]
+
+class PolicyError(ValueError):
+    diagnostics: List[Dict[str, Any]]  # file, line, column, message
+
+class HouseholdError(ValueError):
+    household: str
+    row: int
+    field: str
+    reason: str
+
+class EvaluationError(ValueError):
+    household: str
+    row: int
+    field: str
+    reason: str
+
+class Outputs(Dict[str, Value]):
+    household: str
+    version: str
+    fingerprint: str
+    def __init__(self, values: Mapping[str, Value], household: str = ..., version: str = ...,
+                 fingerprint: str = ...) -> None: ...
+
+class Failure:
+    code: str
+    household: str
+    row: int
+    field: str
+    reason: str
+    message: str
+    def __init__(self, code: str, household: str, row: int, field: str, reason: str, message: str) -> None: ...
+    def __bool__(self) -> bool: ...
+
+class Policy:
+    @staticmethod
+    def load(path: str) -> Policy: ...
+    @staticmethod
+    def from_text(text: str, name: str = ...) -> Policy: ...
+    @property
+    def fingerprint(self) -> str: ...
+    def versions(self) -> List[Dict[str, str]]: ...
+    def version_in_force(self, date: str) -> str: ...
+    def version(self, name: str) -> Policy: ...
+    def with_settings(self, date: str, settings: Sequence[str]) -> Policy: ...
+    def with_reform(self, date: str, text: str, name: str = ...) -> Policy: ...
+    def metadata(self, date: str) -> Dict[str, Any]: ...
+    def inputs(self, date: str) -> List[Dict[str, Any]]: ...
+    def outputs(self, date: str) -> List[Dict[str, Any]]: ...
+    def table(self, date: str, name: str) -> Dict[str, Any]: ...
+    def evaluate(self, household: HouseholdDict, date: str) -> Outputs: ...
+    def evaluate_many(self, households: Iterable[HouseholdDict], date: str, threads: int = ...,
+                      on_error: str = ...) -> List[Union[Outputs, Failure, None]]: ...
+    def evaluate_csv(self, path: str, date: str, each: Callable[[List[Outputs], List[Failure]], None],
+                     chunk_rows: int = ..., threads: int = ...) -> Dict[str, int]: ...
+    def whatif(self, households: Iterable[HouseholdDict], date: str, alternative: Policy) -> Dict[str, Any]: ...
+    def explain(self, household: HouseholdDict, date: str, output: str = ...) -> Dict[str, Any]: ...
+    def explain_text(self, household: HouseholdDict, date: str, output: str = ...) -> str: ...
+
+def read_households(path: str) -> List[Dict[str, Any]]: ...
+
+def evaluate_frame(policy: Union[Policy, str], households: Any, people: Any = ..., *, date: DateLike,
+                   threads: int = ...) -> Any: ...  # pandas.DataFrame in and out

@@ -1,0 +1,9 @@
+from decimal import Decimal
+from typing import Any, Dict, Sequence, Union
+
+from . import Policy
+from .frame import DateLike
+
+def evaluate(policy: Union[Policy, str], ddf: Any, *, date: DateLike, threads: int = ...) -> Any: ...
+def totals(result: Any, columns: Sequence[str]) -> Dict[str, Any]: ...
+def whatif(policy: Policy, alternative: Policy, ddf: Any, *, date: DateLike, benefit: str = ...) -> Dict[str, Any]: ...

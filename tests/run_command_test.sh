@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Tests for cli/run_command.cpp: `doudi run` as a user runs it: exit codes and messages for good runs, bad
+# usage, a policy that does not check, and bad household data.
+set -u
+doudi=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# expect, contains and $fails: see cli_lib.sh
+source "$(dirname "$0")/cli_lib.sh"
+
+expect 0 "jining example households" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01
+contains "$tmp/out" "990.00" "the 任城区 household of 3 gets 990"
+expect 0 "csv format" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.csv" --date 2020-08-01 --format csv
+contains "$tmp/out" "renc-urban-3,300.00,630.00,990.00,0.00,990.00" "csv row"
+expect 0 "json format" -- "$doudi" run "$root/policies/wenshang" "$root/examples/wenshang/households.yaml" --date 2020-08-01 --format json
+contains "$tmp/out" '"dibao": "680.00"' "json amount"
+expect 0 "output file" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.csv" --date 2020-08-01 --format csv -o "$tmp/o.csv"
+contains "$tmp/o.csv" "id,per_capita_income,standard,dibao,tekun,total" "output file header"
+[ -e "$tmp/o.csv.tmp" ] && { echo "FAIL: temporary file left behind"; fails=$((fails + 1)); }
+
+expect 2 "no arguments" -- "$doudi" run
+expect 2 "unknown format" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.csv" --format xml
+expect 2 "bad date" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.csv" --date 2020-02-30
+contains "$tmp/err" "is not a date" "bad date message"
+expect 2 "date before the first version" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.csv" --date 2015-12-31
+contains "$tmp/err" "the earliest takes effect on 2016-01-01" "earliest date named"
+
+printf 'policy p\nversion 1\neffective 2020-01-01\nrule a = b + 1\noutput a\n' >"$tmp/bad.doudi"
+expect 2 "policy that does not check" -- "$doudi" run "$tmp/bad.doudi" "$root/examples/jining/households.csv"
+contains "$tmp/err" "bad.doudi:4:10: error: unknown name 'b'" "policy error position"
+
+printf 'id,district,hukou,members,monthly_income\nx,北京,urban,2,100\ny,任城区,urban,2,100\n' >"$tmp/h.csv"
+expect 2 "bad household row" -- "$doudi" run "$root/policies/jining" "$tmp/h.csv" --date 2020-08-01 --format csv
+contains "$tmp/err" "h.csv: line 2 (id x): field 'district': unknown district '北京'" "household error names file, line, field"
+contains "$tmp/out" "y,50.00,630.00,1160.00,0.00,1160.00" "good rows still evaluated"
+contains "$tmp/err" "2 household(s) read: 1 evaluated and written, 1 rejected" "summary counts every row"
+
+expect 0 "help" -- "$doudi" run --help
+
+# doudi check: Wenshang's published 590/445 = 1.326 breaks its own 1.3:1 ratio.
+expect 1 "check finds the Wenshang ratio" -- "$doudi" check "$root/policies/wenshang" --date 2020-08-01
+contains "$tmp/out" "violation: 城乡低保标准分别达到1.3:1以内" "the ratio rule is named"
+contains "$tmp/out" "left:  590 / 445 ≈ 1.3258" "the left side's value"
+contains "$tmp/out" "right: 1.3" "the right side's value"
+contains "$tmp/out" "source: 汶上: 城乡低保标准分别达到1.3:1以内" "the source"
+# Jining 2017's rural tekun 470 < 1.3 x 380 = 494 once the 2018 rule applies.
+expect 1 "check finds Jining 2017's tekun standard below 1.3x" -- "$doudi" check "$root/policies/jining" --date 2020-08-01
+contains "$tmp/out" "version 2017 (in force 2017-01-01 to 2020-06-30)" "the version"
+contains "$tmp/out" "left:  470" "tekun basic"
+contains "$tmp/out" "right: 1.3 × 380 = 494" "1.3 x dibao"
+contains "$tmp/out" "policies/shandong/2018.doudi:" "the rule is the province's"
+contains "$tmp/out" "bound by shandong: policy shandong.social_assistance version 2018 (rule in force from 2018-01-01)" "the province's version"
+# Shandong's own 529 a month and 1496 a year against the 1.41 it states.
+expect 1 "check finds Shandong's ratio" -- "$doudi" check "$root/policies/shandong" --date 2018-08-01
+contains "$tmp/out" "violation: 城乡低保标准差距由2013年2.01缩小到目前的1.41" "the stated ratio"
+contains "$tmp/out" "left:  4.24" "529 x 12 / 1496"
+# --verbose shows every check with its values and margin; --version limits it;
+# a violated bound says the figure that would satisfy it.
+expect 1 "check --verbose" -- "$doudi" check "$root/policies/jining" --date 2020-08-01 --verbose --version 2020.07
+contains "$tmp/out" "holds: 特困人员基本生活标准不低于当地低保标准的1.3倍" "a check that holds is shown"
+contains "$tmp/out" "margin: " "its margin"
+contains "$tmp/out" "not applicable: 重点救助对象政策范围内住院救助比例达到70%以上" "a province rule that does not apply, with why"
+expect 1 "check --version" -- "$doudi" check "$root/policies/jining" --date 2020-08-01 --version 2017
+contains "$tmp/out" "would hold with tekun_basic[rural] at least 494 (published 470), or dibao_standard[rural] at most 361 (published 380)" "the figures that would satisfy it"
+contains "$tmp/out" "right: 1.3 × 380 = 494" "the operands"
+expect 2 "check --version of an unknown version" -- "$doudi" check "$root/policies/jining" --version 2031
+expect 1 "check shows a ratio with its operands" -- "$doudi" check "$root/policies/wenshang" --date 2020-08-01
+contains "$tmp/out" "left:  590 / 445 ≈ 1.3258" "590 / 445, not 118/89"
+# Jinan's policy has no medical assistance: those province rules do not apply.
+expect 1 "check of Jinan, bound by Shandong" -- "$doudi" check "$root/policies/jinan" --date 2021-02-01
+contains "$tmp/out" "province rules not applicable" "rules about what Jinan does not have"
+printf 'policy p\nversion 1\neffective 2020-01-01\nrule a = 1\noutput a\nrequire a >= 1\n' >"$tmp/ok.doudi"
+expect 0 "check passes" -- "$doudi" check "$tmp/ok.doudi" --date 2020-06-01
+contains "$tmp/out" "1 checks, 0 violations" "summary"
+expect 2 "check of a broken policy" -- "$doudi" check "$tmp/bad.doudi"
+
+# doudi history and diff
+expect 0 "history of a table" -- "$doudi" history "$root/policies/jining" dibao_standard
+contains "$tmp/out" "[urban]                520.00" "2016 urban, money at its scale"
+contains "$tmp/out" "[urban]                570.00   +50 (+9.6%)" "2017 urban, +50"
+contains "$tmp/out" "[二类地区, rural]      445.00   +65 (+17.1%)  from [rural] 380.00" "2020 tier 2 rural"
+expect 0 "history of a cell" -- "$doudi" history "$root/policies/jining" "dibao_standard[一类地区, urban]"
+contains "$tmp/out" "[一类地区, urban]      630.00   +60 (+10.5%)  from [urban] 570.00" "cell history"
+expect 2 "history of an unknown name" -- "$doudi" history "$root/policies/jining" nothing
+expect 0 "diff" -- "$doudi" diff "$root/policies/jining" 2017 2020.07
+contains "$tmp/out" "[一类地区, urban]         570 → 630       +60 (+10.5%)  (was [urban])" "a changed cell"
+contains "$tmp/out" "[full]                    340 → 580       +240 (+70.6%)" "care"
+expect 2 "diff of an unknown version" -- "$doudi" diff "$root/policies/jining" 2017 2031
+
+# doudi explain
+expect 0 "explain text" -- "$doudi" explain "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01 --output dibao
+contains "$tmp/out" "低保标准 dibao_standard[一类地区, urban] = 630, 任城区 being in 一类地区" "the cell and its region group"
+contains "$tmp/out" "source: ●城市低保标准" "the source of the table"
+expect 0 "explain json" -- "$doudi" explain "$root/policies/reference" "$root/examples/reference/households.csv" --date 2020-08-01 --format json
+contains "$tmp/out" '"derivation": {"rule": "dibao"' "json derivation"
+expect 2 "explain an unknown output" -- "$doudi" explain "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01 --output nothing
+contains "$tmp/err" "the policy has no output 'nothing'" "unknown output named"
+
+# doudi index-report
+expect 0 "index report" -- "$doudi" index-report "$root/policies/reference" "$root/tests/data/reference_households_10k.csv" --date 2020-08-01
+contains "$tmp/out" "severe     特困          411    4.1%" "grade counts (as reference.py grades them)"
+contains "$tmp/out" ">= 35 (general / moderate): 394 households from 34 to 36" "households near a boundary"
+expect 2 "index report on a policy without an index" -- "$doudi" index-report "$root/policies/jining" "$root/examples/jining/households.csv" --date 2020-08-01
+
+if [ $fails -eq 0 ]; then echo "cli tests passed"; exit 0; fi
+echo "$fails cli test(s) failed"; exit 1
