@@ -1,7 +1,11 @@
-// `doudi check POLICY [--date D]`: evaluates every `require` in force for every
-// version, over every region and table cell it ranges over, and prints each
-// violation with the policy, version, where, both sides' values and the
-// source. Also warns about stale standards. Exit 0 none, 1 any, 2 policy errors.
+// `doudi check POLICY [--date D] [--version V] [--verbose]`: evaluates every
+// `require` in force for every version (or version V), over every region and
+// table cell it ranges over, and the rules of the province a version is
+// `bound by` (bound_checks.h); prints each violation with the policy,
+// version, where, both sides with their operands, the margin, the figures
+// that would satisfy it (remedy.h) and the source; --verbose prints every
+// check. Also warns about stale standards (not for a policy whose last
+// version ended). Exit 0 none, 1 any, 2 policy errors.
 #include <iostream>
 #include <map>
 #include <optional>
@@ -11,10 +15,10 @@
 #include "base/date.h"
 #include "cli/commands.h"
 #include "cli/household_files.h"
-#include "dsl/bound.h"
 #include "dsl/loader.h"
 #include "dsl/printer.h"
 #include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/bound_checks.h"
 #include "interpreter/studies/invariant_checks.h"
 #include "interpreter/studies/remedy.h"
 
@@ -31,17 +35,6 @@ struct CheckOptions {
 std::string statement_text(const model::Model& m, const model::Invariant& inv) {
   return inv.label.empty() ? expression_text(m, inv.condition)
                            : inv.label + ": " + expression_text(m, inv.condition);
-}
-
-// "590 / 445 ≈ 1.3258": a side shown with its operands when it has two.
-std::string side_text(const model::Expr& side, const Exact& value,
-                      const std::vector<Exact>& operands) {
-  if (operands.size() != 2) return approximate_text(value);
-  const char* op = side.op == model::Op::divide     ? "/"
-                   : side.op == model::Op::multiply ? "×"
-                   : side.op == model::Op::add      ? "+"
-                                                    : "-";
-  return operands_text(op, operands[0], operands[1], value);
 }
 
 struct Tally {
@@ -94,60 +87,26 @@ void check_invariant(const model::Model& m, const model::Invariant& inv, const s
   });
 }
 
-std::optional<int> later(std::optional<int> a, std::optional<int> b) {
-  if (!a) return b;
-  if (!b) return a;
-  return std::max(*a, *b);
-}
-std::optional<int> earlier(std::optional<int> a, std::optional<int> b) {
-  if (!a) return b;
-  if (!b) return a;
-  return std::min(*a, *b);
-}
-
-// The province's `require local` rules for version `i` of a city bound by it:
-// each rule of each province version whose period (its own from/until within
-// the province version's) overlaps the city version's.
+// The province's `require local` rules for version `i` of a city bound by it.
 void check_bound(const PolicySet& city, size_t i, const PolicySet& province,
                  const std::string& period, bool verbose, Tally& t) {
   const model::Model& m = city.versions[i];
-  int first = m.effective;
-  auto last = last_day(city, i);
-  const model::Model* previous = i > 0 ? &city.versions[i - 1] : nullptr;
-  for (size_t j = 0; j < province.versions.size(); ++j) {
-    const model::Model& p = province.versions[j];
-    for (const auto& rule : province.merged[j]->invariants) {
-      if (!rule.local) continue;
-      BoundPeriod window;
-      window.from = later(p.effective, rule.from ? parse_date(rule.from->text) : std::nullopt);
-      window.until = earlier(last_day(province, j),
-                             rule.until ? parse_date(rule.until->text) : std::nullopt);
-      if (window.until && *window.until < first) continue;
-      if (window.from && last && *window.from > *last) continue;
-      if (window.from && window.until && *window.from > *window.until) continue;
-      std::string bound = fmt::format("bound by {}: policy {} version {} ({})", m.bound_by,
-                                      p.policy, p.version,
-                                      window.until ? fmt::format("rule in force {} to {}",
-                                                                 format_date(*window.from),
-                                                                 format_date(*window.until))
-                                                   : fmt::format("rule in force from {}",
-                                                                 format_date(*window.from)));
-      BoundRequire b = bind_require(*city.merged[i], previous, *province.merged[j], rule, window);
-      if (b.model) {
-        for (const auto& inv : b.model->invariants)
-          check_invariant(*b.model, inv, period, bound, verbose, t);
-      } else if (b.not_applicable) {
-        ++t.not_applicable;
-        if (verbose)
-          std::cout << fmt::format("{}: not applicable: {}\n  policy {} version {}\n  {}\n  because: {}\n",
-                                   rule.position.to_string(), rule.label, m.policy, m.version,
-                                   bound, b.why);
-      } else {
-        ++t.unchecked;
-        std::cout << fmt::format("{}: cannot check: {}\n  policy {} version {}\n  {}\n  because: {}\n",
-                                 rule.position.to_string(), rule.label, m.policy, m.version, bound,
-                                 b.why);
-      }
+  for (const auto& r : province_rules(city, i, province)) {
+    const auto& rule = *r.rule;
+    if (r.bound.model) {
+      for (const auto& inv : r.bound.model->invariants)
+        check_invariant(*r.bound.model, inv, period, r.in_force, verbose, t);
+    } else if (r.bound.not_applicable) {
+      ++t.not_applicable;
+      if (verbose)
+        std::cout << fmt::format("{}: not applicable: {}\n  policy {} version {}\n  {}\n  because: {}\n",
+                                 rule.position.to_string(), rule.label, m.policy, m.version,
+                                 r.in_force, r.bound.why);
+    } else {
+      ++t.unchecked;
+      std::cout << fmt::format("{}: cannot check: {}\n  policy {} version {}\n  {}\n  because: {}\n",
+                               rule.position.to_string(), rule.label, m.policy, m.version,
+                               r.in_force, r.bound.why);
     }
   }
 }

@@ -89,6 +89,15 @@ std::string operands_text(const char* op, const Exact& a, const Exact& b, const 
   return approximate_text(a) + " " + op + " " + approximate_text(b) + " " + shown;
 }
 
+std::string side_text(const model::Expr& side, const Exact& value, const std::vector<Exact>& operands) {
+  if (operands.size() != 2) return approximate_text(value);
+  const char* op = side.op == Op::divide     ? "/"
+                   : side.op == Op::multiply ? "×"
+                   : side.op == Op::add      ? "+"
+                                             : "-";
+  return operands_text(op, operands[0], operands[1], value);
+}
+
 std::string expression_text(const model::Model& m, const model::Expr& e) {
   const auto& a = e.args;
   int p = precedence(e.op);

@@ -55,6 +55,8 @@ assert 'href="#r-0-dibao"' in page, "no link from a table to the rule reading it
 assert "✓ holds" in page, "no require outcome"
 assert "+50 (+9.6%)" in page, "no history change (520 -> 570)"
 assert "630" in page and "济宁市民政局" in page
+assert "Bound by the rules of <code>shandong</code>" in page, "no bound-by line"
+assert "bound by shandong: policy shandong" in page, "the province's rules are not checked in the city's versions"
 PY
 for width in 1280 390; do
   chrome --window-size=1400,3200 --dump-dom "file://$tmp/measure.html#$width" >"$tmp/dom$width.html"
