@@ -12,6 +12,7 @@
 #include "dsl/printer.h"
 #include "dsl/version_compare.h"
 #include "interpreter/evaluation/evaluator.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::cli {
 namespace {
@@ -20,7 +21,20 @@ struct HistoryOptions {
   std::string policy, name, version_a, version_b;
 };
 
+// Money at its scale (610.00), as every result prints it; other numbers as
+// they are (a fraction exactly, then to 4 digits).
+std::string amount_text(const model::Model& m, const model::Type& type, const Exact& v) {
+  if (type.kind == model::TypeKind::money && v.round(*Exact::parse("0.01"), RoundingMode::down) == v)
+    return format_value(m, type, v, 2);
+  return approximate_text(v);
+}
+
+// diff shows cells as written.
 std::string cell_text(const std::optional<Exact>& v) { return v ? v->to_string() : "n/a"; }
+
+std::string cell_text(const model::Model& m, const model::Table& t, const std::optional<Exact>& v) {
+  return v ? amount_text(m, t.type, *v) : "n/a";
+}
 
 // A rule's value when it needs no household (a constant), else nullopt.
 std::optional<Exact> constant_value(const model::Model& m, int rule) {
@@ -72,13 +86,13 @@ bool table_history(const PolicySet& set, const std::string& name, std::optional<
     std::cout << fmt::format("{}  (effective {})\n", m.version, m.effective_text);
     for (size_t c = 0; c < table.cells.size(); ++c) {
       if (only && *only != c) continue;
-      std::string line = fmt::format("  {:<20} {:>8}", cell_name(m, table, c), cell_text(table.cells[c]));
+      std::string line = fmt::format("  {:<20} {:>8}", cell_name(m, table, c), cell_text(m, table, table.cells[c]));
       if (prev) {
         auto before = matching_cell(m, table, c, *prev, *prev_table);
         if (before && prev_table->cells[*before] && table.cells[c]) {
           line += "   " + change_text(*prev_table->cells[*before], *table.cells[c]);
           std::string was = cell_name(*prev, *prev_table, *before);
-          if (was != cell_name(m, table, c)) line += fmt::format("  from {} {}", was, prev_table->cells[*before]->to_string());
+          if (was != cell_name(m, table, c)) line += fmt::format("  from {} {}", was, cell_text(*prev, *prev_table, prev_table->cells[*before]));
         }
       }
       std::cout << line << "\n";
@@ -117,7 +131,7 @@ int history(const HistoryOptions& o) {
     auto v = constant_value(m, r);
     std::string line = fmt::format("{}  (effective {})  ", m.version, m.effective_text);
     if (v) {
-      line += v->to_string();
+      line += amount_text(m, m.rules[static_cast<size_t>(r)].type, *v);
       if (prev) line += "   " + change_text(*prev, *v);
     } else {
       line += "= " + expression_text(m, m.rules[static_cast<size_t>(r)].body);

@@ -30,6 +30,7 @@ syntax::PolicyFile amend(const syntax::PolicyFile& base, const syntax::PolicyFil
   out.effective = change.effective;
   out.ends = change.ends;
   out.amends = change.amends;
+  if (change.bound_by) out.bound_by = change.bound_by;
   if (!change.sources.empty()) out.sources = change.sources;
   replace_or_add(out.enums, change.enums, [](const auto& e) { return e.name.text; });
   if (!change.regions.empty()) out.regions = change.regions;

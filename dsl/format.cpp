@@ -403,7 +403,8 @@ Lines format_declaration(const Declaration& d) {
 // ---- between declarations -----------------------------------------------------
 
 bool is_header(const std::string& k) {
-  return k == "policy" || k == "version" || k == "effective" || k == "amends" || k == "ends";
+  return k == "policy" || k == "version" || k == "effective" || k == "amends" || k == "ends" ||
+         k == "bound";
 }
 
 bool is_block(const std::string& k) {

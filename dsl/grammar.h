@@ -85,12 +85,14 @@ DOUDI_KW(counting, "counting");
 DOUDI_KW(group, "group");
 DOUDI_KW(gives, "gives");
 DOUDI_KW(benefit, "benefit");
+DOUDI_KW(bound, "bound");
+DOUDI_KW(local, "local");
 #undef DOUDI_KW
 
 struct statement_keyword : sor<kw_policy, kw_version, kw_effective, kw_source, kw_enum_,
                                kw_regions, kw_region, kw_household, kw_member, kw_table,
                                kw_rule, kw_output, kw_amends, kw_ends, kw_set, kw_series,
-                               kw_require, kw_index, kw_bands, kw_classified, kw_members,
+                               kw_bound, kw_require, kw_index, kw_bands, kw_classified, kw_members,
                                kw_benefit> {};
 struct expression_keyword : sor<kw_if_, kw_when, kw_then, kw_else_, kw_and_, kw_or_, kw_not_,
                                 kw_in, kw_where, kw_true_, kw_false_> {};
@@ -245,6 +247,10 @@ struct benefit_decl : seq<kw_benefit, sp, must<benefit_name>, star<sp, one<','>,
 
 struct amends_decl : seq<kw_amends, sp, must<version_text>> {};
 struct ends_decl : seq<kw_ends, sp, must<date_literal>> {};
+// bound by shandong: the province whose `require local` rules this policy obeys
+struct bound_name : identifier {};
+struct bound_by : kw_by {};
+struct bound_decl : seq<kw_bound, sp, must<bound_by>, sp, must<bound_name>> {};
 
 struct set_key : identifier {};
 struct set_keys : seq<one<'['>, sp, list<set_key, seq<sp, one<','>, sp>>, sp, must<close_bracket>> {};
@@ -260,7 +266,8 @@ struct series_decl : seq<kw_series, sp, must<decl_name>, sp, opt<label, sp>, mus
 
 struct require_from : seq<kw_from, sp, must<date_literal>> {};
 struct require_until : seq<kw_until, sp, must<date_literal>> {};
-struct require_decl : seq<kw_require, sp, opt<label>, ws, must<expr>, opt<ws, require_from>,
+struct require_local : kw_local {};
+struct require_decl : seq<kw_require, sp, opt<require_local, sp>, opt<label>, ws, must<expr>, opt<ws, require_from>,
                           opt<ws, require_until>> {};
 
 // index: factors with weights and caps, a limit on the total, a rounding
@@ -293,7 +300,7 @@ struct group_decl : seq<kw_group, sp, must<decl_name>, sp, opt<label, sp>, must<
 struct classified_decl : seq<kw_classified, sp, must<decl_name>, sp, opt<label, sp>,
                              must<kw_counting>, sp, must<counting_rule>, star<ws, group_decl>> {};
 
-struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl, ends_decl,
+struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl, ends_decl, bound_decl,
                          source_decl, enum_decl, region_decl, household_block, member_block,
                          table_decl, rule_decl, output_decl, set_decl, series_decl,
                          require_decl, index_decl, bands_decl, classified_decl,
@@ -353,8 +360,10 @@ DOUDI_ERR(counting_rule, "expected highest, first or all");
 DOUDI_ERR(set_keys, "expected the cell's keys in brackets, e.g. set dibao_standard[一类地区, urban] = 660");
 DOUDI_ERR(set_value, "expected the cell's new value: a number or n/a");
 DOUDI_ERR(kw_from, "expected 'from' and the data file, e.g. from \"statistics.yaml\"");
+DOUDI_ERR(bound_by, "expected 'by' and the province's policy folder, e.g. bound by shandong");
+DOUDI_ERR(bound_name, "expected the province's policy folder, e.g. bound by shandong");
 DOUDI_ERR(data_file, "expected the data file's name in quotes, e.g. \"statistics.yaml\"");
-DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, source, enum, region, household, member, table, rule, output, benefit, set, series, require, index, bands, classified or members");
+DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, bound by, source, enum, region, household, member, table, rule, output, benefit, set, series, require, index, bands, classified or members");
 #undef DOUDI_ERR
 
 // Messages are raised only where a rule is required (inside must<>), never

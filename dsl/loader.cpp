@@ -28,6 +28,29 @@ model::Model load_policy_text(const std::string& name, const std::string& text) 
 
 namespace {
 
+// `bound by NAME`: the folder NAME beside the policy file's folder, or beside
+// one of that folder's parents (policies/jining/programmes finds
+// policies/shandong). A plain name only, so a policy reads nothing but the
+// policies folder it sits in.
+std::string find_province(const syntax::Name& name, std::vector<Diagnostic>& errors) {
+  const std::string& written = name.text;
+  fs::path dir = fs::absolute(fs::path(name.position.file->path)).parent_path();
+  std::error_code ec;
+  for (fs::path d = dir; !d.empty(); d = d.parent_path()) {
+    fs::path candidate = d / written;
+    if (fs::is_directory(candidate, ec)) {
+      fs::path rel = fs::relative(candidate, fs::current_path(ec), ec);
+      return (ec || rel.empty()) ? candidate.string() : rel.string();
+    }
+    if (d == d.parent_path()) break;
+  }
+  errors.push_back({name.position,
+                    fmt::format("bound by {}: no folder '{}' beside {} or any folder above it",
+                                written, written, dir.string()),
+                    "Bound by a province"});
+  return "";
+}
+
 // The same error inherited by several versions is reported once.
 [[noreturn]] void throw_unique(std::vector<Diagnostic> all) {
   std::vector<Diagnostic> unique;
@@ -150,7 +173,12 @@ void check_in_date_order(const std::vector<std::optional<syntax::PolicyFile>>& m
     context.previous = set.versions.empty() ? nullptr : &set.versions.back();
     context.data_files = read_series_data_files(*merged[i], all);
     try {
-      set.versions.push_back(check_policy(*merged[i], context));
+      model::Model checked = check_policy(*merged[i], context);
+      if (merged[i]->bound_by) {
+        checked.bound_by = merged[i]->bound_by->text;
+        checked.bound_by_path = find_province(*merged[i]->bound_by, all);
+      }
+      set.versions.push_back(std::move(checked));
       set.merged.push_back(std::make_shared<const syntax::PolicyFile>(*merged[i]));
     } catch (const PolicyError& e) {
       // Keep going, so every file's errors are reported together.

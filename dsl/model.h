@@ -64,6 +64,10 @@ enum class Op {
   evaluation_date,  // the date the household is evaluated on (--date, a test case's date)
   age,              // whole years from args[0] (a birth date) to args[1]
   months_between,   // months from args[0] to args[1], a partial month rounded by `mode` to 1
+  calendar_months,  // calendar months from args[0]'s month to args[1]'s (May to June: 1)
+  first_day_of_month,  // the first day of args[0]'s month, a date
+  month_of,         // the month of args[0], 1 to 12
+  year_of,          // the year of args[0]
 };
 
 struct Expr {
@@ -258,6 +262,11 @@ struct Model {
   Position effective_position;  // the `effective` line, for messages about versions
   std::optional<int> ends;  // last day in force, when the policy says
   std::string amends;       // the version this one amends, or ""
+  // `bound by shandong`: the province's folder as written, and the path the
+  // loader found it at (the nearest folder of that name beside the policy's
+  // folder or one of its parents); "" when the policy is bound by none.
+  std::string bound_by;
+  std::string bound_by_path;
   int effective_year = 0;
   std::vector<std::string> sources;
   std::shared_ptr<const SourceFile> file;

@@ -34,7 +34,7 @@ using selector = pegtl::parse_tree::selector<
         g::number_literal, g::number, g::money_unit, g::bool_literal, g::name_path,
         g::path_segment, g::index_args, g::call, g::function_name, g::where_clause, g::negation,
         g::mul_op, g::add_op, g::cmp_op, g::not_op, g::and_op, g::or_op, g::membership,
-        g::region_name, g::if_expr, g::amends_decl, g::ends_decl, g::set_decl, g::set_key,
+        g::region_name, g::if_expr, g::amends_decl, g::ends_decl, g::bound_decl, g::bound_name, g::require_local, g::set_decl, g::set_key,
         g::series_decl, g::data_file, g::require_decl, g::require_from, g::require_until,
         g::index_decl, g::factor_decl, g::factor_weight, g::factor_cap, g::factor_number,
         g::index_limit, g::index_round, g::rounding_mode_name, g::bands_decl, g::band_row,
@@ -169,6 +169,8 @@ class TreeWalker {
       header_line(out.amends, name(*child<g::version_text>(n)), "amends");
     } else if (n.is_type<g::ends_decl>()) {
       header_line(out.ends, name(*child<g::date_literal>(n)), "ends");
+    } else if (n.is_type<g::bound_decl>()) {
+      header_line(out.bound_by, name(*child<g::bound_name>(n)), "bound by");
     } else if (n.is_type<g::set_decl>()) {
       out.sets.push_back(set_decl(n));
       last_ = Last::none;
@@ -264,7 +266,9 @@ class TreeWalker {
     r.position = position(n);
     r.label = label_of(n);
     for (const auto& c : n.children) {
-      if (c->is_type<g::require_from>()) {
+      if (c->is_type<g::require_local>()) {
+        r.local = true;
+      } else if (c->is_type<g::require_from>()) {
         r.from = name(*child<g::date_literal>(*c));
       } else if (c->is_type<g::require_until>()) {
         r.until = name(*child<g::date_literal>(*c));

@@ -81,6 +81,23 @@ std::string approximate_text(const Exact& v) {
   return exact + " ≈ " + v.round(*Exact::parse("0.0001"), RoundingMode::half_up).to_string();
 }
 
+std::string operands_text(const char* op, const Exact& a, const Exact& b, const Exact& value) {
+  std::string exact = value.to_string();
+  std::string shown = exact.find('/') == std::string::npos
+                          ? "= " + exact
+                          : "≈ " + value.round(*Exact::parse("0.0001"), RoundingMode::half_up).to_string();
+  return approximate_text(a) + " " + op + " " + approximate_text(b) + " " + shown;
+}
+
+std::string side_text(const model::Expr& side, const Exact& value, const std::vector<Exact>& operands) {
+  if (operands.size() != 2) return approximate_text(value);
+  const char* op = side.op == Op::divide     ? "/"
+                   : side.op == Op::multiply ? "×"
+                   : side.op == Op::add      ? "+"
+                                             : "-";
+  return operands_text(op, operands[0], operands[1], value);
+}
+
 std::string expression_text(const model::Model& m, const model::Expr& e) {
   const auto& a = e.args;
   int p = precedence(e.op);
@@ -125,6 +142,10 @@ std::string expression_text(const model::Model& m, const model::Expr& e) {
     case Op::age: return "age(" + join(m, a) + ")";
     case Op::months_between:
       return "months_between(" + join(m, a) + ", " + std::string(rounding_mode_name(e.mode)) + ")";
+    case Op::calendar_months: return "calendar_months(" + join(m, a) + ")";
+    case Op::first_day_of_month: return "first_day_of_month(" + join(m, a) + ")";
+    case Op::month_of: return "month_of(" + join(m, a) + ")";
+    case Op::year_of: return "year_of(" + join(m, a) + ")";
     case Op::round:
       return fmt::format("round({}, {}, {})", expression_text(m, a[0]), e.value.to_string(),
                          rounding_mode_name(e.mode));

@@ -125,6 +125,7 @@ struct SeriesDecl {
 
 // `require tekun_basic >= 1.3 * dibao_standard from 2018-01-01`
 struct RequireDecl {
+  bool local = false;  // `require local`: a province's rule for the policies bound by it
   std::string label;
   ExprPtr condition;
   std::optional<Name> from, until;  // dates, as written
@@ -232,6 +233,7 @@ struct PolicyFile {
   std::optional<Name> effective;  // text "2020-07-01"
   std::optional<Name> ends;       // last day in force, when given
   std::optional<Name> amends;     // the version this one amends
+  std::optional<Name> bound_by;   // `bound by shandong`: the province whose local rules apply
   std::vector<std::string> sources;
   std::vector<EnumDecl> enums;
   std::vector<RegionDecl> regions;

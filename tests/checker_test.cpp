@@ -273,26 +273,15 @@ TEST_CASE("checker: dates — member lists and per-member outputs are checked �
   CHECK(e10.manual_section == "Rounding");
 }
 
-TEST_CASE("checker: amounts per month and per year are not added — compared or chosen between") {
-  std::string inputs = "household {\n m : money per month\n y : money per person per year\n n : integer\n}\n";
-  auto e1 = expect_error(with_header(inputs + "rule a = m + y\noutput a\n"),
-                         "cannot add money per month and money per year", 9, 10);
-  CHECK(e1.manual_section == "Types");
-  expect_error(with_header(inputs + "rule a = m < y\noutput a\n"), "cannot compare money per month and money per year", 9, 10);
-  expect_error(with_header(inputs + "rule a = max(m, y)\noutput a\n"), "take the max of money per month and money per year", 9, 17);
-  expect_error(with_header(inputs + "rule a = if n > 1 then m else y\noutput a\n"), "choose between money per month and money per year", 9, 10);
-  expect_error(with_header(inputs + "rule a : money per year = m * n\noutput a\n"),
-               "rule 'a' is declared money per year but its value is money per month", 9, 27);
-  // × a count keeps the period; × a bare number (12 months) converts it.
-  load_policy_text("t.doudi", with_header(inputs + "rule a = m * n + m\nrule b = m * 12 + y\n"
-                                                   "rule c : money per year = round(m, 0.01, half_up) * 12\n"
-                                                   "output a\noutput b\noutput c\n"));
-}
-
-TEST_CASE("checker: an output's said type must be its value's — household and per-member outputs alike") {
-  expect_error(with_header("household { n : integer }\nrule a = n\noutput a money\n"),
-               "output 'a' is said to be money but its value is integer", 6, 10);
-  expect_error(with_header("household { n : integer }\nmember { age : integer }\n"
-                           "output per member b money = member.age\n"),
-               "output 'b' is said to be money but its value is integer", 6, 21);
+TEST_CASE("checker: calendar functions take dates and give a date or an integer") {
+  std::string base = "household {\n since : date\n n : integer = 1\n}\n";
+  auto m = load_policy_text("t.doudi", test::with_header(
+      base + "rule k = calendar_months(since, evaluation_date)\nrule f = first_day_of_month(since)\n"
+             "rule y = year_of(since) + month_of(since)\noutput k\noutput f\noutput y\n"));
+  CHECK(m.rules.at(static_cast<size_t>(m.find_rule("k"))).type.kind == model::TypeKind::integer);
+  CHECK(m.rules.at(static_cast<size_t>(m.find_rule("f"))).type.kind == model::TypeKind::date);
+  test::expect_error(test::with_header(base + "rule a = calendar_months(since)\noutput a\n"),
+                     "calendar_months takes two dates", 8, 10);
+  test::expect_error(test::with_header(base + "rule a = month_of(n)\noutput a\n"),
+                     "month_of takes dates, not", 8, 19);
 }

@@ -48,13 +48,15 @@ page = open(sys.argv[1], encoding="utf-8").read()
 for v in ("2016", "2017", "2020.07"):
     assert f">Version {v}</h2>" in page, v
 for table_id in ("t-0-dibao_standard", "t-1-dibao_standard", "t-2-dibao_standard", "t-2-tekun_basic",
-                 "t-2-care_standard", "t-0-consumption_share", "h-dibao_standard"):
+                 "t-2-care_standard", "t-0-care_standard", "h-dibao_standard"):
     assert f'id="{table_id}"' in page, table_id
 assert 'href="#t-0-dibao_standard"' in page, "no link from a rule to the table it reads"
 assert 'href="#r-0-dibao"' in page, "no link from a table to the rule reading it"
 assert "✓ holds" in page, "no require outcome"
 assert "+50 (+9.6%)" in page, "no history change (520 -> 570)"
 assert "630" in page and "济宁市民政局" in page
+assert "Bound by the rules of <code>shandong</code>" in page, "no bound-by line"
+assert "bound by shandong: policy shandong" in page, "the province's rules are not checked in the city's versions"
 PY
 for width in 1280 390; do
   chrome --window-size=1400,3200 --dump-dom "file://$tmp/measure.html#$width" >"$tmp/dom$width.html"
@@ -69,7 +71,7 @@ assert client == width, f"the viewport is {client} px, not {width}"
 assert scroll <= client and widest <= client, f"horizontal overflow: {scroll} px of content in {client} px"
 assert int(attr["tables"]) == tables and tables >= 10, (attr["tables"], tables)
 ids = attr["ids"].split()
-for table_id in ("t-2-dibao_standard", "t-0-consumption_share", "h-care_standard", "history"):
+for table_id in ("t-2-dibao_standard", "t-0-care_standard", "h-care_standard", "history"):
     assert table_id in ids, table_id
 PY
 done

@@ -178,6 +178,22 @@ TEST_CASE("evaluator: months_between rounds the partial month by its mode") {
   CHECK(dated_output(m, end, "down", "2020-02-28") == "0");
 }
 
+TEST_CASE("evaluator: calendar months count by the month whatever the day") {
+  auto m = dated_model(
+      "output months = calendar_months(since, evaluation_date)\n"
+      "output first = first_day_of_month(since)\n"
+      "output month = month_of(evaluation_date)\n"
+      "output year = year_of(evaluation_date)\n");
+  auto h = household(m, {{"since", "2020-05-31"}});
+  CHECK(dated_output(m, h, "months", "2020-05-31") == "0");
+  CHECK(dated_output(m, h, "months", "2020-06-01") == "1");  // the next calendar month, one day later
+  CHECK(dated_output(m, h, "months", "2021-04-30") == "11");
+  CHECK(dated_output(m, h, "months", "2019-12-15") == "-5");
+  CHECK(dated_output(m, h, "first", "2020-06-01") == "2020-05-01");
+  CHECK(dated_output(m, h, "month", "2021-02-28") == "2");
+  CHECK(dated_output(m, h, "year", "2021-02-28") == "2021");
+}
+
 TEST_CASE("evaluator: per-member outputs list the members of their list — in people order") {
   auto m = dated_model(
       "members adults = member where age(member.birth_date, evaluation_date) >= 18\n"

@@ -85,7 +85,7 @@ TEST_CASE("explain: the derivation of a dibao shows cell — region group — ro
   std::string text = explain("梁山县", "urban", "3", "1000.00", std::string("dibao"));
   CHECK(text.find("低保金 dibao = 770.01") != std::string::npos);
   CHECK(text.find("低保标准 dibao_standard[二类地区, urban] = 590, 梁山县 being in 二类地区") != std::string::npos);
-  CHECK(text.find("rounded 1000/3 ≈ 333.3333 to 333.33 (to 0.01, half_up)") != std::string::npos);
+  CHECK(text.find("rounded 1000 / 3 ≈ 333.3333 to 333.33 (to 0.01, half_up)") != std::string::npos);
   CHECK(text.find("'then' applies") != std::string::npos);
   CHECK(text.find("家庭月收入 monthly_income = 1000.00 (household input)") != std::string::npos);
   CHECK(text.find("特困人员 tekun = false (not given: the default)") != std::string::npos);
@@ -149,4 +149,17 @@ TEST_CASE("explain: the bound of a clamp that bit — the evaluation date — pe
   const auto& out2 = ev.evaluate(small);
   std::string low = explain_text(m, small, trace, out2, ExplainRequest{std::string("temporary"), "2020-08-01"});
   CHECK(low.find("100 is below the low bound 1770: raised to 1770") != std::string::npos);
+}
+
+TEST_CASE("explain: a rounded quotient shows its operands — 14686 / 12 not 7343/6") {
+  auto set = load_policy(source_path("policies/shandong"));
+  const auto& m = set.in_force(*parse_date("2018-06-01"));
+  auto h = test::household(m, {{"hukou", "urban"}, {"care", "full"}});
+  Evaluator ev(m);
+  Trace trace;
+  ev.set_trace(&trace);
+  const auto& out = ev.evaluate(h);
+  std::string text = explain_text(m, h, trace, out, ExplainRequest{std::string("tekun_month"), "2018-06-01"});
+  CHECK(text.find("rounded 14686 / 12 ≈ 1223.8333 to 1223.83 (to 0.01, half_up)") != std::string::npos);
+  CHECK(text.find("7343/6") == std::string::npos);
 }

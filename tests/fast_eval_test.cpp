@@ -207,6 +207,19 @@ TEST_CASE("fast evaluation: identical to Evaluator on every shipped policy versi
   }
 }
 
+TEST_CASE("fast evaluation: identical to Evaluator on the Shandong and Hubei policies") {
+  for (const char* policy : {"policies/shandong", "policies/shandong/elder-homes",
+                             "policies/xianning/chongyang", "policies/xianning/chibi"}) {
+    auto set = load_policy(test::source_path(policy));
+    for (size_t v = 0; v < set.versions.size(); ++v) {
+      const auto& m = set.versions[v];
+      INFO(policy << " version " << m.version);
+      auto households = random_households(m, 2000, 29 + v);
+      check_same(m, households);
+    }
+  }
+}
+
 TEST_CASE("fast evaluation: ordinary households take the unchecked kernels — with the same results") {
   for (const char* policy : {"policies/reference", "policies/jining", "policies/wenshang"}) {
     auto set = load_policy(test::source_path(policy));

@@ -22,6 +22,8 @@ for name in os.listdir(os.path.join(src, "policies/jining")):
     path = os.path.join(src, "policies/jining", name)
     if os.path.isfile(path):
         shutil.copy(path, policy)
+# beside the province it is `bound by`
+shutil.copytree(os.path.join(src, "policies/shandong"), os.path.join(work, "shandong"))
 
 server = subprocess.Popen([doudi, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 notifications = []

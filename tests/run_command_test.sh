@@ -41,14 +41,14 @@ expect 0 "help" -- "$doudi" run --help
 # doudi check: Wenshang's published 590/445 = 1.326 breaks its own 1.3:1 ratio.
 expect 1 "check finds the Wenshang ratio" -- "$doudi" check "$root/policies/wenshang" --date 2020-08-01
 contains "$tmp/out" "violation: 城乡低保标准分别达到1.3:1以内" "the ratio rule is named"
-contains "$tmp/out" "left:  118/89 ≈ 1.3258" "the left side's value"
+contains "$tmp/out" "left:  590 / 445 ≈ 1.3258" "the left side's value"
 contains "$tmp/out" "right: 1.3" "the right side's value"
 contains "$tmp/out" "source: 汶上: 城乡低保标准分别达到1.3:1以内" "the source"
 # Jining 2017's rural tekun 470 < 1.3 x 380 = 494 once the 2018 rule applies.
 expect 1 "check finds Jining 2017's tekun standard below 1.3x" -- "$doudi" check "$root/policies/jining" --date 2020-08-01
 contains "$tmp/out" "version 2017 (in force 2017-01-01 to 2020-06-30)" "the version"
 contains "$tmp/out" "left:  470" "tekun basic"
-contains "$tmp/out" "right: 494" "1.3 x dibao"
+contains "$tmp/out" "right: 1.3 × 380 = 494" "1.3 x dibao"
 printf 'policy p\nversion 1\neffective 2020-01-01\nrule a = 1\noutput a\nrequire a >= 1\n' >"$tmp/ok.doudi"
 expect 0 "check passes" -- "$doudi" check "$tmp/ok.doudi" --date 2020-06-01
 contains "$tmp/out" "1 checks, 0 violations" "summary"
@@ -56,11 +56,11 @@ expect 2 "check of a broken policy" -- "$doudi" check "$tmp/bad.doudi"
 
 # doudi history and diff
 expect 0 "history of a table" -- "$doudi" history "$root/policies/jining" dibao_standard
-contains "$tmp/out" "[urban]                   520" "2016 urban"
-contains "$tmp/out" "[urban]                   570   +50 (+9.6%)" "2017 urban, +50"
-contains "$tmp/out" "[二类地区, rural]         445   +65 (+17.1%)  from [rural] 380" "2020 tier 2 rural"
+contains "$tmp/out" "[urban]                520.00" "2016 urban, money at its scale"
+contains "$tmp/out" "[urban]                570.00   +50 (+9.6%)" "2017 urban, +50"
+contains "$tmp/out" "[二类地区, rural]      445.00   +65 (+17.1%)  from [rural] 380.00" "2020 tier 2 rural"
 expect 0 "history of a cell" -- "$doudi" history "$root/policies/jining" "dibao_standard[一类地区, urban]"
-contains "$tmp/out" "[一类地区, urban]         630   +60 (+10.5%)  from [urban] 570" "cell history"
+contains "$tmp/out" "[一类地区, urban]      630.00   +60 (+10.5%)  from [urban] 570.00" "cell history"
 expect 2 "history of an unknown name" -- "$doudi" history "$root/policies/jining" nothing
 expect 0 "diff" -- "$doudi" diff "$root/policies/jining" 2017 2020.07
 contains "$tmp/out" "[一类地区, urban]         570 → 630       +60 (+10.5%)  (was [urban])" "a changed cell"

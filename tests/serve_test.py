@@ -319,6 +319,8 @@ def case_reload():
     directory = tempfile.mkdtemp(prefix="doudi-reload-")
     policy = os.path.join(directory, "jining")
     shutil.copytree(JINING, policy, ignore=shutil.ignore_patterns("jinxiang", "programmes"))
+    # beside the province it is `bound by`
+    shutil.copytree(os.path.join(SOURCE, "policies/shandong"), os.path.join(directory, "shandong"))
     version_file = os.path.join(policy, "2020-07.doudi")
     original = open(version_file, encoding="utf-8").read()
     check("630" in original, "the 2020-07 version has no 630 to change")
@@ -351,6 +353,7 @@ def case_reload():
         f.write(changed)
     probe = tempfile.mkdtemp(prefix="doudi-probe-")
     shutil.copytree(policy, os.path.join(probe, "jining"))
+    shutil.copytree(os.path.join(SOURCE, "policies/shandong"), os.path.join(probe, "shandong"))
     fp_server, _ = Server([os.path.join(probe, "jining")], "--quiet"), None
     fingerprints[request(fp_server.connection(), "GET", "/v1/policies", validate=False)[1]["policies"][0]["fingerprint"]] = "660"
     fp_server.stop()

@@ -39,7 +39,9 @@ last_line "$tmp/out" "0 passed, 1 failed" "good cases still run"
 
 expect 0 "the published suite" -- "$doudi" test --published tests/published/published-standards.yaml tests/published/
 contains "$tmp/out" "covered    jining-2020-07-tiers" "coverage report"
-contains "$tmp/out" "uncovered  chibi-medical" "uncovered with reasons"
+contains "$tmp/out" "uncovered  xianning-2017-growth" "uncovered with reasons"
+contains "$tmp/out" "16 of 18 covered by a case" "at least 16 of the 18 published entries covered"
+contains "$tmp/out" "covered    chibi-medical" "Hubei's entries covered"
 printf 'jining:\n  - id: jining-2017-dibao\n  - id: nobody-knows\n' >"$tmp/p.yaml"
 expect 0 "an entry with no case and no reason" -- "$doudi" test --published "$tmp/p.yaml" tests/published/
 contains "$tmp/out" "uncovered  nobody-knows       no case and no reason given" "no reason given"

@@ -441,3 +441,42 @@ TEST_CASE("test suite: a per-member output is expected as a list — the case's 
   expect_error(d, "policy: dated\ndate: 2020-08-01\ncases:\n  - name: x\n    household: {income: 0}\n    expect: {years: 10}\n",
                "a per-member output takes a list", 6);
 }
+
+TEST_CASE("test suite: expect_error passes on the rejection it names and fails otherwise") {
+  Dir d("expect_error");
+  auto s = load(d,
+                "policy: policy\ndate: 2020-07-15\ncases:\n"
+                "  - name: no members\n"
+                "    household: {district: 任城区, hukou: urban, members: 0, monthly_income: 900}\n"
+                "    expect_error: division by zero\n"
+                "  - name: before the first version\n    date: 2019-12-31\n"
+                "    household: {district: 任城区, hukou: urban, members: 1, monthly_income: 0}\n"
+                "    expect_error: \"is in force on 2019-12-31\"\n"
+                "  - name: a field the policy lacks\n"
+                "    household: {district: 任城区, hukou: urban, members: 1, monthly_income: 0, pets: 2}\n"
+                "    expect_error: \"field 'pets'\"\n"
+                "  - name: evaluated after all\n"
+                "    household: {district: 任城区, hukou: urban, members: 1, monthly_income: 0}\n"
+                "    expect_error: division by zero\n"
+                "  - name: another error\n"
+                "    household: {district: 任城区, hukou: urban, members: 0, monthly_income: 0}\n"
+                "    expect_error: overflow\n");
+  std::string all;
+  for (const auto& e : s.errors) all += e.render() + "\n";
+  INFO("errors: " << all);
+  REQUIRE(s.errors.empty());
+  REQUIRE(s.cases.size() == 5);
+  CHECK(run_case(s.cases[0]).passed());
+  CHECK(run_case(s.cases[1]).passed());
+  CHECK(s.cases[1].model == nullptr);
+  CHECK(run_case(s.cases[2]).passed());
+  auto evaluated = run_case(s.cases[3]);
+  CHECK(evaluated.error == "expected an error containing 'division by zero', but the household was evaluated");
+  auto other = run_case(s.cases[4]);
+  CHECK(other.error.find("expected an error containing 'overflow', got: ") == 0);
+  CHECK(render_failure(other).find("FAIL another error") != std::string::npos);
+  expect_error(d, "- name: both\n  policy: policy\n  date: 2020-07-15\n"
+                  "  household: {district: 任城区, hukou: urban, members: 1, monthly_income: 0}\n"
+                  "  expect: {dibao: 630}\n  expect_error: x\n",
+               "a case expects outputs or an error", 5);
+}

@@ -304,7 +304,8 @@ json completion(Workspace& w, const std::string& path) {
     items.push_back({{"label", label}, {"kind", kind}, {"detail", detail}});
   };
   // CompletionItemKind: 3 function, 5 field, 6 variable, 9 module, 14 keyword, 20 enum member, 22 struct
-  for (const char* f : {"round", "min", "max", "clamp", "abs", "count", "sum", "age", "months_between", "previous"})
+  for (const char* f : {"round", "min", "max", "clamp", "abs", "count", "sum", "age", "months_between",
+                        "calendar_months", "first_day_of_month", "month_of", "year_of", "previous"})
     add(f, 3, "function");
   for (const char* k : {"if", "then", "else", "when", "and", "or", "not", "in", "where", "member", "evaluation_date",
                         "half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"})

@@ -193,6 +193,7 @@ class Checker {
   model::Expr call(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr round_call(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr date_function(const syn::Expr& e, const Context& ctx, int depth);
+  model::Expr calendar_function(const syn::Expr& e, const Context& ctx, int depth);
   model::Expr aggregate(const syn::Expr& e, const Context& ctx, int depth);
 };
 

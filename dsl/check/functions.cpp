@@ -60,6 +60,8 @@ model::Expr Checker::call(const syn::Expr& e, const Context& ctx, int depth) {
   if (f == "count" || f == "sum") return aggregate(e, ctx, depth);
   if (f == "previous") return previous(e, ctx);
   if (f == "age" || f == "months_between") return date_function(e, ctx, depth);
+  if (f == "calendar_months" || f == "first_day_of_month" || f == "month_of" || f == "year_of")
+    return calendar_function(e, ctx, depth);
   if (f == "round") return round_call(e, ctx, depth);
   std::vector<model::Expr> args;
   for (const auto& a : e.args) args.push_back(expr(*a, ctx, depth + 1));
@@ -109,7 +111,8 @@ model::Expr Checker::call(const syn::Expr& e, const Context& ctx, int depth) {
     return out;
   }
   error(p, fmt::format("unknown function '{}': the functions are min, max, clamp, abs, round, "
-                       "count, sum, previous, age and months_between", f), "Functions");
+                       "count, sum, previous, age, months_between, calendar_months, "
+                       "first_day_of_month, month_of and year_of", f), "Functions");
   return bad(p);
 }
 
@@ -148,6 +151,35 @@ model::Expr Checker::date_function(const syn::Expr& e, const Context& ctx, int d
     out.args.push_back(std::move(a));
   }
   if (mode) out.mode = *mode;
+  return out;
+}
+
+// calendar_months(from, to): calendar months between the two dates' months;
+// first_day_of_month(d), month_of(d), year_of(d) (the manual's "Dates").
+model::Expr Checker::calendar_function(const syn::Expr& e, const Context& ctx, int depth) {
+  const std::string& f = e.text;
+  Position p = e.position;
+  bool two = f == "calendar_months";
+  if (e.args.size() != (two ? 2u : 1u)) {
+    error(p, two ? "calendar_months takes two dates: calendar_months(income_rose_on, evaluation_date)"
+                 : fmt::format("{} takes one date: {}(income_rose_on)", f, f), "Dates");
+    return bad(p);
+  }
+  Op op = two ? Op::calendar_months
+          : f == "first_day_of_month" ? Op::first_day_of_month
+          : f == "month_of"           ? Op::month_of
+                                      : Op::year_of;
+  model::Expr out = make(op, op == Op::first_day_of_month ? simple(TypeKind::date)
+                                                          : numeric(TypeKind::integer, 0), p);
+  for (const auto& arg : e.args) {
+    model::Expr a = expr(*arg, ctx, depth + 1);
+    if (a.type.kind == TypeKind::error) return bad(p);
+    if (a.type.kind != TypeKind::date) {
+      error(a.position, fmt::format("{} takes dates, not {}", f, describe(a.type)), "Dates");
+      return bad(p);
+    }
+    out.args.push_back(std::move(a));
+  }
   return out;
 }
 

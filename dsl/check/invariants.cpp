@@ -7,6 +7,7 @@ namespace doudi::check {
 // ---- invariants: `require` ------------------------------------------------
 void Checker::invariants() {
   for (const auto& r : file_.invariants) {
+    if (r.local) continue;  // a province's rule for its bound policies: checked with them
     model::Invariant out;
     out.label = r.label;
     out.sources = r.sources;

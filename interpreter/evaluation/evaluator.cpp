@@ -96,13 +96,21 @@ Evaluator::InvariantOutcome Evaluator::check_invariant(const model::Invariant& i
     ~Reset() { flag = false; }
   } reset{standards_only_};
   InvariantOutcome out;
+  figures_.clear();
   const model::Expr& c = inv.condition;
+  auto operands = [&](const model::Expr& side, std::vector<Exact>& into) {
+    if (side.op == Op::divide || side.op == Op::multiply || side.op == Op::add ||
+        side.op == Op::subtract)
+      into = {eval(side.args[0]), eval(side.args[1])};
+  };
   try {
     bool comparison = c.op == Op::less || c.op == Op::less_equal || c.op == Op::greater ||
                       c.op == Op::greater_equal || c.op == Op::equal || c.op == Op::not_equal;
     if (comparison && c.args[0].type.is_numeric()) {
       out.left = eval(c.args[0]);
       out.right = eval(c.args[1]);
+      operands(c.args[0], out.left_operands);
+      operands(c.args[1], out.right_operands);
     }
     out.holds = truth(c);
   } catch (const OverflowError& e) {
@@ -119,6 +127,12 @@ Evaluator::InvariantOutcome Evaluator::check_invariant(const model::Invariant& i
   return out;
 }
 
+void Evaluator::read_figure(bool is_rule, int slot, size_t cell, const Exact& value) {
+  for (const auto& f : figures_)
+    if (f.is_rule == is_rule && f.slot == slot && f.cell == cell) return;
+  figures_.push_back({is_rule, slot, cell, value});
+}
+
 void Evaluator::fail(const Position& p, const std::string& message) {
   std::string name = running_.empty() ? std::string() : m_.rules[static_cast<size_t>(running_.back())].name;
 
@@ -133,6 +147,10 @@ const Exact& Evaluator::rule(int index) {
     }
   }
   if (rule_state_[i] == 2) return rule_values_[i];
+  if (standards_only_ && m_.rules[i].body.op == Op::constant) {  // a published figure
+    read_figure(true, index, 0, m_.rules[i].body.value);
+    if (override_ && override_->is_rule && override_->slot == index) return override_->value;
+  }
   // The checker rejects cycles; state 1 here would be a bug, not bad input.
   if (rule_state_[i] == 1) fail(m_.rules[i].position, "internal error: rule cycle at run time");
   rule_state_[i] = 1;
@@ -200,6 +218,11 @@ Exact Evaluator::table_lookup(const model::Expr& e) {
     index = model::cell_step(index, t.keys[k], code);
   }
   const auto& cell = t.cells[index];
+  if (standards_only_ && cell) {  // a published figure a require reads
+    read_figure(false, e.slot, index, *cell);
+    if (override_ && !override_->is_rule && override_->slot == e.slot && override_->cell == index)
+      return override_->value;
+  }
   if (RuleTrace* f = frame()) {
     bool seen = false;
     for (const auto& l : f->lookups) seen |= l.table == e.slot && l.cell == index;
@@ -254,6 +277,22 @@ Exact Evaluator::months_between(const model::Expr& e) {
   Exact months = Exact::from_int(k) + Exact::from_int(to - start) / Exact::from_int(next - start);
   if (negative) months = -months;
   return months.round(Exact::from_int(1), e.mode);
+}
+
+// calendar_months(from, to): months counted by calendar month (May to June is
+// 1, whatever the days); first_day_of_month, month_of, year_of of one date.
+Exact Evaluator::calendar(const model::Expr& e) {
+  auto day = [&](size_t k) { return static_cast<int>(eval(e.args[k]).to_int64().value_or(0)); };
+  CivilDate d = civil_from_days(day(0));
+  switch (e.op) {
+    case Op::calendar_months: {
+      CivilDate t = civil_from_days(day(1));
+      return Exact::from_int((int64_t{t.year} - d.year) * 12 + (int64_t{t.month} - d.month));
+    }
+    case Op::first_day_of_month: return Exact::from_int(days_from_civil(d.year, d.month, 1));
+    case Op::month_of: return Exact::from_int(d.month);
+    default: return Exact::from_int(d.year);
+  }
 }
 
 // A series' value for a year (and its keys' cell).
@@ -359,6 +398,10 @@ Exact Evaluator::eval(const model::Expr& e) {
     }
     case Op::age: return age(e);
     case Op::months_between: return months_between(e);
+    case Op::calendar_months:
+    case Op::first_day_of_month:
+    case Op::month_of:
+    case Op::year_of: return calendar(e);
     case Op::abs: {
       Exact v = eval(a[0]);
       return v.sign() < 0 ? -v : v;
@@ -366,7 +409,12 @@ Exact Evaluator::eval(const model::Expr& e) {
     case Op::round: {
       Exact before = eval(a[0]);
       Exact after = before.round(e.value, e.mode);
-      if (RuleTrace* f = frame()) f->roundings.push_back({before, after, e.value, e.mode, e.position});
+      if (RuleTrace* f = frame()) {
+        std::vector<Exact> quotient;
+        if (a[0].op == Op::divide) quotient = {eval(a[0].args[0]), eval(a[0].args[1])};
+        f = frame();  // evaluating the operands may have traced other rules
+        f->roundings.push_back({before, after, e.value, e.mode, e.position, std::move(quotient)});
+      }
       return after;
     }
     case Op::range: return Exact::from_int((*ranges_)[static_cast<size_t>(e.slot)]);

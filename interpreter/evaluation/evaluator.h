@@ -69,11 +69,31 @@ class Evaluator {
   // (`values[i]` is the code of Invariant::ranges[i]). When the condition is
   // a comparison, `left` and `right` are its two sides. Throws
   // EvaluationError (e.g. a series without a value for the year needed).
+  // When a side is a division, product, sum or difference, its two operands
+  // (so `590 / 445` can be shown, not only 118/89).
   struct InvariantOutcome {
     bool holds = false;
     std::optional<Exact> left, right;
+    std::vector<Exact> left_operands, right_operands;
   };
   InvariantOutcome check_invariant(const model::Invariant& inv, const std::vector<int64_t>& values);
+
+  // A published figure a require read: a table cell, or a rule that is a
+  // plain number. figures_read() lists those the last check_invariant read;
+  // an override makes check_invariant see another value for one of them (to
+  // find the figure that would satisfy a require: interpreter/remedy.h).
+  struct Figure {
+    bool is_rule = false;
+    int slot = -1;     // table or rule index
+    size_t cell = 0;   // the table's cell
+    Exact value;       // as published
+  };
+  const std::vector<Figure>& figures_read() const { return figures_; }
+  void set_figure_override(const Figure& f, const Exact& value) {
+    override_ = f;
+    override_->value = value;
+  }
+  void clear_figure_override() { override_.reset(); }
 
  private:
   void start(const Household& h);
@@ -85,6 +105,7 @@ class Evaluator {
   Exact clamp(const model::Expr& e);
   Exact age(const model::Expr& e);
   Exact months_between(const model::Expr& e);
+  Exact calendar(const model::Expr& e);
   Exact aggregate(const model::Expr& e);
   Exact input(int slot);
   void record_input(RuleTrace& f, int slot, const Exact& value, bool defaulted);
@@ -105,6 +126,9 @@ class Evaluator {
   std::optional<int> evaluation_date_;
   std::vector<int> running_;      // rule stack, for messages
   Trace* trace_ = nullptr;
+  std::vector<Figure> figures_;      // read by the current check_invariant
+  std::optional<Figure> override_;   // a figure seen with another value
+  void read_figure(bool is_rule, int slot, size_t cell, const Exact& value);
   RuleTrace* frame() {
     return trace_ && !running_.empty() ? &*trace_->rules[static_cast<size_t>(running_.back())] : nullptr;
   }

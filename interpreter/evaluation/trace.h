@@ -30,6 +30,9 @@ struct TraceRounding {
   Exact before, after, unit;
   RoundingMode mode = RoundingMode::half_up;
   Position position;
+  // When what was rounded is a quotient: its dividend and divisor, so it can
+  // be shown as 14686 / 12 rather than 7343/6.
+  std::vector<Exact> quotient;
 };
 
 // A clamp(x, low, high): the value and the bound that bit, if one did.

@@ -93,7 +93,11 @@ class TextExplainer {
       for (const auto& src : series.sources) line(pad + "    ", "source: " + src);
     }
     for (const auto& rd : tr->roundings) {
-      line(pad + "  ", fmt::format("rounded {} to {} (to {}, {}) at {}", approximate_text(rd.before),
+      bool fraction = rd.before.to_string().find('/') != std::string::npos;
+      std::string before = fraction && rd.quotient.size() == 2
+                               ? operands_text("/", rd.quotient[0], rd.quotient[1], rd.before)
+                               : approximate_text(rd.before);
+      line(pad + "  ", fmt::format("rounded {} to {} (to {}, {}) at {}", before,
                                    rounded_text(rd), rd.unit.to_string(), rounding_mode_name(rd.mode),
                                    rd.position.to_string()));
     }

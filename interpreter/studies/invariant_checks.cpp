@@ -8,14 +8,11 @@
 #include "interpreter/evaluation/evaluator.h"
 
 namespace doudi {
-namespace {
 
 std::string statement_text(const model::Model& m, const model::Invariant& inv) {
   return inv.label.empty() ? expression_text(m, inv.condition)
                            : inv.label + ": " + expression_text(m, inv.condition);
 }
-
-}  // namespace
 
 std::optional<int> last_day(const PolicySet& set, size_t i) {
   if (set.versions[i].ends) return set.versions[i].ends;

@@ -57,6 +57,9 @@ struct InvariantReport {
   std::vector<InvariantFinding> findings;
 };
 
+// "LABEL: CONDITION" (or the condition alone) as `doudi check` names a rule.
+std::string statement_text(const model::Model& m, const model::Invariant& inv);
+
 // "in force 2017-01-01 to 2020-06-30" / "in force from 2020-07-01".
 std::string period_text(const model::Model& m, std::optional<int> last);
 

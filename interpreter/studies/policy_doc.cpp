@@ -14,6 +14,7 @@
 #include "dsl/printer.h"
 #include "dsl/version_compare.h"
 #include "interpreter/evaluation/evaluator.h"
+#include "interpreter/studies/bound_checks.h"
 #include "interpreter/studies/invariant_checks.h"
 #include "base/text.h"
 
@@ -226,34 +227,68 @@ std::string margin(const model::Invariant& inv, const Evaluator::InvariantOutcom
   return "";
 }
 
-std::string requires_section(const PolicySet& set, size_t vi) {
-  const auto& m = set.versions[vi];
+// The provinces the versions are bound by, loaded once per path.
+struct Province {
+  std::optional<PolicySet> set;
+  std::string error;  // why it did not load
+};
+using Provinces = std::map<std::string, Province>;
+
+// One require's table: every combination it ranges over, both sides, the margin.
+std::string require_block(const model::Model& m, const model::Invariant& inv, const std::string& note) {
   Evaluator evaluator(m);
+  std::string out = "<div class=\"rule\"><h3>" + esc(inv.label.empty() ? "require" : inv.label) + "</h3>";
+  if (!note.empty()) out += "<p class=\"meta\">" + esc(note) + "</p>";
+  out += "<pre>" + esc("require " + expression_text(m, inv.condition) +
+                       (inv.from ? " from " + format_date(*inv.from) : "") +
+                       (inv.until ? " until " + format_date(*inv.until) : "")) + "</pre>" + quotes(inv.sources);
+  out += "<div class=\"scroll\"><table><tr><th>where</th><th>left</th><th>right</th><th>margin</th><th>holds</th></tr>";
+  for_each_combination(inv, [&](const std::vector<int64_t>& values) {
+    out += "<tr><td>" + esc(where_text(m, inv, values)) + "</td>";
+    try {
+      auto o = evaluator.check_invariant(inv, values);
+      out += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
+                         o.left ? esc(side_text(inv.condition.args[0], *o.left, o.left_operands)) : "",
+                         o.right ? esc(side_text(inv.condition.args[1], *o.right, o.right_operands)) : "",
+                         esc(margin(inv, o)), o.holds ? "<td class=\"holds\">✓ holds</td>" : "<td class=\"fails\">✗ violated</td>");
+    } catch (const EvaluationError& e) {
+      out += "<td colspan=\"4\">" + esc(e.not_applicable ? "not checked: a figure is n/a (not published)" : e.what()) + "</td></tr>";
+    }
+  });
+  return out + "</table></div></div>";
+}
+
+// The rules of the province a version is `bound by`, checked in it (bound_checks.h).
+std::string province_section(const PolicySet& set, size_t vi, const Provinces& provinces) {
+  const auto& m = set.versions[vi];
+  if (m.bound_by.empty()) return "";
+  auto found = provinces.find(m.bound_by_path);
+  if (found == provinces.end() || !found->second.set)
+    return "<p>Bound by " + esc(m.bound_by) + ", which does not load: " +
+           esc(found == provinces.end() ? "not found" : found->second.error) + "</p>";
   std::string out;
-  for (const auto& inv : m.invariants) {
-    if (!invariant_applies(inv, m.effective, last_day(set, vi))) continue;
-    out += "<div class=\"rule\"><h3>" + esc(inv.label.empty() ? "require" : inv.label) + "</h3>";
-    out += "<pre>" + esc("require " + expression_text(m, inv.condition) +
-                         (inv.from ? " from " + format_date(*inv.from) : "") +
-                         (inv.until ? " until " + format_date(*inv.until) : "")) + "</pre>" + quotes(inv.sources);
-    out += "<div class=\"scroll\"><table><tr><th>where</th><th>left</th><th>right</th><th>margin</th><th>holds</th></tr>";
-    for_each_combination(inv, [&](const std::vector<int64_t>& values) {
-      out += "<tr><td>" + esc(where_text(m, inv, values)) + "</td>";
-      try {
-        auto o = evaluator.check_invariant(inv, values);
-        out += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
-                           o.left ? esc(approximate_text(*o.left)) : "", o.right ? esc(approximate_text(*o.right)) : "",
-                           esc(margin(inv, o)), o.holds ? "<td class=\"holds\">✓ holds</td>" : "<td class=\"fails\">✗ violated</td>");
-      } catch (const EvaluationError& e) {
-        out += "<td colspan=\"4\">" + esc(e.not_applicable ? "not checked: a figure is n/a (not published)" : e.what()) + "</td></tr>";
-      }
-    });
-    out += "</table></div></div>";
+  for (const auto& r : province_rules(set, vi, *found->second.set)) {
+    if (r.bound.model) {
+      for (const auto& inv : r.bound.model->invariants) out += require_block(*r.bound.model, inv, r.in_force);
+    } else {
+      out += "<div class=\"rule\"><h3>" + esc(r.rule->label.empty() ? "require" : r.rule->label) + "</h3><p class=\"meta\">" +
+             esc(r.in_force) + "</p><p>" + esc(r.bound.not_applicable ? "Not applicable: " : "Cannot check: ") +
+             esc(r.bound.why) + "</p></div>";
+    }
   }
+  return out;
+}
+
+std::string requires_section(const PolicySet& set, size_t vi, const Provinces& provinces) {
+  const auto& m = set.versions[vi];
+  std::string out;
+  for (const auto& inv : m.invariants)
+    if (invariant_applies(inv, m.effective, last_day(set, vi))) out += require_block(m, inv, "");
+  out += province_section(set, vi, provinces);
   return out.empty() ? "<p>No province rule is in force for this version.</p>" : out;
 }
 
-std::string version_section(const PolicySet& set, size_t vi, const Homes& h) {
+std::string version_section(const PolicySet& set, size_t vi, const Homes& h, const Provinces& provinces) {
   const auto& m = set.versions[vi];
   auto last = last_day(set, vi);
   std::string out = fmt::format("<section id=\"v-{}\"><h2{}>Version {}</h2>", vi, vi == 0 ? " class=\"first\"" : "", esc(m.version));
@@ -265,6 +300,7 @@ std::string version_section(const PolicySet& set, size_t vi, const Homes& h) {
       if (set.versions[j].version == m.amends) target = fmt::format("v-{}", j);
     out += " Amends version " + (target.empty() ? esc(m.amends) : "<a href=\"#" + target + "\">" + esc(m.amends) + "</a>") + ".";
   }
+  if (!m.bound_by.empty()) out += " Bound by the rules of <code>" + esc(m.bound_by) + "</code>.";
   out += "</p>" + quotes(m.sources);
   std::vector<std::pair<std::string, std::string>> inherited;
   for (const auto& t : m.tables)
@@ -275,7 +311,7 @@ std::string version_section(const PolicySet& set, size_t vi, const Homes& h) {
   std::string tables = tables_section(set, vi, h), rules = rules_section(set, vi, h);
   if (!tables.empty()) out += "<h3>Tables</h3>" + tables;
   if (!rules.empty()) out += "<h3>Rules</h3>" + rules;
-  out += "<h3>The province's rules (require)</h3>" + requires_section(set, vi);
+  out += "<h3>The province's rules (require)</h3>" + requires_section(set, vi, provinces);
   return out + "</section>";
 }
 
@@ -329,7 +365,17 @@ std::string policy_document_html(const PolicySet& set) {
     out += fmt::format("<li><a href=\"#v-{}\">Version {}</a> — in force from {}</li>", i, esc(set.versions[i].version),
                        esc(set.versions[i].effective_text));
   out += "<li><a href=\"#history\">History of every figure</a></li></ul></nav>";
-  for (size_t i = 0; i < set.versions.size(); ++i) out += version_section(set, i, h);
+  Provinces provinces;
+  for (const auto& m : set.versions) {
+    if (m.bound_by_path.empty() || provinces.count(m.bound_by_path)) continue;
+    Province& p = provinces[m.bound_by_path];
+    try {
+      p.set = load_policy(m.bound_by_path);
+    } catch (const PolicyError& e) {
+      p.error = e.render();
+    }
+  }
+  for (size_t i = 0; i < set.versions.size(); ++i) out += version_section(set, i, h, provinces);
   return out + history_section(set) + "</body></html>\n";
 }
 

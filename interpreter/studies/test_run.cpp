@@ -50,7 +50,35 @@ bool matches(const model::Model&, const Expected& e, const Exact& actual) {
   return e.value && *e.value == actual;
 }
 
+namespace {
+// A case with `expect_error:` passes when the error contains its text.
+CaseResult run_error_case(const TestCase& test, RuleCoverage* coverage) {
+  CaseResult r;
+  r.test = &test;
+  const std::string& wanted = *test.expect_error;
+  std::string got = test.load_error;
+  if (got.empty()) {
+    Evaluator evaluator(*test.model);
+    evaluator.set_evaluation_date(parse_date(test.date));
+    Trace trace;
+    if (coverage) evaluator.set_trace(&trace);
+    try {
+      evaluator.evaluate(test.household);
+      r.error = fmt::format("expected an error containing '{}', but the household was evaluated",
+                            wanted);
+      return r;
+    } catch (const EvaluationError& e) {
+      got = e.what();
+    }
+  }
+  if (got.find(wanted) == std::string::npos)
+    r.error = fmt::format("expected an error containing '{}', got: {}", wanted, got);
+  return r;
+}
+}  // namespace
+
 CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
+  if (test.expect_error) return run_error_case(test, coverage);
   CaseResult r;
   r.test = &test;
   const model::Model& m = *test.model;
@@ -180,9 +208,11 @@ std::string RuleCoverage::render() const {
 
 std::string render_failure(const CaseResult& r) {
   const TestCase& t = *r.test;
-  std::string out = fmt::format("{}:{}: FAIL {}\n  policy {} version {} ({}), on {}\n", t.file,
-                                t.line, t.name, t.model->policy, t.model->version, t.policy_path,
-                                t.date);
+  std::string out = t.model ? fmt::format("{}:{}: FAIL {}\n  policy {} version {} ({}), on {}\n",
+                                          t.file, t.line, t.name, t.model->policy, t.model->version,
+                                          t.policy_path, t.date)
+                            : fmt::format("{}:{}: FAIL {}\n  policy {}, on {}\n", t.file, t.line,
+                                          t.name, t.policy_path, t.date);
   if (!r.error.empty()) out += "  " + r.error + "\n";
   for (const auto& mm : r.mismatches) {
     out += fmt::format("  {}: expected {}, actual {}, from {} at {}\n", mm.output, mm.expected,

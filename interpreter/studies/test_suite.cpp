@@ -215,7 +215,7 @@ class FileReader {
   // rebound with reset(): yaml-cpp's operator= would write into the node they
   // share (the defaults).
   struct CaseNodes {
-    YAML::Node name, policy, date, published, household, expect;
+    YAML::Node name, policy, date, published, household, expect, expect_error;
     bool unknown_key = false;
   };
 
@@ -230,9 +230,11 @@ class FileReader {
       else if (e.key == "published") n.published.reset(e.value);
       else if (e.key == "household") n.household.reset(e.value);
       else if (e.key == "expect") n.expect.reset(e.value);
+      else if (e.key == "expect_error") n.expect_error.reset(e.value);
       else {
         fail(line_of(e.key_node), fmt::format("case {}: unknown key '{}' (a case takes name, "
-                                              "policy, date, published, household, expect)",
+                                              "policy, date, published, household, expect, "
+                                              "expect_error)",
                                               index + 1, e.key));
         n.unknown_key = true;
       }
@@ -290,6 +292,7 @@ class FileReader {
     c.name = n.name.Scalar();
     std::string who = fmt::format("case '{}'", c.name);
     read_published_ids(n.published, who, c);
+    if (present(n.expect_error)) return read_error_case(n, who, std::move(c), errors_before);
     if (!resolve_policy(n, who, c)) return;
     // After a misspelt key, "no `expect:`" would only repeat the same mistake.
     if (present(n.household)) {
@@ -306,6 +309,33 @@ class FileReader {
     // Any problem reported while reading the case leaves it out.
     bool complete = present(n.household) && present(n.expect);
     if (complete && suite_.errors.size() == errors_before) suite_.cases.push_back(std::move(c));
+  }
+
+  // A case with `expect_error:`: what goes wrong reading it (no version in
+  // force, a field the version lacks) is its outcome, not a problem with the
+  // file; run_case compares it, or the evaluation's error, with the text.
+  void read_error_case(const CaseNodes& n, const std::string& who, TestCase c,
+                       size_t errors_before) {
+    if (!is_text(n.expect_error) || n.expect_error.Scalar().empty()) {
+      fail(line_of(n.expect_error), who + ": `expect_error:` takes the text the error must contain");
+      return;
+    }
+    if (present(n.expect)) {
+      fail(line_of(n.expect), who + ": a case expects outputs or an error (`expect_error:`), not both");
+      return;
+    }
+    if (!present(n.household)) {
+      fail(c.line, who + ": no `household:`");
+      return;
+    }
+    c.expect_error = n.expect_error.Scalar();
+    if (resolve_policy(n, who, c)) read_household(n.household, who, c);
+    std::vector<std::string> messages;
+    for (size_t i = errors_before; i < suite_.errors.size(); ++i)
+      messages.push_back(suite_.errors[i].message);
+    suite_.errors.resize(errors_before);
+    c.load_error = join(messages);
+    if (c.policy || !c.load_error.empty()) suite_.cases.push_back(std::move(c));
   }
 
   bool read_published_ids(const YAML::Node& n, const std::string& who, TestCase& c) {

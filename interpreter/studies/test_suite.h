@@ -77,6 +77,12 @@ struct TestCase {
   const model::Model* model = nullptr;  // the version in force on `date`
   Household household;
   std::vector<Expected> expect;
+  // `expect_error: TEXT`: the case passes when the household is rejected, at
+  // reading (no version in force, a field the version lacks) or evaluation,
+  // with a message containing TEXT. load_error holds a rejection at reading
+  // (model is then null when no version was in force).
+  std::optional<std::string> expect_error;
+  std::string load_error;
 };
 
 // Policies loaded once per resolved path, shared by every case naming them.
