@@ -111,10 +111,10 @@ lacks "$tmp/jining.html" ">standard " "Jining report: no standard in the totals"
 
 # ---- what-if: the province's rules -----------------------------------------
 programmes="$root/policies/jining/programmes"
-expect 0 "--set breaking a require" -- "$doudi" whatif "$programmes" "$root/examples/jining-programmes/households.yaml" --date 2020-08-01 --set gradual_exit_months=13 --report "$tmp/rules.html"
+expect 0 "--set breaking a require" -- "$doudi" whatif "$jining" "$csv" --date 2020-08-01 --set 'dibao_standard[一类地区, urban]=660' --report "$tmp/rules.html"
 contains "$tmp/out" "the alternative breaks 1 of the policy's rules (require):" "require: said with the summary"
-contains "$tmp/out" "violation: 渐退期为3至6个月" "require: which"
-contains "$tmp/rules.html" "渐退期为3至6个月" "require: in the report"
+contains "$tmp/out" "violation: 城市低保平均标准达到每人每月610元" "require: which"
+contains "$tmp/rules.html" "城市低保平均标准达到每人每月610元" "require: in the report"
 expect 0 "--set within the rules" -- "$doudi" whatif "$programmes" "$root/examples/jining-programmes/households.yaml" --date 2020-08-01 --set gradual_exit_months=5
 lacks "$tmp/out" "breaks" "no violation, no word"
 contains "$tmp/out" "one-off cost (temporary + education), not in the cost" "programmes: one-off amounts beside"
