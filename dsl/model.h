@@ -216,6 +216,23 @@ struct Bands {
   Position position;
 };
 
+// A classified add-on (分类施保), kept by group for explanations: its rule's
+// body is the sum over members of the groups' amounts combined by `counting`,
+// each group tested by an if at `position`, in the groups' order.
+struct ClassifiedGroup {
+  std::string name;
+  std::string label;
+  Expr condition, amount;
+};
+
+struct Classified {
+  std::string name;
+  std::string counting;  // highest, first or all
+  int rule = -1;
+  std::vector<ClassifiedGroup> groups;
+  Position position;
+};
+
 struct Rule {
   std::string name;
   std::string label;
@@ -282,6 +299,7 @@ struct Model {
   std::vector<Invariant> invariants;
   std::vector<Index> indices;
   std::vector<Bands> bands;
+  std::vector<Classified> classified;
   std::vector<MemberList> member_lists;
   std::vector<MemberOutput> member_outputs;
   std::unordered_map<std::string, int> district_index;  // name -> index in districts

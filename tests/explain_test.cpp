@@ -163,3 +163,24 @@ TEST_CASE("explain: a rounded quotient shows its operands — 14686 / 12 not 734
   CHECK(text.find("rounded 14686 / 12 ≈ 1223.8333 to 1223.83 (to 0.01, half_up)") != std::string::npos);
   CHECK(text.find("7343/6") == std::string::npos);
 }
+
+TEST_CASE("explain: a classified add-on says per member which groups applied") {
+  auto set = load_policy(source_path("policies/jining/jinxiang"));
+  const auto& m = set.in_force(*parse_date("2020-08-01"));
+  auto h = test::household(m, {{"hukou", "rural"}, {"monthly_income", "300"}},
+                           {{{"age", "72"}, {"disability", "grade2"}}, {{"age", "68"}}, {{"age", "9"}}});
+  Evaluator ev(m);
+  Trace trace;
+  ev.set_trace(&trace);
+  const auto& out = ev.evaluate(h);
+  std::string text = explain_text(m, h, trace, out, ExplainRequest{std::string("classified_supplement"), "2020-08-01"});
+  INFO(text);
+  CHECK(text.find("classified by group, counting highest (a member in several groups gets the largest add-on)") !=
+        std::string::npos);
+  CHECK(text.find("group 高龄老人 elderly: member.age >= 70 gives 50") != std::string::npos);
+  CHECK(text.find("member 1: in 高龄老人 elderly, 重度残疾人 severely_disabled\n") != std::string::npos);
+  CHECK(text.find("member 2: in no group: 0") != std::string::npos);
+  CHECK(text.find("member 3: in 未成年人 minor\n") != std::string::npos);
+  CHECK(text.find("member 4") == std::string::npos);
+  CHECK(text.find("does not hold: 'else' applies") == std::string::npos);
+}

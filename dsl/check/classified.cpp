@@ -23,7 +23,14 @@ void Checker::declare_classified(const syn::ClassifiedDecl& c) {
     }
   }
   const syn::ClassifiedDecl* decl = &c;
-  add_rule(c.name.text, c.label, c.sources, c.name.position, nullptr, [this, decl]() {
+  size_t k = m_.classified.size();
+  model::Classified kept;
+  kept.name = c.name.text;
+  kept.counting = counting;
+  kept.position = c.name.position;
+  for (const auto& g : c.groups) kept.groups.push_back({g.name.text, g.label, {}, {}});
+  m_.classified.push_back(std::move(kept));
+  m_.classified[k].rule = add_rule(c.name.text, c.label, c.sources, c.name.position, nullptr, [this, decl, k]() {
     Context ctx;
     ctx.in_member = true;
     Position at = decl->name.position;
@@ -47,6 +54,9 @@ void Checker::declare_classified(const syn::ClassifiedDecl& c) {
         return bad(at);
       }
       type = t;
+      auto& kept = m_.classified[k].groups[groups.size()];
+      kept.condition = cond;
+      kept.amount = amount;
       groups.emplace_back(std::move(cond), std::move(amount));
     }
     if (!type) return bad(at);

@@ -74,11 +74,14 @@ class TextExplainer {
       return;
     }
     if (const model::Bands* bands = bands_of(index)) band_line(*bands, *tr, pad + "  ");
-    line(pad + "  ", "= " + expression_text(m_, r.body));
+    const model::Classified* classified = classified_of(index);
+    if (!classified) line(pad + "  ", "= " + expression_text(m_, r.body));
     for (const auto& s : r.sources) line(pad + "  ", "source: " + s);
-    for (const auto& b : tr->branches) {
-      line(pad + "  ", fmt::format("the condition at {} {}: '{}' applies", b.position.to_string(),
-                                   b.then_taken ? "holds" : "does not hold", b.then_taken ? "then" : "else"));
+    if (!classified || !classified_lines(*classified, *tr, pad + "  ")) {
+      for (const auto& b : tr->branches) {
+        line(pad + "  ", fmt::format("the condition at {} {}: '{}' applies", b.position.to_string(),
+                                     b.then_taken ? "holds" : "does not hold", b.then_taken ? "then" : "else"));
+      }
     }
     if (reads_date(r.body)) line(pad + "  ", "evaluation_date = " + date + " (the date of evaluation, --date)");
     for (const auto& in : tr->inputs) {
@@ -128,6 +131,52 @@ class TextExplainer {
     for (const auto& b : m_.bands)
       if (b.rule == rule) return &b;
     return nullptr;
+  }
+
+  const model::Classified* classified_of(int rule) const {
+    for (const auto& c : m_.classified)
+      if (c.rule == rule) return &c;
+    return nullptr;
+  }
+
+  // A classified add-on: its groups, then per member the groups it is in,
+  // read from the tests of the groups (branches at the add-on's position,
+  // in group order for each member; with `first`, up to the group that
+  // applies). False, having written nothing, when the branches do not read so.
+  bool classified_lines(const model::Classified& c, const RuleTrace& tr, const std::string& pad) {
+    std::vector<bool> tests;
+    for (const auto& b : tr.branches)
+      if (b.position.line == c.position.line && b.position.column == c.position.column) tests.push_back(b.then_taken);
+    std::vector<std::vector<size_t>> members;  // the groups each member is in
+    bool first = c.counting == "first";
+    for (size_t i = 0; i < tests.size();) {
+      std::vector<size_t> in;
+      size_t g = 0;
+      for (; g < c.groups.size() && i < tests.size(); ++g, ++i) {
+        if (!tests[i]) continue;
+        in.push_back(g);
+        if (first) {
+          ++i;
+          break;
+        }
+      }
+      if (!first && g < c.groups.size()) return false;  // a member with fewer tests than groups
+      members.push_back(std::move(in));
+    }
+    const char* how = c.counting == "highest" ? "a member in several groups gets the largest add-on"
+                      : first                  ? "a member gets the add-on of the first group listed that it is in"
+                                               : "a member gets the add-on of every group it is in";
+    line(pad, fmt::format("classified by group, counting {} ({}); summed over the members:", c.counting, how));
+    for (const auto& g : c.groups)
+      line(pad + "  ", fmt::format("group {}: {} gives {}", named(g.label, g.name), expression_text(m_, g.condition),
+                                   expression_text(m_, g.amount)));
+    for (size_t k = 0; k < members.size(); ++k) {
+      std::vector<std::string> names;
+      for (size_t g : members[k]) names.push_back(named(c.groups[g].label, c.groups[g].name));
+      line(pad, fmt::format("member {}: {}", k + 1,
+                            names.empty() ? "in no group: 0" : "in " + fmt::format("{}", fmt::join(names, ", "))));
+    }
+    return true;
   }
 
   std::optional<Exact> value_of(int rule) const {
