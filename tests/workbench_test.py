@@ -14,6 +14,7 @@ PDF, go to OUT_DIR. The server and the browser are this test's own, on
 127.0.0.1, and are stopped at the end.
 """
 import base64
+import html
 import json
 import os
 import re
@@ -285,6 +286,27 @@ def whatif(browser, base):
     print(f"what-if: monthly cost change {shown} = doudi whatif's")
 
 
+def policy_view(browser, base):
+    browser.open(f"{base}?policy=jining.social_assistance&date={DATE}")
+    browser.js("document.querySelector('#tabs button[data-tab=policy-view]').click()")
+    out = os.path.join(OUT, "doc.html")
+    subprocess.run([DOUDI, "doc", JINING, "-o", out], capture_output=True, check=True)
+    with open(out, encoding="utf-8") as f:
+        page = f.read()
+    quotes = re.findall(r"<blockquote[^>]*>([^<]+)", page)
+    check(quotes, "doudi doc's page has no source quote")
+    frame = "document.querySelector('#policy-doc-frame')"
+    browser.wait(f"{frame} && {frame}.contentDocument && {frame}.contentDocument.readyState === 'complete' && "
+                 f"{frame}.contentDocument.body && {frame}.contentDocument.body.innerText.length > 100",
+                 "the policy document in the Policy tab")
+    text = browser.js(f"{frame}.contentDocument.body.innerText")
+    for quote in (quotes[0], quotes[-1]):
+        check(html.unescape(quote).strip()[:40] in text, f"the Policy tab does not show doudi doc's quote {quote[:40]!r}")
+    versions = browser.js("[...document.querySelectorAll('#policy-doc tbody tr td:first-child')].map(td => td.textContent)")
+    check(len(versions) >= 2, f"the Policy tab lists versions {versions}")
+    print(f"policy: doudi doc's page in the Policy tab ({len(quotes)} quotes), versions {', '.join(versions)}")
+
+
 def main():
     server, base = start_server()
     browser = Browser()
@@ -308,6 +330,9 @@ def main():
         browser.screenshot("whatif-1280.png")
         browser.width(390)
         browser.screenshot("whatif-390.png")
+        browser.width(1280)
+        policy_view(browser, base)
+        browser.screenshot("policy-1280.png")
         for name in ("calculator-1280.png", "calculator-390.png", "whatif-390.png"):
             check(os.path.getsize(os.path.join(OUT, name)) > 10000, f"{name} looks empty")
         print(f"screenshots and the A4 print in {OUT}")

@@ -30,7 +30,7 @@ thread_local RequestNote note;
 
 void send(httplib::Response& res, const service::Response& r) {
   res.status = r.status;
-  res.set_content(r.body, "application/json; charset=utf-8");
+  res.set_content(r.body, r.content_type.c_str());
   note.households = r.households;
 }
 
@@ -46,7 +46,7 @@ struct Route {
 constexpr Route kRoutes[] = {
     {"/v1/evaluate", "POST"}, {"/v1/explain", "POST"},           {"/v1/whatif", "POST"},
     {"/v1/reload", "POST"},   {"/v1/policies", "GET"},           {R"(/v1/policies/([^/]+))", "GET"},
-    {"/v1/health", "GET"},    {"/openapi.json", "GET"},          {"/", "GET"},
+    {R"(/v1/policies/([^/]+)/doc)", "GET"}, {"/v1/health", "GET"},    {"/openapi.json", "GET"},          {"/", "GET"},
     {R"(/web/(.+))", "GET"},
 };
 
@@ -133,6 +133,9 @@ void install_routes(httplib::Server& server, const service::DecisionService& ser
   server.Get("/v1/policies", [&](const Request&, Response& res) { send(res, service.policies()); });
   server.Get(R"(/v1/policies/([^/]+))", [&](const Request& req, Response& res) {
     send(res, service.policy(req.matches[1], req.get_param_value("date"), req.get_param_value("version")));
+  });
+  server.Get(R"(/v1/policies/([^/]+)/doc)", [&](const Request& req, Response& res) {
+    send(res, service.policy_document(req.matches[1]));
   });
   server.Get("/v1/health", [&](const Request&, Response& res) { send(res, service.health()); });
   auto reload = options.reload;

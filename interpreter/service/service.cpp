@@ -10,6 +10,7 @@
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/studies/explain.h"
 #include "interpreter/compiled/fast_eval.h"
+#include "interpreter/studies/policy_doc.h"
 #include "interpreter/formats/household_file.h"
 #include "interpreter/formats/results.h"
 #include "interpreter/service/metadata.h"
@@ -307,6 +308,16 @@ Response DecisionService::policy(const std::string& name, const std::string& dat
   ordered_json j = policy_detail(*at->policy, *at->model);
   j["date"] = at->date;
   return json_response(200, j);
+}
+
+Response DecisionService::policy_document(const std::string& name) const {
+  auto c = catalog();
+  const ServedPolicy* p = c->find(name);
+  if (!p) return error_response({404, "unknown_policy", fmt::format("no policy '{}' is served (see /v1/policies)", name)});
+  Response r;
+  r.body = policy_document_html(p->set);
+  r.content_type = "text/html; charset=utf-8";
+  return r;
 }
 
 Response DecisionService::health() const {

@@ -8,7 +8,8 @@
 //   rejected, the body complete either way).
 // - explain: `doudi explain --format json`'s objects, under "explanations".
 // - whatif: the summary `doudi whatif` prints, as data and as its text.
-// - policies / policy / health: metadata.h's documents.
+// - policies / policy / health: metadata.h's documents; policy_document:
+//   `doudi doc`'s page.
 //
 // Reload: the catalog is swapped whole (replace); each call takes the
 // catalog once at its start and uses it to the end, so a request in flight
@@ -28,8 +29,9 @@ namespace doudi::service {
 
 struct Response {
   int status = 200;
-  std::string body;   // JSON text
+  std::string body;   // JSON text (HTML for policy_document)
   long households = 0;  // households the request carried (for the access log)
+  std::string content_type = "application/json; charset=utf-8";
 };
 
 // {"error": {"code", "message"[, "line", "column"]}} with e's status.
@@ -62,6 +64,10 @@ class DecisionService {
   Response policies() const;
   // `date` / `version` (either may be empty) choose the version described.
   Response policy(const std::string& name, const std::string& date, const std::string& version) const;
+  // The policy as `doudi doc` renders it (one HTML page: every version, its
+  // tables with their sources, rules, the province's rules, the history of
+  // every figure); a JSON 404 for an unknown name.
+  Response policy_document(const std::string& name) const;
   Response health() const;
 
  private:

@@ -331,12 +331,11 @@ function buildPolicy() {
     el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "版本 version"), el("th", {}, "生效 effective"), el("th", {}, "止 ends"), el("th", {}, "修订 amends"))),
       el("tbody", {}, m.versions.map((v) => el("tr", { class: v.version === m.version.version ? "current" : "" },
         el("td", {}, v.version), el("td", {}, v.effective), el("td", {}, v.ends ?? ""), el("td", {}, v.amends ?? ""))))));
-  for (const s of m.version.sources) doc.append(el("blockquote", { class: "source" }, s));
-  for (const t of m.version.tables) {
-    const cells = t.cells.map((c, i) => el("li", {}, `${cellName(t, i).join(", ") || t.name}: ${c ?? "n/a"}`));
-    doc.append(el("h4", {}, bilingual(t.label, t.name), " ", el("small", { class: "muted" }, t.unit)), el("ul", { class: "cells" }, cells),
-      t.sources.map((s) => el("blockquote", { class: "source" }, s)));
-  }
+  // The policy as `doudi doc` renders it: every version, its tables with their
+  // sources, its rules, the province's rules and the history of every figure.
+  const url = `/v1/policies/${encodeURIComponent(m.name)}/doc`;
+  doc.append(el("p", {}, el("a", { id: "policy-doc-link", href: url, target: "_blank" }, "打开全文（可打印） open the full document (printable)")),
+    el("iframe", { id: "policy-doc-frame", title: "doudi doc", src: url }));
 }
 
 // ---- start -----------------------------------------------------------------------
