@@ -4,7 +4,9 @@ Initialize; open Jining's 2020 version with an unknown name added and get the
 diagnostic at its line and column; fix it and get the diagnostics cleared;
 hover a table (unit, cells, source) and a rule; go to the definition of a name
 the version inherits from an older file; find references across versions;
-document symbols; formatting; shut down and exit with status 0.
+hover a district (its region group); completion (functions, tables, rules,
+inputs, enumeration values, districts); document symbols; formatting; shut
+down and exit with status 0.
 Usage: lsp_client_test.py DOUDI SOURCE_DIR
 """
 import json
@@ -156,6 +158,22 @@ try:
     value = hover["contents"]["value"]
     assert "= 660 in version 2021" in value and "630 in version 2020.07 (+30 (+4.8%))" in value, value
     print("hover cell: ok")
+
+    # hover a district: its region group
+    region_line = line_of(good, "region 一类地区")
+    region_text = good.split("\n")[region_line]
+    hover = request("textDocument/hover", position(v2020, region_line, region_text.index("任城区") + 1))
+    assert hover and "district 任城区" in hover["contents"]["value"] and "一类地区" in hover["contents"]["value"], hover
+    print("hover district: ok")
+
+    # completion: functions, the version's tables, rules, inputs, enumeration values and districts
+    items = request("textDocument/completion", position(v2020, table_line, 0))
+    items = items["items"] if isinstance(items, dict) else items
+    labels = {i["label"]: i.get("detail", "") for i in items}
+    for expected in ("round", "dibao_standard", "tekun_basic", "monthly_income", "urban", "任城区", "一类地区"):
+        assert expected in labels, (expected, sorted(labels)[:40])
+    assert labels["任城区"] == "district" and labels["dibao_standard"].startswith("table"), labels
+    print("completion:", len(items), "items")
 
     symbols = request("textDocument/documentSymbol", {"textDocument": {"uri": v2020}})
     names = {s["name"] for s in symbols}
