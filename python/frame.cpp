@@ -17,23 +17,11 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "base/text.h"
 #include "python/module.h"
 
 namespace doudi::python {
 namespace {
-
-void append_field(std::string& out, std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(text);
-    return;
-  }
-  out += '"';
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 // The shortest text of `x` when it has at most `scale` digits after the
 // point; nullopt otherwise (or for inf).
@@ -107,10 +95,10 @@ void append_value(std::string& out, const Column& c, size_t i) {
       Py_ssize_t size = 0;
       const char* text = PyUnicode_AsUTF8AndSize(v, &size);
       if (!text) throw py::error_already_set();
-      append_field(out, std::string_view(text, static_cast<size_t>(size)));
+      append_csv_field(out, std::string_view(text, static_cast<size_t>(size)));
       return;
     }
-    append_field(out, field_text(c.name, v));
+    append_csv_field(out, field_text(c.name, v));
   }
 }
 
@@ -186,7 +174,7 @@ py::tuple evaluate_columns(const PyPolicy& p, const std::string& date, py::list 
   std::string text = "id";
   for (const auto& c : cols) {
     text += ',';
-    append_field(text, c.name);
+    append_csv_field(text, c.name);
   }
   text += '\n';
   text.reserve(n * (cols.size() * 8 + 8));
