@@ -12,6 +12,8 @@ packages=(g++ cmake make tao-pegtl-dev libfmt-dev libboost-dev libyaml-cpp-dev d
           python3-yaml python3-jsonschema  # tests/serve_test.py: households as text, answers against /openapi.json
           chromium fonts-noto-cjk python3-websocket  # tests/workbench_test.py: the workbench in headless Chromium
           poppler-utils  # tests/doc_chromium.sh: pdfinfo on doudi doc's printed page
+          pkg-config libxlsxwriter-dev libzip-dev libexpat1-dev  # Excel files: .xlsx results (libxlsxwriter), .xlsx households (libzip + expat)
+          python3-openpyxl  # tests/cli_excel.sh: reads doudi's .xlsx back and writes .xlsx rosters
           python3-pandas python3-dask python3-distributed  # doudi.evaluate_frame and doudi.dask, and their tests
           python3-venv python3-pip python3-setuptools)  # `pip install .` (pyproject.toml, setup.py) and its test
 missing=()

@@ -34,6 +34,7 @@
 #include "interpreter/formats/errors_file.h"
 #include "interpreter/formats/household_file.h"
 #include "interpreter/formats/household_ids.h"
+#include "interpreter/formats/metadata.h"
 #include "interpreter/formats/results.h"
 #include "interpreter/pipeline/batch_run.h"
 
@@ -52,6 +53,9 @@ struct RunOptions {
   std::string threads_text = "0";  // as given; 0: every core
   int threads = 0;
   bool quiet = false;
+  bool excel = false;                    // --excel: CSV for Excel (BOM, CRLF, labels, ids as text)
+  std::string encoding = "auto";         // --encoding: of the household and people files
+  std::string extra_columns = "error";   // --extra-columns error|ignore|pass
 };
 
 // Where rejected households go besides stderr: the errors file, if any.
@@ -183,7 +187,16 @@ int run(RunOptions o) {
     return 2;
   }
   static const std::map<std::string, OutputFormat> formats = {
-      {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"csv", OutputFormat::csv}};
+      {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"csv", OutputFormat::csv},
+      {"xlsx", OutputFormat::xlsx}};
+  if (o.format == "xlsx" && o.output.empty()) {
+    std::cerr << "doudi run: --format xlsx writes a workbook: name it with -o FILE.xlsx\n";
+    return 2;
+  }
+  if (o.excel && o.format != "csv") {
+    std::cerr << "doudi run: --excel goes with --format csv (an .xlsx workbook is --format xlsx)\n";
+    return 2;
+  }
   PolicySet set;
   const model::Model* model = load_in_force(o.policy, *day, set);
   if (!model) return 2;
@@ -205,6 +218,8 @@ int run(RunOptions o) {
   }
   std::ostream& out = file ? file->stream() : std::cout;
   RunInfo info{o.policy, format_date(*day)};
+  info.excel = o.excel;
+  if (o.format == "xlsx") info.fingerprint = metadata::policy_fingerprint(set);
   auto started = std::chrono::steady_clock::now();
   auto writer = make_result_writer(formats.at(o.format), *model, info, out);
   Evaluator evaluator(*model);
@@ -236,6 +251,10 @@ int run(RunOptions o) {
   }
   writer->finish();
   bar.clear();
+  if (std::string why = writer->problem(); !why.empty()) {
+    std::cerr << "doudi run: " << o.output << ": " << why << "\n";
+    return 2;
+  }
   for (auto* f : {file.get(), errors_file.get()}) {
     if (!f) continue;
     std::string why = f->commit();
@@ -275,8 +294,17 @@ void add_run_command(CLI::App& app, int& result) {
                   "joined to the CSV households file");
   cmd->add_option("--date", options->date,
                   "evaluate on this date, YYYY-MM-DD (default: today); picks the version in force");
-  cmd->add_option("--format", options->format, "table (default), json or csv")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
+  cmd->add_option("--format", options->format, "table (default), json, csv or xlsx (an Excel workbook: needs -o FILE.xlsx)")
+      ->check(CLI::IsMember({"table", "json", "csv", "xlsx"}));
+  cmd->add_flag("--excel", options->excel,
+                "with --format csv: CSV as Excel opens it (UTF-8 with BOM, CRLF, label headers, ids kept as text)");
+  cmd->add_option("--encoding", options->encoding,
+                  "of the household and people files: auto (default: UTF-8, or GB18030 when the file is not "
+                  "UTF-8 but is GB18030), utf-8 or gb18030")
+      ->check(CLI::IsMember({"auto", "utf-8", "gb18030"}));
+  cmd->add_option("--extra-columns", options->extra_columns,
+                  "columns that name no input: error (default), ignore, or pass (copied to the output beside id)")
+      ->check(CLI::IsMember({"error", "ignore", "pass"}));
   cmd->add_option("-o,--output", options->output, "write to FILE instead of standard output");
   cmd->add_option("--errors", options->errors,
                   "write one CSV row (file,row,line,id,field,reason) for every household rejected "

@@ -14,6 +14,9 @@ namespace doudi {
 struct Household {
   std::string id;
   bool id_given = false;  // the file gave the id (else it is the household's place)
+  // The texts of the columns passed through to the output (--extra-columns
+  // pass), in the header's order; empty otherwise.
+  std::vector<std::string> extra;
   // Where it was read, for messages: the file, and the CSV line (or, for
   // YAML/JSON, 0 and the position in the document). See describe().
   std::shared_ptr<const std::string> file;

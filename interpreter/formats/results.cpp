@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/date.h"
+#include "interpreter/formats/results_excel.h"
 #include "interpreter/formats/value.h"
 
 namespace doudi {
@@ -16,30 +17,37 @@ namespace {
 
 class CsvWriter : public ResultWriter {
  public:
-  CsvWriter(const model::Model& m, std::ostream& out) : rows_(m), out_(out) {
-    out_ << rows_.header() << '\n';
-  }
-  void write(const Household& h, const std::vector<Exact>& outputs) override {
-    line_.clear();
-    rows_.append_row(line_, h.id, outputs);
-    out_ << line_;
-  }
+  CsvWriter(const model::Model& m, std::ostream& out) : rows_(m), out_(out) {}
+  void write(const Household& h, const std::vector<Exact>& outputs) override { write(h, outputs, {}); }
   void write(const Household& h, const std::vector<Exact>& outputs,
              const std::vector<std::vector<MemberValue>>& members) override {
+    start();
     line_.clear();
-    rows_.append_row(line_, h.id, outputs, &members);
+    rows_.append_row(line_, h.id, outputs, &members, extra_.empty() ? nullptr : &h.extra);
     out_ << line_;
   }
-  bool takes_csv_rows() const override { return true; }
+  bool takes_csv_rows() const override { return extra_.empty(); }
   void write_csv_rows(std::string_view rows) override {
+    start();
     out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
   }
-  void finish() override { out_.flush(); }
+  void finish() override {
+    start();
+    out_.flush();
+  }
 
  private:
+  // The header, once the passed-through columns are known (before the first row).
+  void start() {
+    if (started_) return;
+    started_ = true;
+    out_ << rows_.header(extra_) << '\n';
+  }
+
   CsvRowFormatter rows_;
   std::ostream& out_;
   std::string line_;
+  bool started_ = false;
 };
 
 class JsonWriter : public ResultWriter {
@@ -75,7 +83,14 @@ class JsonWriter : public ResultWriter {
   }
   void write(const Household& h, const std::vector<Exact>& outputs,
              const std::vector<std::vector<MemberValue>>& members) override {
-    out_ << (first_ ? "" : ",") << "\n    {\"id\": " << json_string(h.id) << ", \"outputs\": {";
+    out_ << (first_ ? "" : ",") << "\n    {\"id\": " << json_string(h.id);
+    if (!extra_.empty()) {  // the passed-through columns, as text
+      out_ << ", \"columns\": {";
+      for (size_t i = 0; i < extra_.size(); ++i)
+        out_ << (i ? ", " : "") << json_string(extra_[i]) << ": " << json_string(i < h.extra.size() ? h.extra[i] : "");
+      out_ << "}";
+    }
+    out_ << ", \"outputs\": {";
     for (size_t i = 0; i < outputs.size(); ++i) {
       const auto& o = m_.outputs[i];
       out_ << (i ? ", " : "") << json_string(o.name) << ": "
@@ -271,23 +286,34 @@ CsvRowFormatter::CsvRowFormatter(const model::Model& m) : m_(m), names_(m.output
   }
 }
 
-std::string CsvRowFormatter::header() const {
+std::string column_heading(std::string_view label, std::string_view name) {
+  if (label.empty() || label == name) return std::string(name);
+  return fmt::format("{} ({})", label, name);
+}
+
+std::string CsvRowFormatter::header(const std::vector<std::string>& extra, bool headings) const {
   std::string header = "id";
-  for (const auto& o : m_.outputs) {
+  auto add = [&](std::string_view label, std::string_view name) {
     header += ',';
-    append_csv_field(header, o.name);
-  }
-  for (const auto& o : m_.member_outputs) {
-    header += ',';
-    append_csv_field(header, o.name);
-  }
+    append_csv_field(header, headings ? column_heading(label, name) : std::string(name));
+  };
+  for (const auto& name : extra) add("", name);
+  for (const auto& o : m_.outputs) add(o.label, o.name);
+  for (const auto& o : m_.member_outputs) add(o.label, o.name);
   return header;
 }
 
 void CsvRowFormatter::append_row(std::string& out, std::string_view id,
                                  const std::vector<Exact>& outputs,
-                                 const std::vector<std::vector<MemberValue>>* members) const {
+                                 const std::vector<std::vector<MemberValue>>* members,
+                                 const std::vector<std::string>* extra) const {
   append_csv_field(out, id);
+  if (extra) {
+    for (const auto& text : *extra) {
+      out += ',';
+      append_csv_field(out, text);
+    }
+  }
   for (size_t i = 0; i < outputs.size(); ++i) {
     const auto& o = m_.outputs[i];
     out += ',';
@@ -398,7 +424,8 @@ bool CsvRowFormatter::append_fast_row(std::string& out, std::string_view id,
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, const model::Model& m,
                                                  const RunInfo& info, std::ostream& out) {
   switch (format) {
-    case OutputFormat::csv: return std::make_unique<CsvWriter>(m, out);
+    case OutputFormat::csv: return info.excel ? make_excel_csv_writer(m, out) : std::make_unique<CsvWriter>(m, out);
+    case OutputFormat::xlsx: return make_xlsx_writer(m, info, out);
     case OutputFormat::json: return std::make_unique<JsonWriter>(m, info, out);
     case OutputFormat::table: return std::make_unique<TableWriter>(m, info, out);
   }

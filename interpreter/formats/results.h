@@ -20,7 +20,7 @@
 
 namespace doudi {
 
-enum class OutputFormat { table, json, csv };
+enum class OutputFormat { table, json, csv, xlsx };
 
 struct RunInfo {
   std::string policy_path;
@@ -28,6 +28,8 @@ struct RunInfo {
   // A hash of the policy's files, printed by the JSON writer when given
   // (`doudi serve` answers carry it, so a platform can store what decided).
   std::string fingerprint = {};
+  // CSV for Excel (--excel, results_excel.h): BOM, CRLF, label headers, ids as text.
+  bool excel = false;
 };
 
 // Why a household has no result, for writers that report it in its place.
@@ -63,6 +65,17 @@ class ResultWriter {
   // write() only.
   virtual bool takes_csv_rows() const { return false; }
   virtual void write_csv_rows(std::string_view rows) { (void)rows; }
+  // Input columns passed through to the output beside `id` (--extra-columns
+  // pass), by name, before the first row; each Household then carries their
+  // texts in `extra`. The CSV, xlsx and JSON writers print them.
+  virtual void set_extra_columns(const std::vector<std::string>& names) { extra_ = names; }
+  const std::vector<std::string>& extra_columns() const { return extra_; }
+  // Why the document could not be finished ("" when it was): the xlsx
+  // writer's workbook may fail to assemble.
+  virtual std::string problem() const { return ""; }
+
+ protected:
+  std::vector<std::string> extra_;
 };
 
 // The text of CSV result rows, shared by the csv ResultWriter and the batch
@@ -71,12 +84,16 @@ class ResultWriter {
 class CsvRowFormatter {
  public:
   explicit CsvRowFormatter(const model::Model& m);
-  std::string header() const;
+  // `id`, the `extra` columns passed through, then the outputs: by name, or
+  // (`headings`) as column_heading gives them, for people.
+  std::string header(const std::vector<std::string>& extra = {}, bool headings = false) const;
   // Appends one row from exact values. Per-member outputs (when the policy
   // has them) are one field each, `MEMBER:VALUE` pairs joined by ';'
   // ("1:5000.00;3:1000.00"), empty without `members`.
+  // `extra`: the passed-through columns' texts (set_extra_columns), after the id.
   void append_row(std::string& out, std::string_view id, const std::vector<Exact>& outputs,
-                  const std::vector<std::vector<MemberValue>>* members = nullptr) const;
+                  const std::vector<std::vector<MemberValue>>* members = nullptr,
+                  const std::vector<std::string>* extra = nullptr) const;
   // Appends one row from fast values (values[o]: fixed point at output o's
   // scale, or a code). Returns false, appending nothing, when a code names
   // no value (the caller then asks the exact path).
@@ -97,7 +114,12 @@ void append_fixed(std::string& out, int64_t scaled, int scale);
 // The same text written at `p` (room for 48 bytes); returns its end.
 char* write_fixed(char* p, int64_t scaled, int scale);
 
-// A writer for `format` onto `out`, which must outlive it.
+// The header of a column for people: "label (name)" when the label is given
+// and differs from the name, else the name.
+std::string column_heading(std::string_view label, std::string_view name);
+
+// A writer for `format` onto `out`, which must outlive it (the CSV one for
+// Excel when info.excel is set).
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, const model::Model& m,
                                                  const RunInfo& info, std::ostream& out);
 
