@@ -62,10 +62,12 @@ Result<std::vector<Household>> read_households_text(std::string_view text) {
 
 Result<std::vector<Household>> read_households_file(const std::string& path) {
   HouseholdFileError error;
-  auto text = read_whole_file(path);
-  if (!text) return Status(StatusCode::io_error, path + ": cannot be read");
-  auto texts = is_csv_path(path) ? parse_household_csv(*text, error) : parse_household_document(*text, error);
-  if (!texts) return Status(StatusCode::household_error, path + ": " + error.message);
+  auto texts = read_household_texts(path, error);  // CSV, .xlsx (its first sheet), YAML, JSON; GB18030 too
+  if (!texts) {
+    bool unreadable = error.message == "cannot read the household file";
+    return Status(unreadable ? StatusCode::io_error : StatusCode::household_error,
+                  path + (unreadable ? ": cannot be read" : ": " + error.message));
+  }
   auto r = to_public(*texts);
   if (!r.ok()) return Status(r.status().code(), path + ": " + r.status().message());
   return r;

@@ -167,7 +167,7 @@ CsvBoundary find_csv_boundary(std::string_view text, bool at_eof, CsvRecordSplit
   return b;
 }
 
-CsvBlockReader::CsvBlockReader(const std::string& path, size_t block_bytes)
+CsvBlockReader::CsvBlockReader(const std::string& path, size_t block_bytes, TextEncoding encoding)
     : block_(std::max<size_t>(block_bytes, 4096)) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return;
@@ -181,6 +181,12 @@ CsvBlockReader::CsvBlockReader(const std::string& path, size_t block_bytes)
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
+  if (!input_.open(fd_, path, encoding)) {  // a workbook that cannot be read
+    ::close(fd_);
+    fd_ = -1;
+  } else if (input_.text_size() > 0) {
+    size_ = input_.text_size();
+  }
 }
 
 CsvBlockReader::~CsvBlockReader() {
@@ -193,7 +199,7 @@ bool CsvBlockReader::fill(std::string& text) {
   text.resize(old + block_);
   ssize_t n;
   do {
-    n = ::read(fd_, text.data() + old, block_);
+    n = input_.read(fd_, text.data() + old, block_);
   } while (n < 0 && errno == EINTR);
   if (n < 0) failed_ = true;
   text.resize(old + static_cast<size_t>(n > 0 ? n : 0));

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "interpreter/formats/text_input.h"
+
 namespace doudi {
 
 struct CsvRecord {
@@ -58,12 +60,19 @@ CsvBoundary find_csv_boundary(std::string_view text, bool at_eof, CsvRecordSplit
 // iostream, no per-line copies.
 class CsvBlockReader {
  public:
-  explicit CsvBlockReader(const std::string& path, size_t block_bytes = size_t{1} << 19);
+  // The file's text is UTF-8 whatever it holds (text_input.h): a GB18030 file
+  // is converted, an .xlsx workbook's first sheet read as CSV; `encoding`
+  // overrides the detection. A workbook that cannot be read is not open (see
+  // input().problem()).
+  explicit CsvBlockReader(const std::string& path, size_t block_bytes = size_t{1} << 19,
+                          TextEncoding encoding = default_text_encoding());
   ~CsvBlockReader();
   CsvBlockReader(const CsvBlockReader&) = delete;
   CsvBlockReader& operator=(const CsvBlockReader&) = delete;
 
   bool is_open() const { return fd_ >= 0; }
+  // How the file is read (its encoding, or the workbook's sheet).
+  const TextInput& input() const { return input_; }
   // Replaces `text` with the next block; `boundary` gives its record and line
   // counts. False at the end of the file (or a read error, see failed()).
   bool next(std::string& text, CsvBoundary& boundary);
@@ -81,6 +90,7 @@ class CsvBlockReader {
   bool eof_ = false, failed_ = false;
   unsigned long long done_ = 0, size_ = 0;
   CsvRecordSplitter splitter_;
+  TextInput input_;
 };
 
 }  // namespace doudi

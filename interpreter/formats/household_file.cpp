@@ -236,7 +236,8 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
 std::optional<std::string> read_csv_start(CsvBlockReader& blocks, std::string& block,
                                           CsvBoundary& boundary, CsvRecordSplitter& splitter,
                                           CsvRecord& header) {
-  if (!blocks.is_open()) return "cannot read the household file";
+  if (!blocks.is_open())
+    return blocks.input().problem().empty() ? "cannot read the household file" : blocks.input().problem();
   if (!blocks.next(block, boundary))
     return blocks.failed() ? "cannot read the household file" : "the file is empty: expected a header row";
   splitter.split(block, true, header);

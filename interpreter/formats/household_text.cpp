@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "interpreter/formats/csv_record.h"
+#include "interpreter/formats/text_encoding.h"
+#include "interpreter/formats/xlsx_sheet.h"
 
 namespace doudi {
 namespace {
@@ -133,26 +135,44 @@ std::optional<std::string> read_whole_file(const std::string& path) {
   if (path == "-") {
     std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     if (std::cin.bad()) return std::nullopt;
-    return text;
+    return decode_text(std::move(text), default_text_encoding());
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return std::nullopt;
-  return std::move(text).str();
+  return decode_text(std::move(text).str(), default_text_encoding());
 }
 
-bool is_csv_path(const std::string& path) { return ends_with(path, ".csv") || ends_with(path, ".CSV"); }
+bool is_csv_path(const std::string& path) {
+  if (ends_with(path, ".csv") || ends_with(path, ".CSV") || ends_with(path, ".xlsx") || ends_with(path, ".XLSX"))
+    return true;
+  // A workbook under another name (or none): its zip magic.
+  char magic[4] = {};
+  std::ifstream in(path, std::ios::binary);
+  return in.read(magic, 4) && looks_like_zip(std::string_view(magic, 4));
+}
 
 std::optional<std::vector<HouseholdText>> read_household_texts(const std::string& path,
                                                                HouseholdFileError& error) {
+  if (is_csv_path(path)) {  // through the CSV block reader, which reads workbooks and GB18030
+    CsvBlockReader blocks(path);
+    std::string csv, block;
+    CsvBoundary boundary;
+    if (!blocks.is_open()) {
+      error.message = blocks.input().problem().empty() ? "cannot read the household file" : blocks.input().problem();
+      return std::nullopt;
+    }
+    while (blocks.next(block, boundary)) csv += block;
+    return parse_household_csv(csv, error);
+  }
   auto text = read_whole_file(path);
   if (!text) {
     error.message = "cannot read the household file";
     return std::nullopt;
   }
-  return is_csv_path(path) ? parse_household_csv(*text, error) : parse_household_document(*text, error);
+  return parse_household_document(*text, error);
 }
 
 }  // namespace doudi

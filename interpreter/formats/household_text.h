@@ -58,14 +58,18 @@ std::optional<std::vector<HouseholdText>> parse_household_document(std::string_v
 std::optional<std::vector<HouseholdText>> parse_household_csv(std::string_view text,
                                                               HouseholdFileError& error);
 
-// A household file by its name: CSV when it ends in .csv, else YAML/JSON.
+// A household file by its name: CSV when is_csv_path says so (a workbook's
+// first sheet read as CSV), else YAML/JSON.
 std::optional<std::vector<HouseholdText>> read_household_texts(const std::string& path,
                                                                HouseholdFileError& error);
 
-// True when `path` names a CSV file (by its extension).
+// True when `path` is read by the CSV readers: a name ending in .csv or
+// .xlsx, or a file that opens with a zip's magic (an .xlsx workbook under
+// another name).
 bool is_csv_path(const std::string& path);
 
-// The whole of a file (or standard input for "-"), or nullopt.
+// The whole of a file (or standard input for "-") as UTF-8 (a GB18030 file
+// converted: text_encoding.h), or nullopt.
 std::optional<std::string> read_whole_file(const std::string& path);
 
 }  // namespace doudi

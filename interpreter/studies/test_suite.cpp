@@ -23,6 +23,7 @@
 #include "dsl/printer.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/formats/value.h"
+#include "interpreter/formats/text_encoding.h"
 #include "interpreter/studies/test_yaml_private.h"
 
 namespace doudi::suite {
@@ -551,7 +552,7 @@ void load_test_file(const std::string& path, PolicyCache& policies, LoadedSuite&
     suite.errors.push_back({path, 0, "cannot read the test file"});
     return;
   }
-  load_test_text(path, text, policies, suite);
+  load_test_text(path, decode_text(std::move(text), default_text_encoding()), policies, suite);  // GB18030 too
 }
 
 LoadedSuite load_suite(const std::vector<std::string>& paths, const std::vector<std::string>& skip) {
