@@ -35,6 +35,7 @@
 #include "interpreter/formats/household_file.h"
 #include "interpreter/formats/household_ids.h"
 #include "interpreter/formats/metadata.h"
+#include "interpreter/formats/text_encoding.h"
 #include "interpreter/formats/results.h"
 #include "interpreter/pipeline/batch_run.h"
 
@@ -85,6 +86,7 @@ struct Tally {
   long ok = 0, bad = 0, file_errors = 0;
   unsigned long long bytes_before = 0, bytes_total = 0;  // of every CSV file, for the progress line
   HouseholdIds ids;  // given so far: a repeated id is a rejected household
+  std::vector<std::pair<std::string, std::string>> read_as;  // each CSV/xlsx file: how it was read
 };
 
 // Runs one CSV household file through the batch pipeline; counts into `tally`.
@@ -98,6 +100,7 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
   options.rejected = [&](const RejectedHousehold& r) { rejections.add(r); };
   options.evaluation_date = evaluation_date;
   options.people = o.people;
+  options.extra_columns = *extra_columns_from_name(o.extra_columns);
   long rows_before = tally.ok + tally.bad;
   options.messages = [&](std::string_view text) {
     bar.clear();
@@ -109,6 +112,12 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
                             tally.bytes_before, tally.bytes_total));
   };
   BatchRunResult r = run_csv_file(model, program, path, writer, options);
+  tally.read_as.emplace_back(name, r.read_as);
+  if (!r.unknown_columns.empty()) {
+    bar.clear();
+    std::cerr << "doudi run: " << name << ": "
+              << unknown_columns_message(r.unknown_columns, model::Scope::household, options.extra_columns) << "\n";
+  }
   if (r.file_error) {
     bar.clear();
     std::cerr << r.file_error->render() << "\n";
@@ -162,6 +171,19 @@ void run_document(const model::Model& model, Evaluator& evaluator, ResultWriter&
   }
 }
 
+// How the CSV and xlsx files were read, for the summary: "; read as UTF-8",
+// or each file's way when they differ ("; households.csv read as GB18030").
+std::string read_as_text(const Tally& tally, const RunOptions& o) {
+  if (tally.read_as.empty()) return "";
+  bool same = true;
+  for (const auto& [name, how] : tally.read_as) same = same && how == tally.read_as.front().second;
+  std::string asked = o.encoding == "auto" ? "" : " (--encoding)";
+  if (same && tally.read_as.size() > 1) return fmt::format("; read as {}{}", tally.read_as.front().second, asked);
+  std::string out;
+  for (const auto& [name, how] : tally.read_as) out += fmt::format("; {} read as {}", name, how);
+  return out + asked;
+}
+
 // "0.42 s" from milliseconds, without floating point.
 std::string seconds_text(long long ms) { return fmt::format("{}.{:02} s", ms / 1000, ms % 1000 / 10); }
 
@@ -178,6 +200,7 @@ unsigned long long csv_bytes(const std::vector<std::string>& paths) {
 }
 
 int run(RunOptions o) {
+  set_default_text_encoding(*text_encoding_from_name(o.encoding));  // every file this run reads
   auto day = date_option(o.date, "run");
   if (!day) return 2;
   if (auto threads = threads_option(o.threads_text, "run")) o.threads = *threads;
@@ -272,8 +295,8 @@ int run(RunOptions o) {
   std::string files = tally.file_errors == 0
                           ? ""
                           : fmt::format("; {} file(s) could not be used (see above)", tally.file_errors);
-  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written, {} rejected{} in {}{}\n",
-                           ok + bad, ok, bad, where, seconds_text(ms), files);
+  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written, {} rejected{} in {}{}{}\n",
+                           ok + bad, ok, bad, where, seconds_text(ms), files, read_as_text(tally, o));
   return tally.file_errors > 0 ? 2 : bad > 0 ? 1 : 0;
 }
 

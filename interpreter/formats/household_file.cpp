@@ -150,31 +150,48 @@ std::vector<Household> read_household_text(const model::Model& m, const std::str
 
 std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,
                                               std::vector<std::string_view> header,
-                                              CsvColumns& out, const OtherInputs& other_inputs) {
+                                              CsvColumns& out, const OtherInputs& other_inputs,
+                                              ExtraColumns extra) {
   out = CsvColumns{};
   if (!header.empty() && header[0].substr(0, 3) == "\xEF\xBB\xBF") header[0].remove_prefix(3);
   std::vector<bool> seen(m.inputs.size(), false);
   for (size_t c = 0; c < header.size(); ++c) {
     std::string name(header[c]);
+    if (name == "id" && out.id >= 0) {
+      return HouseholdError{path, "line 1 (header)", name, "the column appears twice"};
+    }
     if (name == "id") {
       out.id = static_cast<int>(c);
       out.input.push_back(-1);
       continue;
     }
-    int index = m.find_input(name, model::Scope::household);
+    int index = input_by_heading(m, name, model::Scope::household);
+    if (index == -2) {
+      return HouseholdError{path, "line 1 (header)", name,
+                            "two household inputs have this label: head the column with the input's name"};
+    }
     if (index < 0 && other_inputs.count(name)) {  // read by another version only
       out.input.push_back(-2);
       continue;
     }
-    if (index < 0) {
-      return HouseholdError{path, "line 1 (header)", name,
-                            "the policy has no household input of this name"};
+    if (index < 0) {  // named no input: all such columns are reported together below
+      out.unknown.push_back(name);
+      out.input.push_back(extra == ExtraColumns::pass ? -3 : -2);
+      if (extra == ExtraColumns::pass) {
+        out.extra.push_back(static_cast<int>(c));
+        out.extra_names.push_back(name);
+      }
+      continue;
     }
     if (seen[static_cast<size_t>(index)]) {
       return HouseholdError{path, "line 1 (header)", name, "the column appears twice"};
     }
     seen[static_cast<size_t>(index)] = true;
     out.input.push_back(index);
+  }
+  if (!out.unknown.empty() && extra == ExtraColumns::error) {
+    return HouseholdError{path, "line 1 (header)", "",
+                          unknown_columns_message(out.unknown, model::Scope::household, extra)};
   }
   for (size_t i = 0; i < m.inputs.size(); ++i) {
     const auto& in = m.inputs[i];
@@ -198,6 +215,9 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
                ? std::string(fields[static_cast<size_t>(columns.id)])
                : std::to_string(row);
   out.id_given = columns.id >= 0;
+  out.extra.clear();
+  for (int c : columns.extra)
+    out.extra.emplace_back(static_cast<size_t>(c) < fields.size() ? fields[static_cast<size_t>(c)] : std::string_view());
   out.file = file;
   out.line = line;
   out.position = row;

@@ -21,6 +21,7 @@
 #include "dsl/model.h"
 #include "base/exact.h"
 #include "interpreter/evaluation/household.h"
+#include "interpreter/formats/column_names.h"
 #include "interpreter/formats/csv_record.h"
 #include "interpreter/formats/household_text.h"
 
@@ -77,18 +78,26 @@ std::vector<Household> read_household_text(const model::Model& m, const std::str
                                            const OtherInputs& other_inputs = {});
 
 // The columns of a CSV household file, from its header: the input each
-// column fills (-1 for `id`, -2 for a column only another version reads).
+// column fills (-1 for `id`, -2 for a column only another version reads or
+// one ignored, -3 for one passed through to the output).
 struct CsvColumns {
   std::vector<int> input;
   int id = -1;
+  std::vector<std::string> unknown;  // headings that name no input (ignored or passed)
+  std::vector<int> extra;            // the passed-through columns, in header order
+  std::vector<std::string> extra_names;
 };
 
 // Checks a CSV header row against the policy: every column names a household
-// input (or is `id`), none twice, every input without a default present.
-// Fills `out` and returns nullopt, or returns the error ("line 1 (header)").
+// input by its name or label (column_names.h) or is `id`, none twice, every
+// input without a default present. Columns that name no input are one error
+// naming them all, unless `extra` says to ignore or pass them (then listed in
+// out.unknown). Fills `out` and returns nullopt, or returns the error
+// ("line 1 (header)").
 std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::string& path,
                                               std::vector<std::string_view> header,
-                                              CsvColumns& out, const OtherInputs& other_inputs = {});
+                                              CsvColumns& out, const OtherInputs& other_inputs = {},
+                                              ExtraColumns extra = ExtraColumns::error);
 
 // One CSV data record -> a household, exactly as every CSV reader of doudi
 // reads it: `row` is its number among the data rows (1-based, the id when

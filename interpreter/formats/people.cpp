@@ -1,6 +1,8 @@
 // The people file's header and rows, and the roster checks (see people.h).
 #include "interpreter/formats/people.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "interpreter/formats/value.h"
@@ -24,10 +26,7 @@ std::optional<HouseholdError> read_people_header(const model::Model& m, const st
       out.input.push_back(-1);
       continue;
     }
-    int index = m.find_input(name, model::Scope::member);
-    for (size_t i = 0; index < 0 && i < m.inputs.size(); ++i)
-      if (m.inputs[i].scope == model::Scope::member && !name.empty() && m.inputs[i].label == name)
-        index = static_cast<int>(i);
+    int index = std::max(-1, input_by_heading(m, name, model::Scope::member));
     if (index < 0 && other_inputs.count(name)) {
       out.input.push_back(-2);
       continue;

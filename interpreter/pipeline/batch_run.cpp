@@ -39,6 +39,7 @@ struct ChunkResult {
     std::string id;
     std::vector<Exact> outputs;
     std::vector<std::vector<MemberValue>> members;  // per-member outputs, when the policy has them
+    std::vector<std::string> extra;                 // passed-through columns' texts
   };
   std::vector<Row> rows;  // other formats
   std::string messages;
@@ -80,6 +81,7 @@ struct RunContext {
   const fast::CsvFieldReader* person_fields = nullptr;  // the people file's columns
   bool states_member_count = false;  // the households file gives the member-count input
   bool track_ids = false;  // note each written row's id (ChunkResult::written)
+  bool pass_columns = false;  // columns passed through: every row takes the exact path, which reads them
 };
 
 // One thread's evaluation state: a batch, an exact evaluator for the rows the
@@ -144,7 +146,7 @@ class ChunkWorker {
   // Records where row `i` of the batch is, and reads its fields if it can.
   void place(int i, size_t offset, long line, long row) {
     Place& p = places_[static_cast<size_t>(i)];
-    p = Place{offset, line, row, c_.fields.read(record_.fields, fast_, i)};
+    p = Place{offset, line, row, !c_.pass_columns && c_.fields.read(record_.fields, fast_, i)};
     if (!p.fast) return;
     std::string& id = ids_[static_cast<size_t>(i)];
     if (c_.columns.id >= 0) {
@@ -197,7 +199,7 @@ class ChunkWorker {
       const std::vector<Exact>& outputs = exact_.evaluate(household_);
       const auto& members = exact_.member_values();
       if (c_.csv) formatter_.append_row(out.csv, household_.id, outputs, members.empty() ? nullptr : &members);
-      else out.rows.push_back({household_.id, outputs, members});
+      else out.rows.push_back({household_.id, outputs, members, household_.extra});
       if (c_.track_ids) last_id_ = household_.id;
       ++out.evaluated;
     } catch (const EvaluationError& e) {
@@ -263,7 +265,7 @@ class ChunkWorker {
     while (rows < fast::kBatchRows && at.offset < text.size()) {
       splitter_.split(text.substr(at.offset), true, record_);
       Place& p = places_[static_cast<size_t>(rows)];
-      p = Place{at.offset, at.line, at.row, c_.fields.read(record_.fields, fast_, rows)};
+      p = Place{at.offset, at.line, at.row, !c_.pass_columns && c_.fields.read(record_.fields, fast_, rows)};
       p.person = at.person;
       p.person_line = at.person_line;
       p.person_index = at.person_index;
@@ -452,6 +454,7 @@ void deliver(const ChunkResult& block, const Chunk& chunk, ResultWriter& writer,
     Household h;
     for (const auto& row : r.rows) {
       h.id = row.id;
+      h.extra = row.extra;
       writer.write(h, row.outputs, row.members);
     }
   }
@@ -558,14 +561,25 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
   CsvBoundary boundary;
   CsvRecordSplitter header_splitter;  // the header's fields point into it
   CsvRecord header;
+  total.read_as = blocks.input().described();
   if (auto problem = read_csv_start(blocks, first->chunk.text, boundary, header_splitter, header)) {
     total.file_error = HouseholdError{name, "", "", *problem};
     return total;
   }
   CsvColumns columns;
-  if (auto e = read_csv_header(m, name, header.fields, columns)) {
+  if (auto e = read_csv_header(m, name, header.fields, columns, {}, options.extra_columns)) {
     total.file_error = *e;
     return total;
+  }
+  total.unknown_columns = columns.unknown;
+  if (!columns.extra.empty() || !writer.extra_columns().empty()) {
+    if (writer.extra_columns().empty()) writer.set_extra_columns(columns.extra_names);
+    if (writer.extra_columns() != columns.extra_names) {
+      total.file_error = HouseholdError{name, "line 1 (header)", "",
+                                        "its columns passed through differ from the first file's: one output "
+                                        "has one set of columns"};
+      return total;
+    }
   }
   std::unique_ptr<PeopleSource> people;
   if (options.people.empty() && m.has_members()) {
@@ -598,7 +612,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
   RunContext context{m, program, columns, fields, std::make_shared<const std::string>(name),
                      writer.takes_csv_rows(), options.evaluation_date,
                      people ? &people->columns() : nullptr, options.people, person_fields.get(), states_count,
-                     options.ids != nullptr && columns.id >= 0};
+                     options.ids != nullptr && columns.id >= 0, !columns.extra.empty()};
   ChunkSource source(blocks, 1 + header.lines, people.get());
   source.first(first->chunk, boundary, header);
   BatchProgress progress;

@@ -58,6 +58,9 @@ struct BatchRunOptions {
   // id its column `household` holds. Empty: the rows have no people, which a
   // policy with member inputs refuses.
   std::string people;
+  // Columns that name no input: an error, ignored, or passed to the output
+  // (the writer's set_extra_columns) beside `id`.
+  ExtraColumns extra_columns = ExtraColumns::error;
 };
 
 struct BatchRunResult {
@@ -69,6 +72,8 @@ struct BatchRunResult {
   // the bytes held to join them.
   bool people_in_order = true;
   unsigned long long people_memory = 0;
+  std::string read_as;                       // how the file was read: "UTF-8", "GB18030", "xlsx, sheet '…'"
+  std::vector<std::string> unknown_columns;  // ignored or passed (see extra_columns)
 };
 
 // Evaluates every row of the CSV file at `path` with `program` (compiled
