@@ -67,7 +67,8 @@ PeopleSource::PeopleSource(const model::Model& m, const std::string& people_path
     error_ = e;
     return;
   }
-  ordered_ = plan_in_order(households_path, block_bytes);
+  converted_ = blocks.input().kind() != TextInput::Kind::utf8;
+  ordered_ = !converted_ && plan_in_order(households_path, block_bytes);
   if (ordered_) {
     fd_ = ::open(people_path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) error_ = HouseholdError{people_path, "", "", "cannot read the people file"};

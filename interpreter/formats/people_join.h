@@ -61,6 +61,9 @@ class PeopleSource {
   const PeopleColumns& columns() const { return columns_; }
   const std::string& path() const { return path_; }
   bool in_household_order() const { return ordered_; }
+  // The file is not UTF-8 CSV (GB18030, an .xlsx workbook): its converted
+  // text is joined through the index, its raw bytes being no CSV to stream.
+  bool converted() const { return converted_; }
   // Bytes held for the join beyond the streamed blocks (0 in household order).
   unsigned long long memory_bytes() const;
 
@@ -88,6 +91,7 @@ class PeopleSource {
   PeopleColumns columns_;
   std::optional<HouseholdError> error_;
   bool ordered_ = false;
+  bool converted_ = false;
   long header_lines_ = 1;
   unsigned long long header_bytes_ = 0;
   // In order: where each block's people end (bytes of the file) and the line

@@ -52,6 +52,34 @@ std::string plain_decimal(std::string_view number) {
   return (negative && out.find_first_not_of("0.") != std::string::npos ? "-" : "") + out;
 }
 
+std::string excel_number_text(std::string_view number) {
+  std::string plain = plain_decimal(number);
+  bool negative = !plain.empty() && plain[0] == '-';
+  size_t point = plain.find('.');
+  if (plain.find_first_not_of("-.0123456789") != std::string::npos || point == std::string::npos) return plain;
+  std::string digits = plain.substr(negative ? 1 : 0);
+  digits.erase(digits.find('.'), 1);
+  long whole = static_cast<long>(point) - (negative ? 1 : 0);  // digits before the point
+  size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos || digits.size() - first <= 15) return plain;
+  // Round half up at the 15th significant digit, on the digits themselves.
+  size_t keep = first + 15;
+  bool up = digits[keep] >= '5';
+  digits.resize(keep);
+  for (size_t i = keep; up && i-- > 0;) {
+    if (digits[i] == '9') {
+      digits[i] = '0';
+    } else {
+      ++digits[i];
+      up = false;
+    }
+  }
+  if (up) digits.insert(0, "1"), ++whole;
+  if (static_cast<long>(digits.size()) < whole) digits.append(static_cast<size_t>(whole) - digits.size(), '0');
+  std::string out = digits.substr(0, static_cast<size_t>(whole)) + "." + digits.substr(static_cast<size_t>(whole));
+  return plain_decimal((negative ? "-" : "") + out + "E0");  // the same digits, zeros trimmed
+}
+
 std::optional<int> serial_to_day(long serial, bool date1904) {
   if (date1904) return days_from_civil(1904, 1, 1) + static_cast<int>(serial);
   if (serial == 60 || serial < 1 || serial > 2958465) return std::nullopt;  // 60: 1900-02-29, which never was
@@ -310,7 +338,7 @@ class SheetToCsv {
     if (type_ == "b") return value_ == "1" ? "true" : value_ == "0" ? "false" : value_;
     if (type_ == "d") return value_.substr(0, value_.find('T'));  // ISO 8601: its date
     if (type_ == "str" || type_ == "e" || value_.empty()) return value_;
-    std::string number = plain_decimal(value_);
+    std::string number = excel_number_text(value_);
     bool date = style_ >= 0 && static_cast<size_t>(style_) < dates_.size() && dates_[static_cast<size_t>(style_)];
     if (date && number.find_first_not_of("0123456789") == std::string::npos && number.size() < 8) {
       if (auto day = serial_to_day(std::atol(number.c_str()), date1904_)) return format_date(*day);

@@ -10,7 +10,8 @@
 // one, is an empty line, which the readers pass over), so "line 12" in an
 // error is row 12 in Excel. A cell's value is its text, never a double: a
 // number is the digits the file holds ("900.5"; "1.5E-2" written out as
-// "0.015"), a date-formatted number is its date (YYYY-MM-DD, from the
+// "0.015"; past 15 significant digits, Excel's precision, see
+// excel_number_text), a date-formatted number is its date (YYYY-MM-DD, from the
 // 1900 or 1904 serial), a shared or inline string its text, a boolean
 // true/false, an error cell its code ("#N/A", which the field reader then
 // refuses). Rows are padded with empty fields to the header's width.
@@ -37,6 +38,13 @@ std::optional<XlsxSheet> read_xlsx_sheet(const std::string& path, std::string& e
 // The plain decimal of a number cell's text: "1.5E-2" -> "0.015", "-3E+2" ->
 // "-300", anything else as it is. Digits only move; nothing is rounded.
 std::string plain_decimal(std::string_view number);
+
+// A number cell's text as Excel shows it: plain_decimal, and when it holds
+// more than 15 significant digits (a typed 81.4 is stored as the double
+// nearest and may be written "81.400000000000006"), rounded half up to 15 on
+// its digits — Excel's own precision, what the user typed and sees. Never
+// through a double.
+std::string excel_number_text(std::string_view number);
 
 // The date of spreadsheet serial `serial` (whole days) as a day number
 // (base/date.h), in the 1900 (Excel's default, with its phantom 1900-02-29,

@@ -598,7 +598,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
       total.file_error = *people->error();
       return total;
     }
-    total.people_in_order = people->in_household_order();
+    total.people_in_order = people->in_household_order() || people->converted();
     total.people_memory = people->memory_bytes();
   }
   fast::CsvFieldReader fields(m, program, columns);
