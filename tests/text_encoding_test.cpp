@@ -76,3 +76,11 @@ TEST_CASE("text encoding: the names --encoding takes") {
   CHECK_FALSE(text_encoding_from_name("latin1"));
   CHECK(std::string(text_encoding_name(TextEncoding::gb18030)) == "GB18030");
 }
+
+TEST_CASE("text encoding: quoted bytes that are not UTF-8 become U+FFFD") {
+  std::string quoted = as_valid_utf8("unknown district '" + kGb + "'");
+  CHECK(is_utf8(quoted));
+  CHECK(quoted.rfind("unknown district '\xEF\xBF\xBD", 0) == 0);  // C8 opens no UTF-8 sequence here
+  CHECK(as_valid_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(as_valid_utf8(kUtf8) == kUtf8);
+}

@@ -1,5 +1,6 @@
 // Errors files (see errors_file.h).
 #include "interpreter/formats/errors_file.h"
+#include "interpreter/formats/text_encoding.h"
 
 #include <fmt/format.h>
 
@@ -37,8 +38,8 @@ RejectedHousehold rejected_household(const Household& h, const EvaluationError& 
 ErrorsFile::ErrorsFile(std::ostream& out) : out_(out) { out_ << "file,row,line,id,field,reason\n"; }
 
 void ErrorsFile::add(const RejectedHousehold& r) {
-  out_ << csv_field(r.file) << ',' << r.row << ',' << r.line << ',' << csv_field(r.id) << ','
-       << csv_field(r.field) << ',' << csv_field(r.reason) << '\n';
+  out_ << csv_field(as_valid_utf8(r.file)) << ',' << r.row << ',' << r.line << ',' << csv_field(as_valid_utf8(r.id))
+       << ',' << csv_field(as_valid_utf8(r.field)) << ',' << csv_field(as_valid_utf8(r.reason)) << '\n';  // UTF-8
   ++rows_;
 }
 

@@ -1,5 +1,6 @@
 // Household readers: CSV (streamed) and YAML/JSON (whole document).
 #include "interpreter/formats/household_file.h"
+#include "interpreter/formats/text_encoding.h"
 
 #include <fmt/format.h>
 
@@ -76,7 +77,7 @@ std::string HouseholdError::render() const {
   std::string out = file;
   if (!household.empty()) out += (out.empty() ? "" : ": ") + household;
   if (!field.empty()) out += ": field '" + field + "'";
-  return out + ": " + message;
+  return as_valid_utf8(out + ": " + message);  // a file's bytes quoted: still UTF-8
 }
 
 bool read_household(const model::Model& m, const HouseholdText& text,

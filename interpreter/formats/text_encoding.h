@@ -40,6 +40,10 @@ bool is_utf8(std::string_view text, bool cut = false);
 // The same for GB18030 (through iconv).
 bool is_gb18030(std::string_view text, bool cut = false);
 
+// `text` with every byte that is not well-formed UTF-8 replaced by U+FFFD:
+// what messages and errors files quote from a file, so they stay UTF-8.
+std::string as_valid_utf8(std::string_view text);
+
 // The encoding of a file whose first bytes are `prefix` (`whole`: the file
 // is no longer), for `requested`: utf8 or gb18030 as asked; automatic as
 // the design note says.
