@@ -49,6 +49,8 @@ TEST_CASE("column names: unknown columns are named together") {
   CHECK(error.find("--extra-columns") != std::string::npos);
   CHECK(unknown_columns_message(names, model::Scope::household, ExtraColumns::pass).find("copied to the output") !=
         std::string::npos);
+  std::string one = unknown_columns_message({"salary"}, model::Scope::household, ExtraColumns::error);
+  CHECK(one.rfind("the policy has no household input of this name or label", 0) == 0);
   CHECK(extra_columns_from_name("pass") == ExtraColumns::pass);
   CHECK_FALSE(extra_columns_from_name("keep"));
 }

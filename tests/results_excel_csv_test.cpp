@@ -38,7 +38,7 @@ TEST_CASE("excel csv: BOM then label headers then CRLF rows with ids as text") {
         "h2,\"李,四\",579.50\r\n");
 }
 
-TEST_CASE("excel csv: the ids Excel would turn into numbers, dates or formulas") {
+TEST_CASE("excel csv: the ids Excel would turn into numbers or dates or formulas") {
   CHECK(excel_would_convert("0012"));
   CHECK(excel_would_convert("370811199001011234"));
   CHECK(excel_would_convert("2020-08"));

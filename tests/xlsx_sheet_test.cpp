@@ -61,7 +61,7 @@ TEST_CASE("xlsx sheet: the first sheet as CSV with row N on line N") {
   }
 }
 
-TEST_CASE("xlsx sheet: a file that is not a workbook is an error, not a crash") {
+TEST_CASE("xlsx sheet: a file that is not a workbook is an error and not a crash") {
   char path[] = "/tmp/doudi-xlsx-test-XXXXXX";
   int fd = mkstemp(path);
   CHECK(write(fd, "PK\x03\x04garbage", 11) == 11);

@@ -50,6 +50,9 @@ std::string unknown_columns_message(const std::vector<std::string>& names, model
   const char* kind = scope == model::Scope::household ? "household" : "member";
   switch (mode) {
     case ExtraColumns::error:
+      if (names.size() == 1)  // the message names it as its field
+        return fmt::format("the policy has no {} input of this name or label: check the spelling, or give "
+                           "--extra-columns ignore or pass (see Working with Excel in docs/LANGUAGE.md)", kind);
       return fmt::format("{} column(s) name no {} input of the policy (by name or label): {}; check the spelling, "
                          "or give --extra-columns ignore or pass (see Working with Excel in docs/LANGUAGE.md)",
                          names.size(), kind, list);

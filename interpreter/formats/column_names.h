@@ -26,8 +26,9 @@ std::optional<ExtraColumns> extra_columns_from_name(std::string_view name);
 // "label (name)"), or -1. A label two inputs share names neither: -2.
 int input_by_heading(const model::Model& m, std::string_view heading, model::Scope scope);
 
-// The one message for the columns that name no input: "columns that name no
-// household input of the policy (by name or label): 姓名, 身份证号 …".
+// The one message for the columns that name no input: "2 column(s) name no
+// household input of the policy (by name or label): '姓名', '身份证号' …"; for
+// one column, the message about it (its error names it as the field).
 std::string unknown_columns_message(const std::vector<std::string>& names, model::Scope scope,
                                     ExtraColumns mode);
 

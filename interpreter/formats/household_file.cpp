@@ -191,7 +191,7 @@ std::optional<HouseholdError> read_csv_header(const model::Model& m, const std::
     out.input.push_back(index);
   }
   if (!out.unknown.empty() && extra == ExtraColumns::error) {
-    return HouseholdError{path, "line 1 (header)", "",
+    return HouseholdError{path, "line 1 (header)", out.unknown.size() == 1 ? out.unknown[0] : "",
                           unknown_columns_message(out.unknown, model::Scope::household, extra)};
   }
   for (size_t i = 0; i < m.inputs.size(); ++i) {
