@@ -6,6 +6,7 @@
 // largest changes; the briefing's facts (title, scenario in words, data file,
 // fingerprint, time of the run); the cost over budget months.
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -43,8 +44,15 @@ struct WhatIfOptions {
 };
 
 // The run's time for the briefing: "2026-12-02 03:40 UTC".
+// SOURCE_DATE_EPOCH, when set (seconds since 1970), stands for now, so a
+// report can be made again byte for byte.
 std::string run_time() {
   std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    char* end = nullptr;
+    long long seconds = std::strtoll(epoch, &end, 10);
+    if (end && *end == '\0' && seconds >= 0) now = static_cast<std::time_t>(seconds);
+  }
   std::tm t{};
   gmtime_r(&now, &t);
   char text[32];

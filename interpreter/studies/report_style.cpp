@@ -45,17 +45,28 @@ svg .axis { stroke: #888; stroke-width: 1; }
   table.t td::before { content: attr(data-label); float: left; color: #666; padding-right: 8px; text-align: left; }
   table.t td:first-child { text-align: left; font-weight: 600; }
   table.t td:first-child::before { content: none; }
+  table.t td:empty { display: none; }
+  table.t td::after { content: ""; display: block; clear: both; }
 }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  body { margin: 0; padding: 0; max-width: none; font-size: 10pt; }
+  body { margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.3; }
   section.sheet { break-before: page; }
   section.sheet:first-of-type { break-before: auto; }
-  h2 { break-after: avoid; margin-top: 14px; }
-  table { font-size: 9pt; }
+  h1 { font-size: 15pt; margin: 0 0 4px; }
+  h2 { font-size: 11pt; margin: 10px 0 4px; break-after: avoid; }
+  .lead { font-size: 10pt; }
+  .meta { margin: 0; }
+  .note, .caption { font-size: 8pt; }
+  table { font-size: 8pt; margin: 4px 0 8px; }
+  th, td { padding: 1px 5px; }
   thead { display: table-header-group; }
   tr, svg, .cards, .card, pre { break-inside: avoid; }
-  svg { max-width: 480px; }
+  .cards { margin: 6px 0; gap: 8px; }
+  .card { padding: 4px 8px; }
+  .card .v { font-size: 13pt; }
+  pre { font-size: 7pt; padding: 3px; margin: 3px 0; }
+  svg { max-width: 400px; margin: 4px 0; }
 }
 )";
 
