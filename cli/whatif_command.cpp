@@ -6,8 +6,6 @@
 // largest changes; the briefing's facts (title, scenario in words, data file,
 // fingerprint, time of the run); the cost over budget months.
 #include <cstdio>
-#include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -43,23 +41,6 @@ struct WhatIfOptions {
   int threads = 0;  // 0: four stretches at once
 };
 
-// The run's time for the briefing: "2026-12-02 03:40 UTC".
-// SOURCE_DATE_EPOCH, when set (seconds since 1970), stands for now, so a
-// report can be made again byte for byte.
-std::string run_time() {
-  std::time_t now = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
-    char* end = nullptr;
-    long long seconds = std::strtoll(epoch, &end, 10);
-    if (end && *end == '\0' && seconds >= 0) now = static_cast<std::time_t>(seconds);
-  }
-  std::tm t{};
-  gmtime_r(&now, &t);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &t);
-  return text;
-}
-
 // --from/--to: the months (inclusive) and, without --date, the baseline's
 // date (the first day of --from). Returns false after saying what is wrong.
 bool budget_months(const WhatIfOptions& o, WhatIfSummary& s, std::string& date) {
@@ -87,11 +68,36 @@ void briefing_facts(const WhatIfOptions& o, const PolicySet& set, const model::M
                     const model::Model& alternative, WhatIfSummary& s) {
   s.title = o.title;
   if (!o.reform.empty()) s.description = alternative.description;
-  s.run_at = run_time();
+  s.run_at = run_time_text();
   s.fingerprint = metadata::policy_fingerprint(set);
   for (const auto& f : o.households) s.data_files.push_back(std::filesystem::path(f).filename().string());
   s.scenario = scenario_changes(base, alternative);
   s.wan = o.unit == "wan";
+}
+
+// The alternative: --set cells, a reform file or another version (`changed`
+// holds one built here); `how` says which in words. Throws PolicyError and
+// WhatIfError.
+const model::Model* alternative_of(const WhatIfOptions& o, const PolicySet& set, const model::Model& base, int day,
+                                   model::Model& changed, std::string& how, std::vector<std::string>& notes) {
+  if (!o.sets.empty()) {
+    std::vector<Setting> settings;
+    std::vector<std::string> texts;
+    for (const auto& text : o.sets) {
+      settings.push_back(parse_setting(text));
+      texts.push_back(fmt::format("{}={}", settings.back().target, settings.back().value));
+    }
+    changed = apply_settings(set, base, settings);
+    how = fmt::format("--set {}", fmt::join(texts, ", --set "));
+    return &changed;
+  }
+  if (!o.reform.empty()) {
+    changed = load_reform(set, base, o.reform, &notes, day);
+    how = "reform file " + std::filesystem::path(o.reform).filename().string();
+    return &changed;
+  }
+  how = fmt::format("version {} of the policy", o.against);
+  return &find_version(set, o.against);
 }
 
 int whatif(const WhatIfOptions& o) {
@@ -117,24 +123,7 @@ int whatif(const WhatIfOptions& o) {
   try {
     set = load_policy(o.policy);
     base = &set.in_force(day);
-    if (!o.sets.empty()) {
-      std::vector<Setting> settings;
-      std::vector<std::string> texts;
-      for (const auto& text : o.sets) {
-        settings.push_back(parse_setting(text));
-        texts.push_back(fmt::format("{}={}", settings.back().target, settings.back().value));
-      }
-      changed = apply_settings(set, *base, settings);
-      alternative = &changed;
-      how = fmt::format("--set {}", fmt::join(texts, ", --set "));
-    } else if (!o.reform.empty()) {
-      changed = load_reform(set, *base, o.reform, &notes, day);
-      alternative = &changed;
-      how = "reform file " + std::filesystem::path(o.reform).filename().string();
-    } else {
-      alternative = &find_version(set, o.against);
-      how = fmt::format("version {} of the policy", o.against);
-    }
+    alternative = alternative_of(o, set, *base, day, changed, how, notes);
     if (budget.months > 0 && output_roles(*base).period != model::Type::Period::month)
       throw WhatIfError("--from/--to give the cost over budget months: the baseline's benefit is not per month");
   } catch (const PolicyError& e) {

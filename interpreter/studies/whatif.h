@@ -242,6 +242,10 @@ void print_summary(const WhatIfSummary& s, std::ostream& out);
 
 // ---- text helpers shared by the printers -------------------------------------
 
+// Now for the briefing, "2026-12-02 03:40 UTC"; SOURCE_DATE_EPOCH (seconds
+// since 1970), when set, stands for now, so a report can be made again byte
+// for byte.
+std::string run_time_text();
 // "monthly cost", "cost per year", "one-off cost" for a cost's unit.
 std::string cost_label(const std::string& unit);
 // "cost 2021-07 to 2021-12 (6 months)" for the budget months.

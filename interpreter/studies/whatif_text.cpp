@@ -3,6 +3,9 @@
 // coverage by region group, district, hukou, grade and output.
 #include "interpreter/studies/whatif.h"
 
+#include <cstdlib>
+#include <ctime>
+
 #include <fmt/format.h>
 
 #include "base/text.h"
@@ -26,6 +29,20 @@ std::string WhatIfSummary::money(const Exact& v, int digits) const {
 std::string WhatIfSummary::signed_money(const Exact& v, int digits) const {
   std::string out = v.sign() > 0 ? "+" : "";
   return out += money(v, digits);
+}
+
+std::string run_time_text() {
+  std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    char* end = nullptr;
+    long long seconds = std::strtoll(epoch, &end, 10);
+    if (end && *end == '\0' && seconds >= 0) now = static_cast<std::time_t>(seconds);
+  }
+  std::tm t{};
+  gmtime_r(&now, &t);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &t);
+  return text;
 }
 
 std::string cost_label(const std::string& unit) {
