@@ -70,3 +70,18 @@ TEST_CASE("scenario: another version — cells matched across the region groups"
     }
   CHECK(found);
 }
+
+TEST_CASE("scenario: back to a version with fewer keys — the tiers' cells it stands for") {
+  auto set = load_policy(kJining);
+  const auto& v2017 = find_version(set, "2017");
+  const auto& v2020 = find_version(set, "2020.07");
+  auto changes = scenario_changes(v2020, v2017);
+  bool found = false;
+  for (const auto& c : changes)
+    if (c.what == "低保标准 dibao_standard[urban]") {
+      found = true;
+      CHECK(c.before == "630 [一类地区, urban], 590 [二类地区, urban]");
+      CHECK(c.after == "570");
+    }
+  CHECK(found);
+}

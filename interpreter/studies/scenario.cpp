@@ -1,6 +1,8 @@
 // The scenario in words (see scenario.h).
 #include "interpreter/studies/scenario.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "dsl/printer.h"
@@ -24,6 +26,31 @@ const model::Table* table_named(const model::Model& m, const std::string& name) 
   return nullptr;
 }
 
+// The baseline's cells standing for cell `index` of the alternative's table
+// when it has fewer keys (2017's city-wide standard for 2020's two tiers):
+// "630 [一类地区, urban], 590 [二类地区, urban]", one value when they agree,
+// "" when all equal `now`, "—" when none does.
+std::string merged_cells(const model::Model& before, const model::Table& old, const model::Model& after, size_t index,
+                         const std::optional<Exact>& now) {
+  const model::Table* t = nullptr;
+  for (const auto& x : after.tables)
+    if (x.name == old.name) t = &x;
+  std::vector<std::string> parts;
+  std::vector<std::string> values;
+  bool all_same = true;
+  for (size_t j = 0; j < old.cells.size(); ++j) {
+    if (matching_cell(before, old, j, after, *t) != index) continue;
+    const auto& v = old.cells[j];
+    all_same = all_same && v.has_value() == now.has_value() && (!v || compare(*v, *now) == 0);
+    values.push_back(cell_text(before, old, v));
+    parts.push_back(fmt::format("{} {}", values.back(), cell_name(before, old, j)));
+  }
+  if (parts.empty()) return "—";
+  if (all_same) return "";
+  bool agree = std::all_of(values.begin(), values.end(), [&](const std::string& x) { return x == values[0]; });
+  return agree ? values[0] : fmt::format("{}", fmt::join(parts, ", "));
+}
+
 void table_changes(const model::Model& before, const model::Model& after, std::vector<ScenarioChange>& out) {
   for (const auto& t : after.tables) {
     std::string source = fmt::format("{}", fmt::join(t.sources, "; "));
@@ -33,7 +60,8 @@ void table_changes(const model::Model& before, const model::Model& after, std::v
       std::string now = cell_text(after, t, t.cells[i]);
       std::optional<size_t> was = old ? matching_cell(after, t, i, before, *old) : std::nullopt;
       if (!was) {
-        out.push_back({what, "—", now, source});
+        std::string from = old ? merged_cells(before, *old, after, i, t.cells[i]) : "—";
+        if (!from.empty()) out.push_back({what, from, now, source});
         continue;
       }
       const auto& v = old->cells[*was];
