@@ -59,7 +59,8 @@ struct BatchJob {
     for (size_t k = 0; k < index.size(); ++k) {
       try {
         const auto& values = evaluator.evaluate(inputs[k]);
-        results[index[k]] = evaluation(m, inputs[k].id, fingerprint, values, &evaluator.member_values());
+        results[index[k]] = evaluation(m, inputs[k].id, fingerprint, values, &evaluator.member_values(),
+                                       &evaluator.not_applicable());
       } catch (const doudi::EvaluationError& e) {
         results[index[k]] = failed(index[k], inputs[k], e);
       } catch (const std::exception& e) {
@@ -91,7 +92,8 @@ struct BatchJob {
         for (size_t k = 0; k < index.size(); ++k) {
           auto& o = outcomes[k];
           results[index[k]] = o.error ? failed(index[k], inputs[k], *o.error)
-                                      : Result<Evaluation>(evaluation(m, inputs[k].id, fingerprint, o.outputs));
+                                      : Result<Evaluation>(evaluation(m, inputs[k].id, fingerprint, o.outputs,
+                                                                      nullptr, &o.not_applicable));
         }
       } catch (const std::exception& e) {
         for (size_t k : index) results[k] = internal_status(e.what());

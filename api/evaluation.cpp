@@ -18,19 +18,33 @@ OutputValue output_value(const model::Model& m, const std::string& name, const m
   return v;
 }
 
+// Why output `o` is n/a, or null.
+const NotApplicableOutput* find_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o,
+                                               bool per_member) {
+  if (!not_applicable) return nullptr;
+  for (const auto& n : *not_applicable)
+    if (n.output == o && n.per_member == per_member) return &n;
+  return nullptr;
+}
+
 }  // namespace
 
 Evaluation evaluation(const model::Model& m, const std::string& id, const std::string& fingerprint,
-                      const std::vector<Exact>& values, const std::vector<std::vector<MemberValue>>* members) {
+                      const std::vector<Exact>& values, const std::vector<std::vector<MemberValue>>* members,
+                      const std::vector<NotApplicableOutput>* not_applicable) {
   Evaluation e{id, m.version, fingerprint, {}, {}};
   e.outputs.reserve(m.outputs.size());
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
-    e.outputs.push_back(output_value(m, o.name, o.type, o.scale, values[i]));
+    if (const auto* na = find_not_applicable(not_applicable, i, false))
+      e.outputs.push_back(OutputValue{o.name, "n/a", std::nullopt, na->reason});
+    else
+      e.outputs.push_back(output_value(m, o.name, o.type, o.scale, values[i]));
   }
   for (size_t i = 0; i < m.member_outputs.size(); ++i) {
     const auto& o = m.member_outputs[i];
     MemberOutputValues out{o.name, {}, {}};
+    if (const auto* na = find_not_applicable(not_applicable, i, true)) out.not_applicable = na->reason;
     if (members && i < members->size())
       for (const auto& mv : (*members)[i]) {
         out.members.push_back(static_cast<size_t>(mv.member));

@@ -62,11 +62,17 @@ struct Rejections {
   }
 };
 
-// Evaluates one household, writing its result or reporting its error.
-bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rejections& rejections) {
+// Evaluates one household, writing its result (saying which outputs are
+// n/a, counted in `not_applicable`) or reporting its error.
+bool run_one(const model::Model& model, Evaluator& evaluator, ResultWriter& writer, const Household& h,
+             Rejections& rejections, long& not_applicable) {
   try {
     const auto& outputs = evaluator.evaluate(h);
-    writer.write(h, outputs, evaluator.member_values());
+    writer.write(h, outputs, evaluator.member_values(), evaluator.not_applicable());
+    if (!evaluator.not_applicable().empty()) {
+      std::cerr << not_applicable_message(model, h, evaluator.not_applicable());
+      ++not_applicable;
+    }
     return true;
   } catch (const EvaluationError& e) {
     std::cerr << evaluation_error_message(h, e);
@@ -79,6 +85,7 @@ bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rej
 // the files that could not be used at all (not households: exit status 2).
 struct Tally {
   long ok = 0, bad = 0, file_errors = 0;
+  long not_applicable = 0;  // of the evaluated: with an output that is n/a
   unsigned long long bytes_before = 0, bytes_total = 0;  // of every CSV file, for the progress line
   HouseholdIds ids;  // given so far: a repeated id is a rejected household
 };
@@ -117,6 +124,7 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
                              o.people, (r.people_memory + (1 << 20) - 1) >> 20);
   }
   tally.ok += r.evaluated;
+  tally.not_applicable += r.not_applicable;
   if (std::getenv("DOUDI_FAST_COUNT")) std::cerr << fmt::format("doudi run: {} by the compiled program\n", r.fast);
   tally.bad += r.rejected;
   std::error_code ec;
@@ -154,7 +162,7 @@ void run_document(const model::Model& model, Evaluator& evaluator, ResultWriter&
       ++tally.bad;
       continue;
     }
-    (run_one(evaluator, writer, h, rejections) ? tally.ok : tally.bad)++;
+    (run_one(model, evaluator, writer, h, rejections, tally.not_applicable) ? tally.ok : tally.bad)++;
   }
 }
 
@@ -253,8 +261,12 @@ int run(RunOptions o) {
   std::string files = tally.file_errors == 0
                           ? ""
                           : fmt::format("; {} file(s) could not be used (see above)", tally.file_errors);
-  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written, {} rejected{} in {}{}\n",
-                           ok + bad, ok, bad, where, seconds_text(ms), files);
+  std::string na = tally.not_applicable == 0
+                       ? ""
+                       : fmt::format(" ({} with outputs that are n/a: a figure not published, see above)",
+                                     tally.not_applicable);
+  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written{}, {} rejected{} in {}{}\n",
+                           ok + bad, ok, na, bad, where, seconds_text(ms), files);
   return tally.file_errors > 0 ? 2 : bad > 0 ? 1 : 0;
 }
 
@@ -290,7 +302,8 @@ void add_run_command(CLI::App& app, int& result) {
       "Exit status: 0 every household was evaluated; 1 the run completed but some households were "
       "rejected (each on stderr, counted in the summary and listed by --errors); 2 bad usage, a "
       "policy that does not check, or an input file that could not be used at all (missing, "
-      "unreadable, not CSV/YAML/JSON, a bad header).");
+      "unreadable, not CSV/YAML/JSON, a bad header). An output that needs a figure written n/a is printed "
+      "n/a with the reason on stderr; its household counts as evaluated.");
   cmd->callback([options, &result] { result = run(*options); });
 }
 

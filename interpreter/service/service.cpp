@@ -94,9 +94,10 @@ class ResultsBuilder {
         if (batch) {
           const auto& o = outcomes[next];
           if (o.error) throw *o.error;
-          writer_.write(h, o.outputs);
+          writer_.write(h, o.outputs, o.members, o.not_applicable);
         } else {
-          writer_.write(h, exact.evaluate(h), exact.member_values());
+          const auto& outputs = exact.evaluate(h);
+          writer_.write(h, outputs, exact.member_values(), exact.not_applicable());
         }
       } catch (const EvaluationError& e) {
         writer_.write_rejected(h.id, {{"", evaluation_reason(e)}});
@@ -272,6 +273,7 @@ Response DecisionService::explain(std::string_view body) const {
     try {
       const auto& outputs = evaluator.evaluate(h);
       request.member_values = &evaluator.member_values();
+      request.not_applicable = &evaluator.not_applicable();
       out += explain_json(m, h, trace, outputs, request);
     } catch (const EvaluationError& e) {
       out += rejected_entry(h.id, {{"", evaluation_reason(e)}});

@@ -360,6 +360,14 @@ bool wanted(const ExplainRequest& request, const model::Output& o) {
   return !request.output || *request.output == o.name;
 }
 
+// Why output `o` is n/a in this household, or null when it was given.
+const NotApplicableOutput* not_applicable(const ExplainRequest& request, size_t o, bool per_member) {
+  if (!request.not_applicable) return nullptr;
+  for (const auto& n : *request.not_applicable)
+    if (n.output == o && n.per_member == per_member) return &n;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string explain_text(const model::Model& m, const Household& h, const Trace& trace,
@@ -371,6 +379,10 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
     if (!wanted(request, o)) continue;
+    if (const auto* na = not_applicable(request, i, false)) {
+      ex.text += fmt::format("\n{} = n/a\n  no figure: {}\n", named(o.label, o.name), na->reason);
+      continue;
+    }
     ex.text += fmt::format("\n{} = {}\n", named(o.label, o.name), format_value(m, o.type, outputs[i], o.scale));
     ex.rule(o.rule, 1);
   }
@@ -381,6 +393,10 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
       std::string list = o.list < 0 ? "every member" : "members in " + m.member_lists[static_cast<size_t>(o.list)].name;
       ex.text += fmt::format("\n{} per member ({}):    [{}]\n", named(o.label, o.name), list, o.position.to_string());
       ex.text += "  = " + expression_text(m, o.value) + "\n";
+      if (const auto* na = not_applicable(request, i, true)) {
+        ex.text += "  n/a, no figure: " + na->reason + "\n";
+        continue;
+      }
       if ((*request.member_values)[i].empty()) ex.text += "  no member listed\n";
       for (const auto& v : (*request.member_values)[i]) {
         ex.text += fmt::format("  member {} = {}\n", v.member + 1, format_value(m, o.type, v.value, o.scale));
@@ -397,6 +413,12 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
     if (!wanted(request, o)) continue;
+    if (const auto* na = not_applicable(request, i, false)) {
+      items.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
+                                             JsonExplainer::kv("value", "n/a"),
+                                             JsonExplainer::kv("not_applicable", na->reason)}));
+      continue;
+    }
     items.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
                                            JsonExplainer::kv("value", format_value(m, o.type, outputs[i], o.scale)),
                                            "\"derivation\": " + ex.rule(o.rule)}));
@@ -410,13 +432,16 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
       const auto& o = m.member_outputs[i];
       if (request.output && *request.output != o.name) continue;
       std::vector<std::string> values;
+      const auto* na = not_applicable(request, i, true);
       for (const auto& v : (*request.member_values)[i]) {
         values.push_back(JsonExplainer::object({"\"member\": " + std::to_string(v.member + 1),
                                                 JsonExplainer::kv("value", format_value(m, o.type, v.value, o.scale))}));
       }
-      per.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
-                                           JsonExplainer::kv("expression", expression_text(m, o.value)),
-                                           "\"members\": " + JsonExplainer::array(values)}));
+      std::vector<std::string> entry{JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
+                                     JsonExplainer::kv("expression", expression_text(m, o.value)),
+                                     "\"members\": " + JsonExplainer::array(values)};
+      if (na) entry.push_back(JsonExplainer::kv("not_applicable", na->reason));
+      per.push_back(JsonExplainer::object(entry));
     }
     fields.push_back("\"member_outputs\": " + JsonExplainer::array(per));
   }
