@@ -18,15 +18,6 @@ OutputValue output_value(const model::Model& m, const std::string& name, const m
   return v;
 }
 
-// Why output `o` is n/a, or null.
-const NotApplicableOutput* find_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o,
-                                               bool per_member) {
-  if (!not_applicable) return nullptr;
-  for (const auto& n : *not_applicable)
-    if (n.output == o && n.per_member == per_member) return &n;
-  return nullptr;
-}
-
 }  // namespace
 
 Evaluation evaluation(const model::Model& m, const std::string& id, const std::string& fingerprint,

@@ -17,6 +17,14 @@ std::string EvaluationError::reason() const {
 
 using model::Op;
 
+const NotApplicableOutput* find_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o,
+                                               bool per_member) {
+  if (!not_applicable) return nullptr;
+  for (const auto& n : *not_applicable)
+    if (n.output == o && n.per_member == per_member) return &n;
+  return nullptr;
+}
+
 Evaluator::Evaluator(const model::Model& m)
     : m_(m), rule_values_(m.rules.size()), rule_state_(m.rules.size(), 0), outputs_(m.outputs.size()) {}
 

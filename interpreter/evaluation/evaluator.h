@@ -45,6 +45,11 @@ struct NotApplicableOutput {
   std::string reason;       // EvaluationError::reason()
 };
 
+// The entry of `not_applicable` for output `o` (a per-member output's index
+// when `per_member`), or null when that output was given (or the list is null).
+const NotApplicableOutput* find_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o,
+                                               bool per_member);
+
 class Evaluator {
  public:
   explicit Evaluator(const model::Model& m);

@@ -73,7 +73,7 @@ class JsonWriter : public ResultWriter {
     for (size_t i = 0; i < outputs.size(); ++i) {
       const auto& o = m_.outputs[i];
       out_ << (i ? ", " : "") << json_string(o.name) << ": "
-           << json_string(is_not_applicable(&not_applicable, i, false)
+           << json_string(find_not_applicable(&not_applicable, i, false)
                               ? std::string(kNotApplicableText)
                               : format_value(m_, o.type, outputs[i], o.scale));
     }
@@ -150,7 +150,7 @@ class TableWriter : public ResultWriter {
     std::vector<std::string> row{h.id};
     for (size_t i = 0; i < outputs.size(); ++i) {
       const auto& o = m_.outputs[i];
-      row.push_back(is_not_applicable(&not_applicable, i, false) ? std::string(kNotApplicableText)
+      row.push_back(find_not_applicable(&not_applicable, i, false) ? std::string(kNotApplicableText)
                                                                  : format_value(m_, o.type, outputs[i], o.scale));
     }
     rows_.push_back(std::move(row));
@@ -292,13 +292,6 @@ std::string CsvRowFormatter::header() const {
   return header;
 }
 
-bool is_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o, bool per_member) {
-  if (!not_applicable) return false;
-  for (const auto& n : *not_applicable)
-    if (n.output == o && n.per_member == per_member) return true;
-  return false;
-}
-
 void CsvRowFormatter::append_row(std::string& out, std::string_view id,
                                  const std::vector<Exact>& outputs,
                                  const std::vector<std::vector<MemberValue>>* members,
@@ -307,7 +300,7 @@ void CsvRowFormatter::append_row(std::string& out, std::string_view id,
   for (size_t i = 0; i < outputs.size(); ++i) {
     const auto& o = m_.outputs[i];
     out += ',';
-    if (is_not_applicable(not_applicable, i, false)) {
+    if (find_not_applicable(not_applicable, i, false)) {
       out += kNotApplicableText;
       continue;
     }
@@ -318,7 +311,7 @@ void CsvRowFormatter::append_row(std::string& out, std::string_view id,
   }
   for (size_t o = 0; o < m_.member_outputs.size(); ++o) {
     out += ',';
-    if (is_not_applicable(not_applicable, o, true)) {
+    if (find_not_applicable(not_applicable, o, true)) {
       out += kNotApplicableText;
       continue;
     }

@@ -98,9 +98,7 @@ class CsvRowFormatter {
   std::vector<std::vector<std::string>> names_;
 };
 
-// Whether output `o` (a per-member output's index when `per_member`) is in
-// `not_applicable`, and how n/a is printed in every format.
-bool is_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o, bool per_member);
+// How an output that is n/a is printed in every format.
 inline constexpr std::string_view kNotApplicableText = "n/a";
 
 // Appends scaled / 10^scale with exactly `scale` digits after the point

@@ -360,13 +360,6 @@ bool wanted(const ExplainRequest& request, const model::Output& o) {
   return !request.output || *request.output == o.name;
 }
 
-// Why output `o` is n/a in this household, or null when it was given.
-const NotApplicableOutput* not_applicable(const ExplainRequest& request, size_t o, bool per_member) {
-  if (!request.not_applicable) return nullptr;
-  for (const auto& n : *request.not_applicable)
-    if (n.output == o && n.per_member == per_member) return &n;
-  return nullptr;
-}
 
 }  // namespace
 
@@ -379,7 +372,7 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
     if (!wanted(request, o)) continue;
-    if (const auto* na = not_applicable(request, i, false)) {
+    if (const auto* na = find_not_applicable(request.not_applicable, i, false)) {
       ex.text += fmt::format("\n{} = n/a\n  no figure: {}\n", named(o.label, o.name), na->reason);
       continue;
     }
@@ -393,7 +386,7 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
       std::string list = o.list < 0 ? "every member" : "members in " + m.member_lists[static_cast<size_t>(o.list)].name;
       ex.text += fmt::format("\n{} per member ({}):    [{}]\n", named(o.label, o.name), list, o.position.to_string());
       ex.text += "  = " + expression_text(m, o.value) + "\n";
-      if (const auto* na = not_applicable(request, i, true)) {
+      if (const auto* na = find_not_applicable(request.not_applicable, i, true)) {
         ex.text += "  n/a, no figure: " + na->reason + "\n";
         continue;
       }
@@ -413,7 +406,7 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
     if (!wanted(request, o)) continue;
-    if (const auto* na = not_applicable(request, i, false)) {
+    if (const auto* na = find_not_applicable(request.not_applicable, i, false)) {
       items.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
                                              JsonExplainer::kv("value", "n/a"),
                                              JsonExplainer::kv("not_applicable", na->reason)}));
@@ -432,7 +425,7 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
       const auto& o = m.member_outputs[i];
       if (request.output && *request.output != o.name) continue;
       std::vector<std::string> values;
-      const auto* na = not_applicable(request, i, true);
+      const auto* na = find_not_applicable(request.not_applicable, i, true);
       for (const auto& v : (*request.member_values)[i]) {
         values.push_back(JsonExplainer::object({"\"member\": " + std::to_string(v.member + 1),
                                                 JsonExplainer::kv("value", format_value(m, o.type, v.value, o.scale))}));

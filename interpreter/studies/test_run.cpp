@@ -51,13 +51,6 @@ bool matches(const model::Model&, const Expected& e, const Exact& actual) {
 }
 
 namespace {
-// Why output `o` came out n/a in the last evaluation, or null.
-const NotApplicableOutput* find_not_applicable(const Evaluator& evaluator, size_t o, bool per_member) {
-  for (const auto& n : evaluator.not_applicable())
-    if (n.output == o && n.per_member == per_member) return &n;
-  return nullptr;
-}
-
 // An expectation about n/a: met when the output is n/a exactly when
 // expected; otherwise the mismatch (actual "n/a (reason)" or the value).
 std::optional<Mismatch> not_applicable_mismatch(const Expected& e, const NotApplicableOutput* na,
@@ -120,7 +113,7 @@ CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
       if (e.member_output >= 0) {
         const auto& out = m.member_outputs.at(static_cast<size_t>(e.member_output));
         const auto& got = evaluator.member_values().at(static_cast<size_t>(e.member_output));
-        const auto* na = find_not_applicable(evaluator, static_cast<size_t>(e.member_output), true);
+        const auto* na = find_not_applicable(&evaluator.not_applicable(), static_cast<size_t>(e.member_output), true);
         if (e.not_applicable || na) {
           if (auto mm = not_applicable_mismatch(e, na, out.name, fmt::format("{} member(s) listed", got.size()))) {
             mm->rule = fmt::format("per-member output '{}' = {}", out.name, expression_text(m, out.value));
@@ -145,7 +138,7 @@ CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
       }
       const auto& out = m.outputs.at(static_cast<size_t>(e.output));
       const Exact& actual = values.at(static_cast<size_t>(e.output));
-      const auto* na = find_not_applicable(evaluator, static_cast<size_t>(e.output), false);
+      const auto* na = find_not_applicable(&evaluator.not_applicable(), static_cast<size_t>(e.output), false);
       if (e.not_applicable || na) {
         if (auto mm = not_applicable_mismatch(e, na, out.name, format_value(m, out.type, actual, out.scale))) {
           describe_source(m, out, *mm);
