@@ -403,3 +403,20 @@ TEST_CASE("api: members that disagree with the people listed are a household err
   h.fields.erase("members");  // left to its default, count(member): fine
   CHECK(p->evaluate(h, "2020-08-01").ok());
 }
+
+TEST_CASE("api: evaluate_many rejects a household whose id an earlier one has - in its place") {
+  auto p = Policy::load(source_path("policies/jining"));
+  REQUIRE(p.ok());
+  Household a = renc_urban_3(), b = renc_urban_3();
+  b.id = "other";
+  auto results = p->evaluate_many({a, b, a}, "2020-08-01");
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].ok());
+  CHECK(results[1].ok());
+  REQUIRE_FALSE(results[2].ok());
+  CHECK(results[2].status().code() == StatusCode::household_error);
+  CHECK(results[2].status().place().row == 3);
+  CHECK(results[2].status().place().field == "id");
+  CHECK(results[2].status().place().household == "renc-urban-3");
+  CHECK(results[2].status().message().find("given to an earlier household") != std::string::npos);
+}

@@ -296,7 +296,9 @@ class Policy {
   // The same for many households, through the compiled batch evaluator on
   // `pool` (WorkerPool::shared() by default) using at most `threads` of its
   // threads (0: all); results[i] is households[i]'s, equal to
-  // evaluate(households[i], date), an error's place.row being i + 1. A bad
+  // evaluate(households[i], date), an error's place.row being i + 1 —
+  // except that a household whose (non-empty) id an earlier one of the list
+  // has is a household_error on field "id", as `doudi run` rejects it. A bad
   // date makes every result an error.
   [[nodiscard]] std::vector<Result<Evaluation>> evaluate_many(const std::vector<Household>& households,
                                                               std::string_view date, int threads = 0) const;
