@@ -96,5 +96,12 @@ expect 0 "n/a in explain" -- "$doudi" explain "$root/policies/jining" "$root/exa
 contains "$tmp/out" "tekun = n/a" "explain shows n/a"
 contains "$tmp/out" "no figure: rule 'tekun_support': table 'tekun_basic' has no figure" "explain gives the reason"
 
+# --verbose says which path evaluated the households: every household of the
+# reference workload by the compiled program; YAML by the exact evaluator.
+expect 0 "--verbose on CSV" -- "$doudi" run "$root/policies/reference" "$root/tests/data/reference_households_10k.csv" --date 2020-08-01 --format csv -v -o "$tmp/v.csv"
+contains "$tmp/err" "of the 10000 evaluated, 10000 by the compiled program and 0 by the exact evaluator" "the compiled path's count"
+expect 0 "--verbose on YAML" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01 --verbose
+contains "$tmp/err" "of the 6 evaluated, 0 by the compiled program and 6 by the exact evaluator" "the exact path's count"
+
 if [ $fails -eq 0 ]; then echo "cli tests passed"; exit 0; fi
 echo "$fails cli test(s) failed"; exit 1
