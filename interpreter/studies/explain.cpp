@@ -1,11 +1,13 @@
 // Rendering a trace as text or JSON (see explain.h).
 #include "interpreter/studies/explain.h"
 
+#include <functional>
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "base/date.h"
 #include "dsl/printer.h"
 #include "dsl/version_compare.h"
 #include "interpreter/formats/results.h"
@@ -57,6 +59,7 @@ class TextExplainer {
  public:
   TextExplainer(const model::Model& m, const Trace& t) : m_(m), t_(t) {}
   std::string date;  // the evaluation date, shown where a rule reads it
+  const Household* household = nullptr;  // for its members' facts (classified add-ons)
 
   void rule(int index, int depth) {
     const auto& r = m_.rules[static_cast<size_t>(index)];
@@ -173,10 +176,42 @@ class TextExplainer {
     for (size_t k = 0; k < members.size(); ++k) {
       std::vector<std::string> names;
       for (size_t g : members[k]) names.push_back(named(c.groups[g].label, c.groups[g].name));
-      line(pad, fmt::format("member {}: {}", k + 1,
+      std::string facts = household && k < household->members.size() ? member_facts(c, household->members[k]) : "";
+      line(pad, fmt::format("member {}{}: {}", k + 1, facts.empty() ? "" : " (" + facts + ")",
                             names.empty() ? "in no group: 0" : "in " + fmt::format("{}", fmt::join(names, ", "))));
     }
     return true;
+  }
+
+  // What the groups' conditions read of one member, so the explanation says
+  // why it is in its groups: "age 75 on 2020-08-01, 残疾等级 disability =
+  // grade1". Member inputs in the order the conditions read them; an age
+  // computed from a birth date is shown with the date it is taken on.
+  std::string member_facts(const model::Classified& c, const std::vector<std::optional<Exact>>& member) const {
+    std::vector<std::string> facts;
+    std::set<int> seen;
+    std::function<void(const model::Expr&)> walk = [&](const model::Expr& e) {
+      if (e.op == model::Op::age && e.args.size() == 2 && e.args[0].op == model::Op::member_input &&
+          e.args[1].op == model::Op::evaluation_date && !date.empty()) {
+        const auto& born = member[static_cast<size_t>(e.args[0].slot)];
+        auto on = parse_date(date);
+        if (born && on && seen.insert(-1 - e.args[0].slot).second) {
+          auto from = static_cast<int>(born->to_int64().value_or(0));
+          if (from <= *on) facts.push_back(fmt::format("age {} on {}", whole_years(from, *on), date));
+        }
+      }
+      if (e.op == model::Op::member_input && seen.insert(e.slot).second) {
+        const auto& in = m_.inputs[static_cast<size_t>(e.slot)];
+        const auto& v = member[static_cast<size_t>(e.slot)];
+        std::string value = v                  ? format_value(m_, in.type, *v, in.type.scale)
+                            : in.default_value ? expression_text(m_, *in.default_value) + " (the default)"
+                                               : "not given";
+        facts.push_back(fmt::format("{} = {}", named(in.label, in.name), value));
+      }
+      for (const auto& a : e.args) walk(a);
+    };
+    for (const auto& g : c.groups) walk(g.condition);
+    return fmt::format("{}", fmt::join(facts, ", "));
   }
 
   std::optional<Exact> value_of(int rule) const {
@@ -367,6 +402,7 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
                          const std::vector<Exact>& outputs, const ExplainRequest& request) {
   TextExplainer ex(m, trace);
   ex.date = request.date;
+  ex.household = &h;
   ex.text = fmt::format("household {} ({})\npolicy {} version {} (effective {}), on {}\n", h.id,
                         describe(h), m.policy, m.version, m.effective_text, request.date);
   for (size_t i = 0; i < m.outputs.size(); ++i) {
