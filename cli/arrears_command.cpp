@@ -1,7 +1,8 @@
 // `doudi arrears POLICY HOUSEHOLDS... --from YYYY-MM --to YYYY-MM --paid VERSION
-// [--format table|csv]`: back pay owed month by month when a raise takes effect
+// [--format table|csv] [--summary]`: back pay owed month by month when a raise takes effect
 // retroactively: due = the benefit under the version in force on the month's
 // first day, paid = the benefit under --paid; owed = due - paid when positive.
+// --summary prints the totals only (no table or rows per household).
 #include <algorithm>
 #include <iostream>
 
@@ -21,7 +22,40 @@ struct ArrearsOptions {
   std::vector<std::string> households;
   std::string from, to, paid;
   std::string format = "table";
+  bool summary = false;
 };
+
+// One household's months: CSV rows and its total row, or an indented table.
+void print_household(const ArrearsHousehold& h, bool csv, int scale) {
+  if (csv) {
+    for (const auto& m : h.months) {
+      std::cout << fmt::format("{},{},{},{},{},{},{}\n", csv_field(h.id), month_text(m.month),
+                               csv_field(m.due_version->version), amount_text(m.due, scale),
+                               amount_text(m.paid, scale), amount_text(m.difference, scale),
+                               amount_text(m.owed, scale));
+    }
+    std::cout << fmt::format("{},total,,{},{},{},{}\n", csv_field(h.id), amount_text(h.due, scale),
+                             amount_text(h.paid, scale), amount_text(h.difference, scale),
+                             amount_text(h.owed, scale));
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"month", "due under", "due", "paid", "difference", "owed"}};
+  for (const auto& m : h.months) {
+    rows.push_back({month_text(m.month), "version " + m.due_version->version,
+                    amount_text(m.due, scale), amount_text(m.paid, scale),
+                    signed_amount_text(m.difference, scale), amount_text(m.owed, scale)});
+  }
+  rows.push_back({"total", "", amount_text(h.due, scale), amount_text(h.paid, scale),
+                  signed_amount_text(h.difference, scale), amount_text(h.owed, scale)});
+  std::string table = text_table(rows, {false, false, true, true, true, true});
+  std::cout << fmt::format("\nhousehold {}\n", h.id);
+  for (size_t start = 0; start < table.size();) {  // indented under the household
+    size_t end = table.find('\n', start);
+    std::cout << "  " << table.substr(start, end - start + 1);
+    start = end + 1;
+  }
+}
 
 int arrears(const ArrearsOptions& o) {
   const char* me = "doudi arrears";
@@ -34,7 +68,9 @@ int arrears(const ArrearsOptions& o) {
     bool csv = o.format == "csv";
     int scale = 2;
     for (const auto& v : set.versions) scale = std::max(scale, output_roles(v).scale);
-    if (csv) {
+    if (csv && o.summary) {
+      std::cout << "households,rejected,due,paid,difference,owed\n";
+    } else if (csv) {
       std::cout << "id,month,version,due,paid,difference,owed\n";
     } else {
       std::cout << fmt::format("back pay: policy {}, {} to {}, paid under version {} (effective {})\n",
@@ -44,35 +80,14 @@ int arrears(const ArrearsOptions& o) {
                    "positive (nothing is clawed back)\n";
     }
     auto totals = run_arrears(set, paid, from, to, o.households, std::cerr, [&](const ArrearsHousehold& h) {
-      if (csv) {
-        for (const auto& m : h.months) {
-          std::cout << fmt::format("{},{},{},{},{},{},{}\n", csv_field(h.id), month_text(m.month),
-                                   csv_field(m.due_version->version), amount_text(m.due, scale),
-                                   amount_text(m.paid, scale), amount_text(m.difference, scale),
-                                   amount_text(m.owed, scale));
-        }
-        std::cout << fmt::format("{},total,,{},{},{},{}\n", csv_field(h.id), amount_text(h.due, scale),
-                                 amount_text(h.paid, scale), amount_text(h.difference, scale),
-                                 amount_text(h.owed, scale));
-        return;
-      }
-      std::vector<std::vector<std::string>> rows = {
-          {"month", "due under", "due", "paid", "difference", "owed"}};
-      for (const auto& m : h.months) {
-        rows.push_back({month_text(m.month), "version " + m.due_version->version,
-                        amount_text(m.due, scale), amount_text(m.paid, scale),
-                        signed_amount_text(m.difference, scale), amount_text(m.owed, scale)});
-      }
-      rows.push_back({"total", "", amount_text(h.due, scale), amount_text(h.paid, scale),
-                      signed_amount_text(h.difference, scale), amount_text(h.owed, scale)});
-      std::string table = text_table(rows, {false, false, true, true, true, true});
-      std::cout << fmt::format("\nhousehold {}\n", h.id);
-      for (size_t start = 0; start < table.size();) {  // indented under the household
-        size_t end = table.find('\n', start);
-        std::cout << "  " << table.substr(start, end - start + 1);
-        start = end + 1;
-      }
+      if (o.summary) return;
+      print_household(h, csv, scale);
     });
+    if (csv && o.summary) {
+      std::cout << fmt::format("{},{},{},{},{},{}\n", totals.households, totals.rejected,
+                               amount_text(totals.due, scale), amount_text(totals.paid, scale),
+                               amount_text(totals.difference, scale), amount_text(totals.owed, scale));
+    }
     if (!csv) {
       std::cout << fmt::format("\n{} household(s): due {}, paid {}, owed {}\n", totals.households,
                                amount_text(totals.due, scale), amount_text(totals.paid, scale),
@@ -114,6 +129,9 @@ void add_arrears_command(CLI::App& app, int& result) {
   cmd->add_option("--from", options->from, "the first month owed, YYYY-MM")->required();
   cmd->add_option("--to", options->to, "the last month owed, YYYY-MM")->required();
   cmd->add_option("--paid", options->paid, "the version that was paid in those months, e.g. 2017")->required();
+  cmd->add_flag("--summary", options->summary,
+               "print the totals only, without a table (or rows) per household; with --format csv, one row "
+               "households,rejected,due,paid,difference,owed");
   cmd->add_option("--format", options->format, "table (default) or csv")
       ->check(CLI::IsMember({"table", "csv"}));
   cmd->callback([options, &result] { result = arrears(*options); });

@@ -1,7 +1,10 @@
 // `doudi whatif POLICY HOUSEHOLDS... [--date D] (--set NAME=VALUE ... | --reform FILE |
-// --against VERSION) [--detail FILE] [--report FILE.html]`: the households under
-// the version in force and under an alternative, compared: coverage and cost
-// by region group and grade, gains and losses, the largest changes.
+// --against VERSION) [--detail FILE] [--report FILE.html] [--title TEXT]
+// [--unit yuan|wan] [--from YYYY-MM --to YYYY-MM]`: the households under the
+// version in force and under an alternative, compared: coverage and cost by
+// region group, district, hukou, grade and output, gains and losses, the
+// largest changes; the briefing's facts (title, scenario in words, data file,
+// fingerprint, time of the run); the cost over budget months.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +17,8 @@
 #include "cli/household_files.h"
 #include "base/date.h"
 #include "dsl/loader.h"
+#include "interpreter/formats/metadata.h"
+#include "interpreter/studies/arrears.h"
 #include "interpreter/studies/invariant_checks.h"
 #include "interpreter/studies/report_html.h"
 #include "interpreter/studies/whatif.h"
@@ -30,12 +35,80 @@ struct WhatIfOptions {
   std::string against;
   std::string detail;
   std::string report;
+  std::string title;
+  std::string unit = "yuan";
+  std::string from, to;  // budget months, YYYY-MM
   int threads = 0;  // 0: four stretches at once
 };
 
+// --from/--to: the months (inclusive) and, without --date, the baseline's
+// date (the first day of --from). Returns false after saying what is wrong.
+bool budget_months(const WhatIfOptions& o, WhatIfSummary& s, std::string& date) {
+  if (o.from.empty() && o.to.empty()) return true;
+  if (o.from.empty() || o.to.empty()) {
+    std::cerr << "doudi whatif: give both --from YYYY-MM and --to YYYY-MM (the budget months)\n";
+    return false;
+  }
+  try {
+    int from = parse_month(o.from), to = parse_month(o.to);
+    if (from > to) throw WhatIfError(fmt::format("--from {} is after --to {}", o.from, o.to));
+    s.months = to - from + 1;
+    s.from = month_text(from);
+    s.to = month_text(to);
+    if (date.empty()) date = s.from + "-01";
+    return true;
+  } catch (const WhatIfError& e) {
+    std::cerr << fmt::format("doudi whatif: {}\n", e.what());
+    return false;
+  }
+}
+
+// The briefing's facts beside the comparison (see WhatIfSummary).
+void briefing_facts(const WhatIfOptions& o, const PolicySet& set, const model::Model& base,
+                    const model::Model& alternative, const WhatIfSummary& budget, WhatIfSummary& s) {
+  s.months = budget.months;
+  s.from = budget.from;
+  s.to = budget.to;
+  s.title = o.title;
+  if (!o.reform.empty()) s.description = alternative.description;
+  s.run_at = run_time_text();
+  s.fingerprint = metadata::policy_fingerprint(set);
+  for (const auto& f : o.households) s.data_files.push_back(std::filesystem::path(f).filename().string());
+  s.scenario = scenario_changes(base, alternative);
+  s.wan = o.unit == "wan";
+}
+
+// The alternative: --set cells, a reform file or another version (`changed`
+// holds one built here); `how` says which in words. Throws PolicyError and
+// WhatIfError.
+const model::Model* alternative_of(const WhatIfOptions& o, const PolicySet& set, const model::Model& base, int day,
+                                   model::Model& changed, std::string& how, std::vector<std::string>& notes) {
+  if (!o.sets.empty()) {
+    std::vector<Setting> settings;
+    std::vector<std::string> texts;
+    for (const auto& text : o.sets) {
+      settings.push_back(parse_setting(text));
+      texts.push_back(fmt::format("{}={}", settings.back().target, settings.back().value));
+    }
+    changed = apply_settings(set, base, settings);
+    how = fmt::format("--set {}", fmt::join(texts, ", --set "));
+    return &changed;
+  }
+  if (!o.reform.empty()) {
+    changed = load_reform(set, base, o.reform, &notes, day);
+    how = "reform file " + std::filesystem::path(o.reform).filename().string();
+    return &changed;
+  }
+  how = fmt::format("version {} of the policy", o.against);
+  return &find_version(set, o.against);
+}
+
 int whatif(const WhatIfOptions& o) {
   const char* me = "doudi whatif";
-  auto date = date_option(o.date, "whatif");
+  WhatIfSummary budget;
+  std::string date_text = o.date;
+  if (!budget_months(o, budget, date_text)) return 2;
+  auto date = date_option(date_text, "whatif");
   if (!date) return 2;
   int day = *date;
   int alternatives = (o.sets.empty() ? 0 : 1) + (o.reform.empty() ? 0 : 1) + (o.against.empty() ? 0 : 1);
@@ -53,24 +126,9 @@ int whatif(const WhatIfOptions& o) {
   try {
     set = load_policy(o.policy);
     base = &set.in_force(day);
-    if (!o.sets.empty()) {
-      std::vector<Setting> settings;
-      std::vector<std::string> texts;
-      for (const auto& text : o.sets) {
-        settings.push_back(parse_setting(text));
-        texts.push_back(fmt::format("{}={}", settings.back().target, settings.back().value));
-      }
-      changed = apply_settings(set, *base, settings);
-      alternative = &changed;
-      how = fmt::format("--set {}", fmt::join(texts, ", --set "));
-    } else if (!o.reform.empty()) {
-      changed = load_reform(set, *base, o.reform, &notes, day);
-      alternative = &changed;
-      how = "reform file " + o.reform;
-    } else {
-      alternative = &find_version(set, o.against);
-      how = fmt::format("version {} of the policy", o.against);
-    }
+    alternative = alternative_of(o, set, *base, day, changed, how, notes);
+    if (budget.months > 0 && output_roles(*base).period != model::Type::Period::month)
+      throw WhatIfError("--from/--to give the cost over budget months: the baseline's benefit is not per month");
   } catch (const PolicyError& e) {
     std::cerr << e.render();
     return 2;
@@ -96,6 +154,7 @@ int whatif(const WhatIfOptions& o) {
     return 2;
   }
   s.date = format_date(day);
+  briefing_facts(o, set, *base, *alternative, budget, s);
   s.alternative_how = how;
   s.notes = notes;
   for (const auto& n : notes) std::cerr << n << "\n";
@@ -152,6 +211,14 @@ void add_whatif_command(CLI::App& app, int& result) {
                   "write a CSV row per household: id, <output>_before, <output>_after, <output>_diff");
   cmd->add_option("--report", options->report,
                   "write a self-contained HTML page with the tables and SVG charts");
+  cmd->add_option("--title", options->title,
+                  "the briefing's title, printed first in the summary and the report (default: the policy's name)");
+  cmd->add_option("--unit", options->unit, "amounts in yuan (元, default) or wan (万元: yuan / 10000, exact)")
+      ->check(CLI::IsMember({"yuan", "wan"}));
+  cmd->add_option("--from", options->from,
+                  "the first budget month, YYYY-MM: the cost of a change from that month to --to (and, without "
+                  "--date, the baseline is the version in force on its first day)");
+  cmd->add_option("--to", options->to, "the last budget month, YYYY-MM (with --from)");
   cmd->add_option("--threads", options->threads,
                   "stretches of the input read and evaluated at once (default 4); the results do not depend on it")
       ->check(CLI::NonNegativeNumber);

@@ -31,6 +31,7 @@ syntax::PolicyFile amend(const syntax::PolicyFile& base, const syntax::PolicyFil
   out.ends = change.ends;
   out.amends = change.amends;
   if (change.bound_by) out.bound_by = change.bound_by;
+  out.description = change.description;  // says what this file is for: not inherited
   if (!change.sources.empty()) out.sources = change.sources;
   replace_or_add(out.enums, change.enums, [](const auto& e) { return e.name.text; });
   if (!change.regions.empty()) out.regions = change.regions;

@@ -86,24 +86,26 @@ void check_benefit(const std::optional<syntax::BenefitDecl>& decl, model::Model&
   }
   // A total and one of its parts would count the part twice.
   for (int a : m.benefit) {
-    std::set<int> terms;
-    additive_rules(m, m.rules[static_cast<size_t>(m.outputs[static_cast<size_t>(a)].rule)].body, terms);
     for (int b : m.benefit) {
-      if (a == b) continue;
-      for (int r : shown_rules(m, m.outputs[static_cast<size_t>(b)])) {
-        if (!terms.count(r)) continue;
-        errors.push_back({decl->position,
-                          fmt::format("benefit lists '{}' and '{}', but '{}' already adds up '{}': list one "
-                                      "of them, or the parts without the total",
-                                      m.outputs[static_cast<size_t>(a)].name,
-                                      m.outputs[static_cast<size_t>(b)].name,
-                                      m.outputs[static_cast<size_t>(a)].name,
-                                      m.outputs[static_cast<size_t>(b)].name),
-                          "What-if runs"});
-        break;
-      }
+      if (a == b || !output_adds_up(m, a, b)) continue;
+      errors.push_back({decl->position,
+                        fmt::format("benefit lists '{}' and '{}', but '{}' already adds up '{}': list one "
+                                    "of them, or the parts without the total",
+                                    m.outputs[static_cast<size_t>(a)].name, m.outputs[static_cast<size_t>(b)].name,
+                                    m.outputs[static_cast<size_t>(a)].name, m.outputs[static_cast<size_t>(b)].name),
+                        "What-if runs"});
     }
   }
+}
+
+bool output_adds_up(const model::Model& m, int total, int part) {
+  const auto& t = m.outputs[static_cast<size_t>(total)];
+  if (t.rule < 0) return false;
+  std::set<int> terms;
+  additive_rules(m, m.rules[static_cast<size_t>(t.rule)].body, terms);
+  for (int r : shown_rules(m, m.outputs[static_cast<size_t>(part)]))
+    if (terms.count(r)) return true;
+  return false;
 }
 
 std::vector<int> benefit_outputs(const model::Model& m, std::string& why) {

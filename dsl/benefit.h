@@ -28,6 +28,10 @@ void check_benefit(const std::optional<syntax::BenefitDecl>& decl, model::Model&
 // to write).
 std::vector<int> benefit_outputs(const model::Model& m, std::string& why);
 
+// Whether output `total` adds up output `part` (part's rule is an additive
+// term of total's: dibao inside total = dibao + tekun_support + …).
+bool output_adds_up(const model::Model& m, int total, int part);
+
 // "per month", "per year", "one-off" …: the unit an amount of `period` is
 // reported in (an amount whose unit phrase names no time is one-off).
 std::string period_unit(model::Type::Period period);

@@ -404,7 +404,7 @@ Lines format_declaration(const Declaration& d) {
 
 bool is_header(const std::string& k) {
   return k == "policy" || k == "version" || k == "effective" || k == "amends" || k == "ends" ||
-         k == "bound";
+         k == "bound" || k == "description";
 }
 
 bool is_block(const std::string& k) {

@@ -87,13 +87,14 @@ DOUDI_KW(gives, "gives");
 DOUDI_KW(benefit, "benefit");
 DOUDI_KW(bound, "bound");
 DOUDI_KW(local, "local");
+DOUDI_KW(description, "description");
 #undef DOUDI_KW
 
 struct statement_keyword : sor<kw_policy, kw_version, kw_effective, kw_source, kw_enum_,
                                kw_regions, kw_region, kw_household, kw_member, kw_table,
                                kw_rule, kw_output, kw_amends, kw_ends, kw_set, kw_series,
                                kw_bound, kw_require, kw_index, kw_bands, kw_classified, kw_members,
-                               kw_benefit> {};
+                               kw_benefit, kw_description> {};
 struct expression_keyword : sor<kw_if_, kw_when, kw_then, kw_else_, kw_and_, kw_or_, kw_not_,
                                 kw_in, kw_where, kw_true_, kw_false_> {};
 
@@ -177,6 +178,8 @@ struct policy_decl : seq<kw_policy, sp, must<dotted_name>> {};
 struct version_decl : seq<kw_version, sp, must<version_text>> {};
 struct effective_decl : seq<kw_effective, sp, must<date_literal>> {};
 struct source_decl : seq<kw_source, sp, must<string_literal>> {};
+// description "…": one line saying what the file (a reform) is for, for headings
+struct description_decl : seq<kw_description, sp, must<string_literal>> {};
 
 struct decl_name : seq<not_at<expression_keyword>, identifier> {};
 struct enum_value : seq<identifier, opt<sp, label>> {};
@@ -301,6 +304,7 @@ struct classified_decl : seq<kw_classified, sp, must<decl_name>, sp, opt<label, 
                              must<kw_counting>, sp, must<counting_rule>, star<ws, group_decl>> {};
 
 struct declaration : sor<policy_decl, version_decl, effective_decl, amends_decl, ends_decl, bound_decl,
+                         description_decl,
                          source_decl, enum_decl, region_decl, household_block, member_block,
                          table_decl, rule_decl, output_decl, set_decl, series_decl,
                          require_decl, index_decl, bands_decl, classified_decl,
@@ -363,7 +367,7 @@ DOUDI_ERR(kw_from, "expected 'from' and the data file, e.g. from \"statistics.ya
 DOUDI_ERR(bound_by, "expected 'by' and the province's policy folder, e.g. bound by shandong");
 DOUDI_ERR(bound_name, "expected the province's policy folder, e.g. bound by shandong");
 DOUDI_ERR(data_file, "expected the data file's name in quotes, e.g. \"statistics.yaml\"");
-DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, bound by, source, enum, region, household, member, table, rule, output, benefit, set, series, require, index, bands, classified or members");
+DOUDI_ERR(end_of_file, "expected a declaration: policy, version, effective, amends, ends, bound by, description, source, enum, region, household, member, table, rule, output, benefit, set, series, require, index, bands, classified or members");
 #undef DOUDI_ERR
 
 // Messages are raised only where a rule is required (inside must<>), never

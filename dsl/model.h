@@ -279,6 +279,7 @@ struct Model {
   Position effective_position;  // the `effective` line, for messages about versions
   std::optional<int> ends;  // last day in force, when the policy says
   std::string amends;       // the version this one amends, or ""
+  std::string description;  // the file's `description` line, or "" (not inherited)
   // `bound by shandong`: the province's folder as written, and the path the
   // loader found it at (the nearest folder of that name beside the policy's
   // folder or one of its parents); "" when the policy is bound by none.

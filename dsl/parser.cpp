@@ -24,7 +24,7 @@ template <typename Rule>
 using selector = pegtl::parse_tree::selector<
     Rule,
     pegtl::parse_tree::store_content::on<
-        g::policy_decl, g::version_decl, g::effective_decl, g::source_decl, g::enum_decl,
+        g::policy_decl, g::version_decl, g::effective_decl, g::description_decl, g::source_decl, g::enum_decl,
         g::region_decl, g::household_block, g::member_block, g::table_decl, g::rule_decl,
         g::output_decl, g::dotted_name, g::version_text, g::date_literal, g::string_literal,
         g::string_body, g::label, g::decl_name, g::identifier, g::enum_value, g::district_name,
@@ -171,6 +171,9 @@ class TreeWalker {
       header_line(out.ends, name(*child<g::date_literal>(n)), "ends");
     } else if (n.is_type<g::bound_decl>()) {
       header_line(out.bound_by, name(*child<g::bound_name>(n)), "bound by");
+    } else if (n.is_type<g::description_decl>()) {
+      const Node& text = *child<g::string_literal>(n);
+      header_line(out.description, {unescape(text), position(text)}, "description");
     } else if (n.is_type<g::set_decl>()) {
       out.sets.push_back(set_decl(n));
       last_ = Last::none;

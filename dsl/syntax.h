@@ -234,6 +234,7 @@ struct PolicyFile {
   std::optional<Name> ends;       // last day in force, when given
   std::optional<Name> amends;     // the version this one amends
   std::optional<Name> bound_by;   // `bound by shandong`: the province whose local rules apply
+  std::optional<Name> description;  // `description "…"`: what the file is for (not inherited)
   std::vector<std::string> sources;
   std::vector<EnumDecl> enums;
   std::vector<RegionDecl> regions;

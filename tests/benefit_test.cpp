@@ -58,3 +58,17 @@ TEST_CASE("benefit: derived without the line — total — the only money output
   CHECK(benefit_outputs(several, why).empty());
   CHECK(why.find("benefit x, y") != std::string::npos);
 }
+
+TEST_CASE("benefit: output_adds_up finds the parts of a total — not other outputs") {
+  auto m = load_policy_text("t.doudi", policy("benefit total, grant\n"));
+  auto index = [&](const char* name) {
+    for (size_t i = 0; i < m.outputs.size(); ++i)
+      if (m.outputs[i].name == name) return static_cast<int>(i);
+    return -1;
+  };
+  CHECK(output_adds_up(m, index("total"), index("dibao")));
+  CHECK(output_adds_up(m, index("total"), index("tekun")));
+  CHECK_FALSE(output_adds_up(m, index("total"), index("grant")));
+  CHECK_FALSE(output_adds_up(m, index("total"), index("members_shown")));
+  CHECK_FALSE(output_adds_up(m, index("dibao"), index("total")));
+}

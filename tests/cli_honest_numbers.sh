@@ -117,7 +117,8 @@ contains "$tmp/out" "violation: 城市低保平均标准达到每人每月610元
 contains "$tmp/rules.html" "城市低保平均标准达到每人每月610元" "require: in the report"
 expect 0 "--set within the rules" -- "$doudi" whatif "$programmes" "$root/examples/jining-programmes/households.yaml" --date 2020-08-01 --set gradual_exit_months=5
 lacks "$tmp/out" "breaks" "no violation, no word"
-contains "$tmp/out" "one-off cost (education), not in the cost" "programmes: one-off amounts beside"
+contains "$tmp/out" "one-off cost (temporary + education), not in the cost" "programmes: one-off amounts (a temporary grant too) beside"
+lacks "$tmp/out" "12515.00" "programmes: the temporary grants (8850) are not added to the monthly total (3665)"
 contains "$tmp/out" "cost per year (medical), not in the cost" "programmes: per-year amounts beside"
 
 # ---- files: a device or FIFO is written straight; a signal leaves no FILE.tmp --

@@ -232,3 +232,14 @@ TEST_CASE("parser: a member list needs 'member where'") {
   auto w = syntax_error(test::with_header("members students = member\noutput x = 1\n"));
   CHECK(w.message.find("expected 'where'") != std::string::npos);
 }
+
+TEST_CASE("parser: a description line — once") {
+  auto p = parse("policy p\nversion 1\neffective 2020-01-01\ndescription \"一类地区城市低保标准由630元提高到660元\"\n");
+  REQUIRE(p.description);
+  CHECK(p.description->text == "一类地区城市低保标准由630元提高到660元");
+  CHECK(p.description->position.line == 4);
+  auto errors = test::policy_errors(
+      "policy p\nversion 1\neffective 2020-01-01\ndescription \"a\"\ndescription \"b\"\n");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message.find("a second 'description' line") != std::string::npos);
+}

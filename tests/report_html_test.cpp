@@ -10,6 +10,8 @@
 #include "base/date.h"
 #include "interpreter/studies/report_html.h"
 #include "interpreter/studies/whatif.h"
+#include "dsl/reform.h"
+#include "interpreter/studies/scenario.h"
 
 using namespace doudi;
 
@@ -169,6 +171,7 @@ TEST_CASE("report_html: the what-if page is well-formed — self-contained and n
   std::regex decimal("-?[0-9]+(\\.[0-9])?");
   long checked = 0;
   for (auto it = std::sregex_iterator(html.begin(), html.end(), coordinate); it != std::sregex_iterator(); ++it) {
+    if ((*it)[0].str() == " width=\"100%\"") continue;  // the chart's own width: it scales to the page
     CHECK(std::regex_match((*it)[1].str(), decimal));
     ++checked;
   }
@@ -252,4 +255,66 @@ TEST_CASE("report_html: an id holding a control character still gives well-forme
   CHECK(well_formed(html) == "");
   CHECK(html.find('\x01') == std::string::npos);
   CHECK(html.find("h\xEF\xBF\xBD" "7") != std::string::npos);  // U+FFFD in its place
+}
+
+namespace {
+WhatIfSummary jining_briefing() {
+  auto set = load_policy(test::source_path("policies/jining"));
+  const auto& base = set.in_force(*parse_date("2020-08-01"));
+  auto alt = load_reform(set, base, test::source_path("examples/reforms/jining_tier1_660.doudi"));
+  std::ostringstream errors;
+  auto s = run_whatif(base, alt, {test::source_path("tests/data/whatif_briefing.csv")}, nullptr, errors);
+  s.title = "一类地区<城市>低保标准提至660元";
+  s.description = alt.description;
+  s.data_files = {"whatif_briefing.csv"};
+  s.scenario = scenario_changes(base, alt);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("report_html: the briefing — title and description first — the scenario — every district") {
+  auto s = jining_briefing();
+  std::string html = whatif_report_html(s);
+  CHECK(well_formed(html) == "");
+  CHECK(html.find("<title>一类地区&lt;城市&gt;低保标准提至660元</title>") != std::string::npos);
+  CHECK(html.find("<h1>一类地区&lt;城市&gt;低保标准提至660元</h1>\n<p class=\"lead\">一类地区城市低保标准由630元提高到660元") !=
+        std::string::npos);
+  CHECK(html.find("data-label=\"before 调整前\">630</td><td class=\"n\" data-label=\"after 调整后\">660</td>") !=
+        std::string::npos);
+  CHECK(html.find("whatif_briefing.csv — 10 rows, 10 evaluated") != std::string::npos);
+  for (const auto& d : s.districts) CHECK(count(html, ">" + d.name + " ") >= 2);  // coverage and cost
+  // 任城区: cost 990 -> 1110, of which 1080 for the household covered before and 30 newly covered.
+  CHECK(html.find(">任城区 一类地区</td><td class=\"n\" data-label=\"before 调整前\">990.00</td>"
+                  "<td class=\"n\" data-label=\"after 调整后\">1,110.00</td>"
+                  "<td class=\"n\" data-label=\"after: existing 原有户\">1,080.00</td>"
+                  "<td class=\"n\" data-label=\"after: newly covered 新增户\">30.00</td>") != std::string::npos);
+  CHECK(html.find(">of which 其中 dibao 低保金</td>") != std::string::npos);
+  CHECK(html.find("per_capita_income") == std::string::npos);  // not a benefit: never summed
+}
+
+TEST_CASE("report_html: print and phone — thead on every table — a label on every cell — one sheet a page") {
+  auto s = jining_briefing();
+  std::string html = whatif_report_html(s);
+  CHECK(count(html, "<table") == count(html, "<thead>"));
+  CHECK(count(html, "<td") == count(html, " data-label=\""));
+  CHECK(count(html, "<section class=\"sheet\">") == 5);  // head, regions, districts, changes, outputs
+  CHECK(count(html, "<section") == count(html, "</section>"));
+  CHECK(html.find("@page { size: A4;") != std::string::npos);
+  CHECK(html.find("section.sheet { break-before: page; }") != std::string::npos);
+  CHECK(html.find("break-inside: avoid") != std::string::npos);
+  CHECK(html.find("@media (max-width: 640px)") != std::string::npos);
+  CHECK(count(html, "<svg ") == count(html, "viewBox=\"0 0 600 320\" width=\"100%\""));
+}
+
+TEST_CASE("report_html: --unit wan shows amounts in 万元 exactly — --from/--to the budget months") {
+  auto s = jining_briefing();
+  s.wan = true;
+  s.months = 6;
+  s.from = "2021-07";
+  s.to = "2021-12";
+  std::string html = whatif_report_html(s);
+  CHECK(html.find("monthly cost 月支出 (万元)") != std::string::npos);
+  CHECK(html.find(">0.559001<") != std::string::npos);  // 5590.01 元
+  CHECK(html.find(">+0.090000<") != std::string::npos);  // 6 months × 150 元
+  CHECK(html.find("2021-07 to 2021-12 (6 months)") != std::string::npos);
 }

@@ -223,7 +223,11 @@ def case_evaluate():
     status, got, _ = request(conn, "POST", "/v1/whatif", {"policy": "jining.social_assistance", "date": "2020-08-01",
                                                          "households_csv": csv_text, "detail": True,
                                                          "set": {"dibao_standard[一类地区, urban]": 660}})
-    check(status == 200 and got["text"] == cli, f"whatif text differs from doudi whatif:\n{got.get('text')}\n{cli}")
+    # The same text but the lines only the command knows: its data file's name and rows, and the time it ran.
+    def same_briefing(text):
+        return [line for line in text.splitlines() if not line.startswith(("  data: ", "  run: "))]
+    check(status == 200 and same_briefing(got["text"]) == same_briefing(cli),
+          f"whatif text differs from doudi whatif:\n{got.get('text')}\n{cli}")
     check(got["summary"]["cost"]["monthly_change"] in cli, "the summary's change is not the CLI's")
     status, got2, _ = request(conn, "POST", "/v1/whatif", {"policy": "jining.social_assistance", "date": "2020-08-01",
                                                           "households_csv": csv_text,
@@ -234,7 +238,7 @@ def case_evaluate():
                           "2020-08-01", "--against", "2017"], capture_output=True, text=True, check=True).stdout
     status, got3, _ = request(conn, "POST", "/v1/whatif", {"policy": "jining.social_assistance", "date": "2020-08-01",
                                                           "households": yaml_households, "against": "2017"})
-    check(status == 200 and got3["text"] == cli, f"whatif on a households list differs from doudi whatif:\n{got3.get('text')}\n{cli}")
+    check(status == 200 and same_briefing(got3["text"]) == same_briefing(cli), f"whatif on a households list differs from doudi whatif:\n{got3.get('text')}\n{cli}")
     # metadata
     status, got, _ = request(conn, "GET", "/v1/policies")
     check(status == 200 and len(got["policies"]) == 2, "GET /v1/policies")

@@ -70,7 +70,7 @@ expect 0 "arrears help" -- "$doudi" arrears --help
 for n in 1 3; do
   expect 0 "whatif --threads $n" -- "$doudi" whatif policies/reference tests/data/reference_households_10k.csv \
     --date 2020-08-01 --set 'dibao_standard[一类地区,urban]=660' --threads $n --detail "$tmp/d$n.csv"
-  cp "$tmp/out" "$tmp/summary$n.txt"
+  grep -v "^  run: " "$tmp/out" >"$tmp/summary$n.txt"  # the time of the run may differ
 done
 cmp -s "$tmp/summary1.txt" "$tmp/summary3.txt" || { echo "FAIL: the summary depends on --threads"; fails=$((fails + 1)); }
 cmp -s "$tmp/d1.csv" "$tmp/d3.csv" || { echo "FAIL: the detail rows depend on --threads"; fails=$((fails + 1)); }

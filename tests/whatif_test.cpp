@@ -614,3 +614,65 @@ TEST_CASE("whatif: the fixed-point summing path gives the same summary as the ex
   CHECK(fixed.all.cost_before == d.sum("total_before"));
   CHECK(fixed.all.cost_after == d.sum("total_after"));
 }
+
+namespace {
+const GroupTotals& group_named(const std::vector<GroupTotals>& groups, const std::string& name) {
+  for (const auto& g : groups)
+    if (g.name == name) return g;
+  FAIL("no group " << name);
+  return groups.front();
+}
+Exact money(const char* text) { return *Exact::parse(text); }
+}  // namespace
+
+// tests/data/whatif_briefing.csv under the 660 reform, worked out by hand
+// (see tests/whatif_briefing_test.sh): 任城区 990 -> 1080 + 30 (newly covered).
+TEST_CASE("whatif: cost by district and hukou — newly covered apart — outputs with their parts") {
+  auto set = load_policy(kJining);
+  const auto& base = set.in_force(day("2020-08-01"));
+  auto alt = load_reform(set, base, test::source_path("examples/reforms/jining_tier1_660.doudi"));
+  std::ostringstream errors;
+  for (bool detail : {false, true}) {  // the fixed-point path and the detail path agree
+    std::ostringstream rows;
+    auto s = run_whatif(base, alt, {test::source_path("tests/data/whatif_briefing.csv")}, detail ? &rows : nullptr,
+                        errors);
+    CHECK(s.all.cost_before == money("5590.01"));
+    CHECK(s.all.cost_after == money("5740.01"));
+    CHECK(s.all.newly_covered == 1);
+    CHECK(s.all.cost_new == money("30"));
+    REQUIRE(s.districts.size() == base.districts.size());
+    const auto& renc = group_named(s.districts, "任城区");
+    CHECK(renc.label == "一类地区");
+    CHECK(renc.households_before == 2);
+    CHECK(renc.cost_before == money("990"));
+    CHECK(renc.cost_after == money("1110"));
+    CHECK(renc.cost_new == money("30"));
+    CHECK(renc.newly_covered == 1);
+    CHECK(group_named(s.districts, "嘉祥县").households_before == 0);
+    CHECK(s.hukou_label == "户籍");
+    REQUIRE(s.hukou.size() == 2);
+    CHECK(group_named(s.hukou, "urban").cost_after == money("3760.01"));
+    CHECK(group_named(s.hukou, "rural").cost_before == money("1980"));
+    CHECK(group_named(s.regions, "一类地区").cost_after - group_named(s.regions, "一类地区").cost_new == money("3410"));
+    // By output: the benefit 'total', then its parts; no income or standard.
+    REQUIRE(s.outputs.size() == 3);
+    CHECK(s.outputs[0].name == "total");
+    CHECK(s.outputs[0].part_of.empty());
+    CHECK(s.outputs[1].name == "dibao");
+    CHECK(s.outputs[1].part_of == "total");
+    CHECK(s.outputs[1].after == money("3770.01"));
+    CHECK(s.outputs[2].name == "tekun");
+    CHECK(s.outputs[2].before == money("1970"));
+  }
+}
+
+TEST_CASE("whatif: amounts in wan are exact — yuan / 10000 with four more digits") {
+  WhatIfSummary s;
+  CHECK(s.money(money("5590.01"), 2) == "5590.01");
+  CHECK(std::string(s.money_unit()) == "元");
+  s.wan = true;
+  CHECK(s.money(money("5590.01"), 2) == "0.559001");
+  CHECK(s.signed_money(money("150"), 2) == "+0.015000");
+  CHECK(s.signed_money(money("-0.01"), 2) == "-0.000001");
+  CHECK(std::string(s.money_unit()) == "万元");
+}

@@ -52,6 +52,7 @@ void Checker::header() {
   } else {
     m_.version = file_.version->text;
   }
+  if (file_.description) m_.description = file_.description->text;
   if (!file_.effective) {
     error(file_start(), "the file has no 'effective YYYY-MM-DD' line", "Policy header");
   } else if (auto d = parse_date(file_.effective->text)) {

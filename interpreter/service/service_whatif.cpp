@@ -191,6 +191,10 @@ Response whatif_response(const Resolved& at, const Request& r, std::string_view 
   s.date = at.date;
   s.alternative_how = how;
   s.notes = notes;
+  s.fingerprint = at.policy->fingerprint;  // the briefing's facts, as `doudi whatif` gives them
+  s.run_at = run_time_text();
+  if (r.reform) s.description = after->description;
+  s.scenario = scenario_changes(*at.model, *after);
   s.violations = alternative_violations(at.policy->set, *at.model, *after);
   std::ostringstream text;
   print_summary(s, text);

@@ -81,16 +81,19 @@ std::string OutputRoles::describe_benefit(const model::Model& m) const {
   return out;
 }
 
-std::string region_of(const model::Model& m, const OutputRoles& roles, const Household& h) {
-  if (roles.district < 0) return "all";
-  const auto& v = h.inputs[static_cast<size_t>(roles.district)];
-  std::optional<Exact> code = v;
+std::optional<int64_t> input_code(const model::Model& m, int input, const Household& h) {
+  if (input < 0) return std::nullopt;
+  std::optional<Exact> code = h.inputs[static_cast<size_t>(input)];
   if (!code) {
-    const auto& d = m.inputs[static_cast<size_t>(roles.district)].default_value;
+    const auto& d = m.inputs[static_cast<size_t>(input)].default_value;
     if (d && d->op == model::Op::constant) code = d->value;
   }
-  if (!code) return "all";
-  auto index = code->to_int64();
+  if (!code) return std::nullopt;
+  return code->to_int64();
+}
+
+std::string region_of(const model::Model& m, const OutputRoles& roles, const Household& h) {
+  auto index = input_code(m, roles.district, h);
   if (!index || *index < 0 || static_cast<size_t>(*index) >= m.districts.size()) return "all";
   int region = m.districts[static_cast<size_t>(*index)].region;
   if (region < 0 || static_cast<size_t>(region) >= m.regions.size()) return "all";

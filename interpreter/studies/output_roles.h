@@ -4,6 +4,7 @@
 // region group and the grade of a household.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ struct OutputRoles {
 // Throws UsageError when the version's benefit is neither declared nor
 // derivable (several money outputs, no `total`, no `benefit` line).
 OutputRoles output_roles(const model::Model& m);
+
+// The code of the household's input `input` (its value, else a constant
+// default): a district's or an enumeration value's index; nullopt when
+// neither gives one.
+std::optional<int64_t> input_code(const model::Model& m, int input, const Household& h);
 
 // The region group of the household's district, or "all" without one.
 std::string region_of(const model::Model& m, const OutputRoles& roles, const Household& h);

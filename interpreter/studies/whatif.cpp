@@ -94,6 +94,66 @@ WhatIf::WhatIf(const model::Model& before, const model::Model& after)
   }
   s_.all.name = "total";
   s_.scale = std::max(roles_before_.scale, roles_after_.scale);
+  find_parts();
+  set_up_breakdowns();
+}
+
+// Which money outputs that are not a benefit are added up by one (dibao and
+// tekun inside total): reported under it.
+void WhatIf::find_parts() {
+  for (auto& c : columns_) {
+    if (c.benefit_before || c.benefit_after) continue;
+    for (int b : roles_before_.paid)
+      if (c.part_of.empty() && c.before >= 0 && output_adds_up(before_, b, c.before))
+        c.part_of = before_.outputs[static_cast<size_t>(b)].name;
+    for (int b : roles_after_.paid)
+      if (c.part_of.empty() && c.after >= 0 && output_adds_up(after_, b, c.after))
+        c.part_of = after_.outputs[static_cast<size_t>(b)].name;
+  }
+}
+
+// Every district (with its region group as label) and every hukou value,
+// listed even with no household.
+void WhatIf::set_up_breakdowns() {
+  const model::Model& rm = region_from_after_ ? after_ : before_;
+  const OutputRoles& rr = region_from_after_ ? roles_after_ : roles_before_;
+  if (rr.district >= 0) {
+    for (const auto& d : rm.districts) {
+      GroupTotals g;
+      g.name = d.name;
+      if (d.region >= 0 && static_cast<size_t>(d.region) < rm.regions.size())
+        g.label = rm.regions[static_cast<size_t>(d.region)].name;
+      s_.districts.push_back(std::move(g));
+    }
+  }
+  auto hukou_of = [](const model::Model& m) {
+    int i = m.find_input("hukou", model::Scope::household);
+    return i >= 0 && m.inputs[static_cast<size_t>(i)].type.kind == model::TypeKind::enumeration ? i : -1;
+  };
+  hukou_input_ = hukou_of(before_);
+  if (hukou_input_ < 0) {
+    hukou_input_ = hukou_of(after_);
+    hukou_from_after_ = hukou_input_ >= 0;
+  }
+  if (hukou_input_ < 0) return;
+  const model::Model& hm = hukou_from_after_ ? after_ : before_;
+  const auto& in = hm.inputs[static_cast<size_t>(hukou_input_)];
+  s_.hukou_label = in.label.empty() ? in.name : in.label;
+  for (const auto& v : hm.enums[static_cast<size_t>(in.type.enumeration)].values) {
+    GroupTotals g;
+    g.name = v.name;
+    g.label = v.label;
+    s_.hukou.push_back(std::move(g));
+  }
+}
+
+size_t WhatIf::coded_group(std::vector<GroupTotals>& groups, size_t codes, std::optional<int64_t> code) {
+  if (code && *code >= 0 && static_cast<size_t>(*code) < codes) return static_cast<size_t>(*code);
+  if (groups.size() <= codes) {
+    groups.resize(codes + 1);
+    groups[codes].name = "(not given)";
+  }
+  return codes;
 }
 
 GroupTotals& WhatIf::group(std::vector<GroupTotals>& groups, std::map<std::string, size_t>& index,
@@ -180,10 +240,26 @@ size_t WhatIf::tally(const Household& hb, const Household& ha, bool covered_befo
         ++g.covered_after;
         sums.people_after.add(people_after);
       }
+      if (covered_after && !covered_before) {
+        ++g.newly_covered;
+        add_cost(sums.cost_new, true);
+      }
     }
   };
   count(s_.all, all_sums_, true, true);
   count(s_.regions[region], sums_of(region_sums_, region), true, true);
+  const model::Model& rm = region_from_after_ ? after_ : before_;
+  const OutputRoles& rr = region_from_after_ ? roles_after_ : roles_before_;
+  if (rr.district >= 0) {
+    size_t d = coded_group(s_.districts, rm.districts.size(), input_code(rm, rr.district, region_from_after_ ? ha : hb));
+    count(s_.districts[d], sums_of(district_sums_, d), true, true);
+  }
+  if (hukou_input_ >= 0) {
+    const model::Model& hm = hukou_from_after_ ? after_ : before_;
+    size_t values = hm.enums[static_cast<size_t>(hm.inputs[static_cast<size_t>(hukou_input_)].type.enumeration)].values.size();
+    size_t k = coded_group(s_.hukou, values, input_code(hm, hukou_input_, hukou_from_after_ ? ha : hb));
+    count(s_.hukou[k], sums_of(hukou_sums_, k), true, true);
+  }
   if (grade_before != kNoGrade) {
     size_t g = grade_group(false, grade_before);
     count(s_.grades[g], sums_of(grade_sums_, g), true, false);
@@ -299,10 +375,16 @@ WhatIfSummary WhatIf::summary() const {
     g.cost_after = sums.cost_after.value();
     g.people_before = sums.people_before.value();
     g.people_after = sums.people_after.value();
+    g.cost_new = sums.cost_new.value();
   };
   fill(s.all, all_sums_);
-  for (size_t g = 0; g < s.regions.size() && g < region_sums_.size(); ++g) fill(s.regions[g], region_sums_[g]);
-  for (size_t g = 0; g < s.grades.size() && g < grade_sums_.size(); ++g) fill(s.grades[g], grade_sums_[g]);
+  auto fill_all = [&](std::vector<GroupTotals>& groups, const std::vector<GroupSums>& sums) {
+    for (size_t g = 0; g < groups.size() && g < sums.size(); ++g) fill(groups[g], sums[g]);
+  };
+  fill_all(s.regions, region_sums_);
+  fill_all(s.grades, grade_sums_);
+  fill_all(s.districts, district_sums_);
+  fill_all(s.hukou, hukou_sums_);
   s.people_newly_covered = people_newly_covered_.value();
   s.people_dropped = people_dropped_.value();
   // Only benefit outputs are summed: an income or a standard is not a cost.
@@ -310,7 +392,7 @@ WhatIfSummary WhatIf::summary() const {
   for (size_t k = 0; k < columns_.size(); ++k) {
     const auto& c = columns_[k];
     if (!c.benefit_before && !c.benefit_after) continue;
-    OutputTotals t{c.name, c.label, period_unit(c.period), c.benefit_before, c.benefit_after, c.scale, {}, {}};
+    OutputTotals t{c.name, c.label, period_unit(c.period), c.benefit_before, c.benefit_after, c.scale, {}, {}, {}};
     if (k < output_sums_.size()) {
       if (c.benefit_before) t.before = output_sums_[k].first.value();
       if (c.benefit_after) t.after = output_sums_[k].second.value();
@@ -324,6 +406,16 @@ WhatIfSummary WhatIf::summary() const {
       it->after = it->after + t.after;
     }
     s.outputs.push_back(std::move(t));
+    for (size_t j = 0; j < columns_.size(); ++j) {  // its parts, under it
+      const auto& p = columns_[j];
+      if (p.part_of != c.name) continue;
+      OutputTotals part{p.name, p.label, period_unit(p.period), p.before >= 0, p.after >= 0, p.scale, {}, {}, c.name};
+      if (j < output_sums_.size()) {
+        part.before = output_sums_[j].first.value();
+        part.after = output_sums_[j].second.value();
+      }
+      s.outputs.push_back(std::move(part));
+    }
   }
   s.policy = before_.policy;
   s.baseline = version_heading(before_);

@@ -38,6 +38,7 @@
 #include "base/exact.h"
 #include "interpreter/formats/household_file.h"
 #include "interpreter/studies/output_roles.h"
+#include "interpreter/studies/scenario.h"
 #include "interpreter/studies/under_versions.h"
 
 namespace doudi {
@@ -63,6 +64,10 @@ struct GroupTotals {
   long covered_before = 0, covered_after = 0;
   Exact people_before, people_after;  // people in covered households
   Exact cost_before, cost_after;      // monthly benefits
+  // Covered only by the alternative, and their benefit there (part of
+  // cost_after): the existing households' cost after is cost_after - cost_new.
+  long newly_covered = 0;
+  Exact cost_new;
 };
 
 // One benefit output summed over every household (present: a benefit output
@@ -74,6 +79,9 @@ struct OutputTotals {
   bool in_before = false, in_after = false;
   int scale = 2;
   Exact before, after;
+  // "" for a benefit output; else the benefit output that adds this one up
+  // (dibao and tekun inside total): shown under it, never summed again.
+  std::string part_of;
 };
 
 // The benefit outputs of one unit other than the cost's, summed: reported
@@ -93,6 +101,19 @@ struct HouseholdChange {
 };
 
 struct WhatIfSummary {
+  // The briefing's heading: the analyst's title (--title) and one line (the
+  // reform's `description`), the run's time, the data files' names (no
+  // folders) and the policy's fingerprint (metadata::policy_fingerprint).
+  std::string title, description, run_at, fingerprint;
+  std::vector<std::string> data_files;
+  // What the alternative changes, figure by figure (scenario.h).
+  std::vector<ScenarioChange> scenario;
+  // Amounts shown in 万元 (yuan / 10000, exactly: 4 more digits) instead of 元.
+  bool wan = false;
+  // --from/--to: the budget months (0: not asked), the cost over them being
+  // the monthly cost × months.
+  int months = 0;
+  std::string from, to;
   // What was compared (for headings).
   std::string policy, date;
   std::string baseline, alternative;  // "version 2020.07 (effective 2020-07-01)", …
@@ -114,6 +135,9 @@ struct WhatIfSummary {
   std::vector<GroupTotals> regions;
   bool has_grades = false;
   std::vector<GroupTotals> grades;
+  std::vector<GroupTotals> districts;  // every district of the region groups' version
+  std::string hukou_label;             // the household input `hukou`'s label; "" without one
+  std::vector<GroupTotals> hukou;      // by its values, when the policy has it
   std::vector<OutputTotals> outputs;  // each benefit output's totals
   std::vector<UnitTotals> beside;     // amounts of other units than the cost's
   std::vector<HouseholdChange> largest;  // top 10 by |change|, then file order
@@ -122,6 +146,11 @@ struct WhatIfSummary {
   std::map<Exact, long> changes;
 
   Exact difference() const { return all.cost_after - all.cost_before; }
+  // An amount in the chosen unit ("4510.01" in 元, "0.451001" in 万元) and
+  // the unit's name ("元" or "万元").
+  std::string money(const Exact& v, int digits) const;
+  std::string signed_money(const Exact& v, int digits) const;
+  const char* money_unit() const { return wan ? "万元" : "元"; }
 };
 
 class WhatIf {
@@ -158,6 +187,7 @@ class WhatIf {
     int scale = 2;
     bool benefit_before = false, benefit_after = false;  // a benefit output there
     model::Type::Period period = model::Type::Period::none;  // of the benefit output
+    std::string part_of;  // the benefit output adding this one up, or ""
   };
   GroupTotals& group(std::vector<GroupTotals>& groups, std::map<std::string, size_t>& index,
                      const std::string& name, const std::string& label);
@@ -180,11 +210,18 @@ class WhatIf {
   // The running sums behind GroupTotals' Exact fields and the outputs'
   // totals, filled into the summary by summary().
   struct GroupSums {
-    ExactSum people_before, people_after, cost_before, cost_after;
+    ExactSum people_before, people_after, cost_before, cost_after, cost_new;
   };
   static GroupSums& sums_of(std::vector<GroupSums>& sums, size_t group);
   GroupSums all_sums_;
-  std::vector<GroupSums> region_sums_, grade_sums_;
+  std::vector<GroupSums> region_sums_, grade_sums_, district_sums_, hukou_sums_;
+  int hukou_input_ = -1;      // in before_ (or after_ when hukou_from_after_)
+  bool hukou_from_after_ = false;
+  // The group of a coded input's value (a district, a hukou): its code, or
+  // one "(not given)" group after the codes.
+  size_t coded_group(std::vector<GroupTotals>& groups, size_t codes, std::optional<int64_t> code);
+  void set_up_breakdowns();
+  void find_parts();
   ExactSum people_newly_covered_, people_dropped_;
   std::vector<std::pair<ExactSum, ExactSum>> output_sums_;
   size_t grade_group(bool after, int64_t code);
@@ -204,6 +241,15 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
 void print_summary(const WhatIfSummary& s, std::ostream& out);
 
 // ---- text helpers shared by the printers -------------------------------------
+
+// Now for the briefing, "2026-12-02 03:40 UTC"; SOURCE_DATE_EPOCH (seconds
+// since 1970), when set, stands for now, so a report can be made again byte
+// for byte.
+std::string run_time_text();
+// "monthly cost", "cost per year", "one-off cost" for a cost's unit.
+std::string cost_label(const std::string& unit);
+// "cost 2021-07 to 2021-12 (6 months)" for the budget months.
+std::string budget_label(const WhatIfSummary& s);
 
 // An amount at `scale` digits ("990.00"); a value that does not fit is
 // printed exactly ("1/3").
