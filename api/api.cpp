@@ -185,12 +185,13 @@ Result<Evaluation> Policy::evaluate(const Household& h, std::string_view date) c
       batch->set_evaluation_date(day);
       batch->evaluate(one, outcome);
       if (outcome[0].error) return evaluation_status(household, *outcome[0].error);
-      return evaluation(m, h.id, impl_->fingerprint, outcome[0].outputs);
+      return evaluation(m, h.id, impl_->fingerprint, outcome[0].outputs, nullptr, &outcome[0].not_applicable);
     }
     auto evaluator = impl_->evaluator(m);  // per-member values come from the exact evaluator
     evaluator->set_evaluation_date(day);
     const auto& values = evaluator->evaluate(household);
-    return evaluation(m, h.id, impl_->fingerprint, values, &evaluator->member_values());
+    return evaluation(m, h.id, impl_->fingerprint, values, &evaluator->member_values(),
+                      &evaluator->not_applicable());
   } catch (const doudi::EvaluationError& e) {
     return evaluation_status(household, e);
   } catch (const std::exception& e) {
@@ -218,6 +219,8 @@ Result<Explanation> Policy::explain(const Household& h, std::string_view date, s
     Trace trace;
     evaluator.set_trace(&trace);
     const auto& values = evaluator.evaluate(household);
+    request.member_values = &evaluator.member_values();
+    request.not_applicable = &evaluator.not_applicable();
     return Explanation{explain_text(m, household, trace, values, request),
                        explain_json(m, household, trace, values, request)};
   } catch (const doudi::EvaluationError& e) {

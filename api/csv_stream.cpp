@@ -51,6 +51,10 @@ void split_record(std::string_view text, size_t& pos, std::vector<std::string>& 
 
 OutputValue output_value(const std::string& name, const model::Type& type, std::string text) {
   OutputValue v{name, std::move(text), std::nullopt};
+  if (v.text == kNotApplicableText) {  // the run's messages say which figure
+    v.not_applicable = "needs a figure written n/a (not published, or not yet in force)";
+    return v;
+  }
   if (type.is_numeric()) v.number = Decimal::parse(v.text);
   return v;
 }
@@ -67,6 +71,10 @@ Evaluation evaluation_of_row(const model::Model& m, const std::string& fingerpri
     MemberOutputValues values{mo.name, {}, {}};
     size_t k = 1 + m.outputs.size() + o;
     std::string_view field = k < f.size() ? std::string_view(f[k]) : std::string_view();
+    if (field == kNotApplicableText) {
+      values.not_applicable = "needs a figure written n/a (not published, or not yet in force)";
+      field = {};
+    }
     while (!field.empty()) {
       size_t end = std::min(field.find(';'), field.size());
       std::string_view pair = field.substr(0, end);
@@ -102,8 +110,10 @@ class ChunkWriter : public ResultWriter {
     }
   }
   // Not used: the pipeline gives this writer CSV rows (takes_csv_rows).
-  void write(const doudi::Household& h, const std::vector<Exact>& outputs) override {
-    chunk_.evaluations.push_back(evaluation(m_, h.id, fingerprint_, outputs));
+  void write(const doudi::Household& h, const std::vector<Exact>& outputs,
+             const std::vector<std::vector<MemberValue>>& members,
+             const std::vector<NotApplicableOutput>& not_applicable) override {
+    chunk_.evaluations.push_back(evaluation(m_, h.id, fingerprint_, outputs, &members, &not_applicable));
     ++held_;
   }
   void finish() override {}

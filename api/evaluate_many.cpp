@@ -14,12 +14,26 @@
 #include "api/policy_impl.h"
 #include "api/status.h"
 #include "base/date.h"
+#include "interpreter/formats/household_ids.h"
 
 namespace doudi::api {
 namespace {
 
 Status internal_status(const char* what) {
   return Status(StatusCode::evaluation_error, std::string("internal error: ") + what);
+}
+
+// A result whose household's (non-empty) id an earlier evaluated household
+// of the list has becomes a household error in its place, as `doudi run`
+// rejects it (only evaluated households count, as there).
+void reject_repeated_ids(const std::vector<Household>& households, std::vector<Result<Evaluation>>& results) {
+  HouseholdIds seen;
+  for (size_t i = 0; i < households.size(); ++i) {
+    const std::string& id = households[i].id;
+    if (!results[i].ok() || id.empty() || seen.insert(id)) continue;
+    results[i] = Status(StatusCode::household_error, "household " + id + ": field 'id': " + duplicate_id_message(id),
+                        ErrorPlace{id, static_cast<long>(i) + 1, "id", duplicate_id_message(id)});
+  }
 }
 
 struct BatchJob {
@@ -59,7 +73,8 @@ struct BatchJob {
     for (size_t k = 0; k < index.size(); ++k) {
       try {
         const auto& values = evaluator.evaluate(inputs[k]);
-        results[index[k]] = evaluation(m, inputs[k].id, fingerprint, values, &evaluator.member_values());
+        results[index[k]] = evaluation(m, inputs[k].id, fingerprint, values, &evaluator.member_values(),
+                                       &evaluator.not_applicable());
       } catch (const doudi::EvaluationError& e) {
         results[index[k]] = failed(index[k], inputs[k], e);
       } catch (const std::exception& e) {
@@ -91,7 +106,8 @@ struct BatchJob {
         for (size_t k = 0; k < index.size(); ++k) {
           auto& o = outcomes[k];
           results[index[k]] = o.error ? failed(index[k], inputs[k], *o.error)
-                                      : Result<Evaluation>(evaluation(m, inputs[k].id, fingerprint, o.outputs));
+                                      : Result<Evaluation>(evaluation(m, inputs[k].id, fingerprint, o.outputs,
+                                                                      nullptr, &o.not_applicable));
         }
       } catch (const std::exception& e) {
         for (size_t k : index) results[k] = internal_status(e.what());
@@ -132,6 +148,7 @@ std::vector<Result<Evaluation>> Policy::evaluate_many(const std::vector<Househol
         for (size_t k = i; k < std::min(n, i + fast::kBatchRows); ++k) results[k] = internal_status(e.what());
     }
   });
+  reject_repeated_ids(households, results);
   return results;
 }
 

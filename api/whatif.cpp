@@ -1,7 +1,9 @@
 // Policy::whatif (doudi/policy.h): households under two policies compared
 // by the interpreter's WhatIf (the tally `doudi whatif` prints), every sum
 // exact.
+#include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "api/evaluation.h"
 #include "api/households.h"
@@ -31,6 +33,23 @@ GroupSummary group(const GroupTotals& g, int scale) {
   out.cost_before = decimal(g.cost_before, scale);
   out.cost_after = decimal(g.cost_after, scale);
   return out;
+}
+
+// A household with an output that is n/a under the baseline or the
+// alternative (a figure not published) is not in the sums: the Status
+// saying which output and why, or nothing.
+std::optional<Status> not_applicable_status(const model::Model& mb, const Evaluator& eb, const doudi::Household& hb,
+                                            const model::Model& ma, const Evaluator& ea, const doudi::Household& ha) {
+  for (auto [m, e, h] : {std::tuple{&mb, &eb, &hb}, std::tuple{&ma, &ea, &ha}}) {
+    if (e->not_applicable().empty()) continue;
+    const auto& n = e->not_applicable().front();
+    const std::string& name = n.per_member ? m->member_outputs[n.output].name : m->outputs[n.output].name;
+    return Status(StatusCode::evaluation_error,
+                  "household " + h->id + ": version " + m->version + ": output '" + name +
+                      "' is n/a, so the household is not in the sums: " + n.reason,
+                  ErrorPlace{h->id, 0, "", "output '" + name + "' is n/a: " + n.reason});
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -63,7 +82,12 @@ Result<WhatIfSummary> Policy::whatif(const std::vector<Household>& households, s
       try {
         const auto& vb = eb.evaluate(hb);
         failed = &ha;
-        tally.add(hb, vb, ha, ea.evaluate(ha));
+        const auto& va = ea.evaluate(ha);
+        if (auto na = not_applicable_status(mb, eb, hb, ma, ea, ha)) {  // no amount to sum
+          out.errors.push_back(with_place(std::move(*na), households[i].id, row));
+          continue;
+        }
+        tally.add(hb, vb, ha, va);
       } catch (const doudi::EvaluationError& e) {
         out.errors.push_back(with_place(evaluation_status(*failed, e), households[i].id, row));
       }

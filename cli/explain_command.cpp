@@ -60,6 +60,7 @@ int explain(const ExplainOptions& o) {
     try {
       const auto& outputs = evaluator.evaluate(h);
       request.member_values = &evaluator.member_values();
+      request.not_applicable = &evaluator.not_applicable();
       if (json) {
         std::cout << (first ? "\n" : ",\n") << explain_json(*m, h, trace, outputs, request);
       } else {

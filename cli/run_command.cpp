@@ -57,6 +57,7 @@ struct RunOptions {
   bool excel = false;                    // --excel: CSV for Excel (BOM, CRLF, labels, ids as text)
   std::string encoding = "auto";         // --encoding: of the household and people files
   std::string extra_columns = "error";   // --extra-columns error|ignore|pass
+  bool verbose = false;                  // also say which path evaluated the households
 };
 
 // Where rejected households go besides stderr: the errors file, if any.
@@ -67,11 +68,17 @@ struct Rejections {
   }
 };
 
-// Evaluates one household, writing its result or reporting its error.
-bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rejections& rejections) {
+// Evaluates one household, writing its result (saying which outputs are
+// n/a, counted in `not_applicable`) or reporting its error.
+bool run_one(const model::Model& model, Evaluator& evaluator, ResultWriter& writer, const Household& h,
+             Rejections& rejections, long& not_applicable) {
   try {
     const auto& outputs = evaluator.evaluate(h);
-    writer.write(h, outputs, evaluator.member_values());
+    writer.write(h, outputs, evaluator.member_values(), evaluator.not_applicable());
+    if (!evaluator.not_applicable().empty()) {
+      std::cerr << not_applicable_message(model, h, evaluator.not_applicable());
+      ++not_applicable;
+    }
     return true;
   } catch (const EvaluationError& e) {
     std::cerr << evaluation_error_message(h, e);
@@ -84,6 +91,8 @@ bool run_one(Evaluator& evaluator, ResultWriter& writer, const Household& h, Rej
 // the files that could not be used at all (not households: exit status 2).
 struct Tally {
   long ok = 0, bad = 0, file_errors = 0;
+  long not_applicable = 0;  // of the evaluated: with an output that is n/a
+  long fast = 0;            // of the evaluated: by the compiled program (CSV files)
   unsigned long long bytes_before = 0, bytes_total = 0;  // of every CSV file, for the progress line
   HouseholdIds ids;  // given so far: a repeated id is a rejected household
   std::vector<std::pair<std::string, std::string>> read_as;  // each CSV/xlsx file: how it was read
@@ -130,7 +139,8 @@ void run_csv(const model::Model& model, const fast::Program& program, const std:
                              o.people, (r.people_memory + (1 << 20) - 1) >> 20);
   }
   tally.ok += r.evaluated;
-  if (std::getenv("DOUDI_FAST_COUNT")) std::cerr << fmt::format("doudi run: {} by the compiled program\n", r.fast);
+  tally.not_applicable += r.not_applicable;
+  tally.fast += r.fast;
   tally.bad += r.rejected;
   std::error_code ec;
   auto size = std::filesystem::file_size(path, ec);
@@ -167,7 +177,7 @@ void run_document(const model::Model& model, Evaluator& evaluator, ResultWriter&
       ++tally.bad;
       continue;
     }
-    (run_one(evaluator, writer, h, rejections) ? tally.ok : tally.bad)++;
+    (run_one(model, evaluator, writer, h, rejections, tally.not_applicable) ? tally.ok : tally.bad)++;
   }
 }
 
@@ -295,8 +305,16 @@ int run(RunOptions o) {
   std::string files = tally.file_errors == 0
                           ? ""
                           : fmt::format("; {} file(s) could not be used (see above)", tally.file_errors);
-  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written, {} rejected{} in {}{}{}\n",
-                           ok + bad, ok, bad, where, seconds_text(ms), files, read_as_text(tally, o));
+  std::string na = tally.not_applicable == 0
+                       ? ""
+                       : fmt::format(" ({} with outputs that are n/a: a figure not published, see above)",
+                                     tally.not_applicable);
+  std::cerr << fmt::format("doudi run: {} household(s) read: {} evaluated and written{}, {} rejected{} in {}{}{}\n",
+                           ok + bad, ok, na, bad, where, seconds_text(ms), files, read_as_text(tally, o));
+  if (o.verbose)
+    std::cerr << fmt::format("doudi run: of the {} evaluated, {} by the compiled program and {} by the exact "
+                             "evaluator (the same results either way)\n",
+                             ok, tally.fast, ok - tally.fast);
   return tally.file_errors > 0 ? 2 : bad > 0 ? 1 : 0;
 }
 
@@ -335,13 +353,17 @@ void add_run_command(CLI::App& app, int& result) {
   cmd->add_option("--threads", options->threads_text,
                   "threads evaluating CSV households (default 0: every core); the output is the "
                   "same whatever the number");
+  cmd->add_flag("-v,--verbose", options->verbose,
+                "also say how many households the compiled program evaluated and how many the exact "
+                "evaluator did");
   cmd->add_flag("-q,--quiet", options->quiet,
                 "no progress line on a terminal (only messages and the final summary)");
   cmd->footer(
       "Exit status: 0 every household was evaluated; 1 the run completed but some households were "
       "rejected (each on stderr, counted in the summary and listed by --errors); 2 bad usage, a "
       "policy that does not check, or an input file that could not be used at all (missing, "
-      "unreadable, not CSV/YAML/JSON, a bad header).");
+      "unreadable, not CSV/YAML/JSON, a bad header). An output that needs a figure written n/a is printed "
+      "n/a with the reason on stderr; its household counts as evaluated.");
   cmd->callback([options, &result] { result = run(*options); });
 }
 

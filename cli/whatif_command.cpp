@@ -65,7 +65,10 @@ bool budget_months(const WhatIfOptions& o, WhatIfSummary& s, std::string& date) 
 
 // The briefing's facts beside the comparison (see WhatIfSummary).
 void briefing_facts(const WhatIfOptions& o, const PolicySet& set, const model::Model& base,
-                    const model::Model& alternative, WhatIfSummary& s) {
+                    const model::Model& alternative, const WhatIfSummary& budget, WhatIfSummary& s) {
+  s.months = budget.months;
+  s.from = budget.from;
+  s.to = budget.to;
   s.title = o.title;
   if (!o.reform.empty()) s.description = alternative.description;
   s.run_at = run_time_text();
@@ -151,10 +154,7 @@ int whatif(const WhatIfOptions& o) {
     return 2;
   }
   s.date = format_date(day);
-  s.months = budget.months;
-  s.from = budget.from;
-  s.to = budget.to;
-  briefing_facts(o, set, *base, *alternative, s);
+  briefing_facts(o, set, *base, *alternative, budget, s);
   s.alternative_how = how;
   s.notes = notes;
   for (const auto& n : notes) std::cerr << n << "\n";

@@ -133,11 +133,13 @@ Household household_of(py::handle obj) {
 }
 
 py::object value_of(const OutputValue& o) {
+  if (!o.not_applicable.empty()) return py::none();  // n/a: a figure not published
   if (o.number) return decimal_class()(o.text);
   return py::str(o.text);
 }
 
-// Outputs by name: Decimal for amounts, str for the rest (grades, names).
+// Outputs by name: Decimal for amounts, str for the rest (grades, names),
+// None for an output that is n/a.
 // A per-member output is a dict {member index in people (0-based): value}.
 py::object outputs_of(const Evaluation& e) {
   py::dict out;

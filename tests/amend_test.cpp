@@ -204,3 +204,17 @@ TEST_CASE("amend: built-in names cannot be declared") {
   test::expect_error(test::with_header("rule effective_year = 1\noutput effective_year\n"),
                      "'effective_year' is a built-in name", 4, 6);
 }
+
+TEST_CASE("amend: a description says what its own file is for — an amendment does not inherit it") {
+  std::string base = kBase;
+  base.insert(base.find("enum hukou"), "description \"the 2019 standards\"\n");
+  auto set = load_policy(policy_dir("description", {
+      {"2019.doudi", base},
+      {"2020.doudi", "version 2020\neffective 2020-01-01\namends 2019\nset dibao_standard[A, urban] = 630\n"},
+      {"2021.doudi", "version 2021\neffective 2021-01-01\namends 2020\ndescription \"raise B\"\n"
+                     "set dibao_standard[B, urban] = 590\n"}}));
+  REQUIRE(set.versions.size() == 3);
+  CHECK(set.versions[0].description == "the 2019 standards");
+  CHECK(set.versions[1].description.empty());
+  CHECK(set.versions[2].description == "raise B");
+}

@@ -203,18 +203,25 @@ TEST_CASE("api: a household the policy cannot take is an error value — the oth
   CHECK(results[1]->fingerprint == p->fingerprint());
 }
 
-TEST_CASE("api: an evaluation error names its rule as the field") {
+TEST_CASE("api: an output needing a figure written n/a is n/a with its reason - the others given") {
   auto p = Policy::load(source_path("policies/jining"));
   REQUIRE(p.ok());
   Household h = renc_urban_3();
   h.fields["tekun"] = "true";  // 2016's tekun standard is n/a
   auto r = p->evaluate(h, "2016-06-01");
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.status().code() == StatusCode::evaluation_error);
-  CHECK(r.status().place().household == "renc-urban-3");
-  const std::string& field = r.status().place().field;
-  CHECK_MESSAGE((field == "tekun_support" || field == "tekun_basic" || field == "care_standard"), field);
-  CHECK_FALSE(r.status().place().reason.empty());
+  REQUIRE(r.ok());
+  const OutputValue* tekun = r->find("tekun");
+  REQUIRE(tekun);
+  CHECK(tekun->text == "n/a");
+  CHECK_FALSE(tekun->number.has_value());
+  CHECK(tekun->not_applicable.find("has no figure for this household (the cell is written n/a)") != std::string::npos);
+  CHECK(r->find("total")->text == "n/a");
+  CHECK(r->find("standard")->text == "520.00");  // 2016's urban dibao standard, still given
+  CHECK(r->find("standard")->not_applicable.empty());
+  // evaluate_many, the batch path, says the same.
+  auto many = p->evaluate_many({h}, "2016-06-01");
+  REQUIRE(many[0].ok());
+  CHECK(many[0]->find("tekun")->not_applicable == tekun->not_applicable);
 }
 
 TEST_CASE("api: the library's version is the project's") {
@@ -395,4 +402,21 @@ TEST_CASE("api: members that disagree with the people listed are a household err
   CHECK(r.status().message().find("3 member(s) given but 1 listed under people") != std::string::npos);
   h.fields.erase("members");  // left to its default, count(member): fine
   CHECK(p->evaluate(h, "2020-08-01").ok());
+}
+
+TEST_CASE("api: evaluate_many rejects a household whose id an earlier one has - in its place") {
+  auto p = Policy::load(source_path("policies/jining"));
+  REQUIRE(p.ok());
+  Household a = renc_urban_3(), b = renc_urban_3();
+  b.id = "other";
+  auto results = p->evaluate_many({a, b, a}, "2020-08-01");
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].ok());
+  CHECK(results[1].ok());
+  REQUIRE_FALSE(results[2].ok());
+  CHECK(results[2].status().code() == StatusCode::household_error);
+  CHECK(results[2].status().place().row == 3);
+  CHECK(results[2].status().place().field == "id");
+  CHECK(results[2].status().place().household == "renc-urban-3");
+  CHECK(results[2].status().message().find("given to an earlier household") != std::string::npos);
 }

@@ -75,18 +75,30 @@ examples = doudi.read_households(path("examples/jining/households.yaml"))
 totals = [str(r["total"]) for r in jining.evaluate_many(examples, "2020-08-01")]
 check(totals == ["990.00", "780.00", "0.00", "770.01", "1200.00", "750.00"], "README totals: %s" % totals)
 
-# A household 2017 cannot evaluate (no urban tekun figure that year): raised
-# by default, None with on_error="none", the others still evaluated.
+# A household 2017 has no figure for (no urban tekun standard that year): its
+# tekun and total are n/a (None), its other outputs given.
 tekun_urban = dict(h, id="t", tekun="true", care="partial")
-check(raises(doudi.EvaluationError, lambda: jining.evaluate_many([h, tekun_urban], "2018-01-01")) is not None,
+partial = jining.evaluate_many([h, tekun_urban], "2018-01-01")
+check(partial[1]["tekun"] is None and partial[1]["total"] is None and str(partial[1]["standard"]) == "570.00",
+      f"n/a outputs are None, the others given: {partial[1]!r}")
+# A household that cannot be evaluated at all (here: a division by zero):
+# raised by default, None with on_error="none", the others still evaluated.
+shares = doudi.Policy.from_text(
+    "policy test.shares\nversion 1\neffective 2020-01-01\n"
+    "household {\n  members : integer\n  income : money per month\n}\n"
+    "rule share = round(income / members, 0.01, half_up)\noutput share\n", "shares.doudi")
+one = {"id": "a", "members": "2", "income": "10"}
+zero = {"id": "z", "members": "0", "income": "10"}
+check(raises(doudi.EvaluationError, lambda: shares.evaluate_many([one, zero], "2020-06-01")) is not None,
       "evaluate_many raises on a household that cannot be evaluated")
-mixed = jining.evaluate_many([h, tekun_urban], "2018-01-01", on_error="none")
-check(mixed[1] is None and str(mixed[0]["dibao"]) == "810.00", "on_error='none' gives None for it")
+mixed = shares.evaluate_many([one, zero], "2020-06-01", on_error="none")
+check(mixed[1] is None and str(mixed[0]["share"]) == "5.00", "on_error='none' gives None for it")
 # on_error="error": a doudi.Failure with the reason, as data (falsy).
-failed = jining.evaluate_many([h, tekun_urban], "2018-01-01", on_error="error")
+failed = shares.evaluate_many([one, zero], "2020-06-01", on_error="error")
 check(isinstance(failed[1], doudi.Failure) and not failed[1], "on_error='error' gives a Failure")
 check(failed[1].code == "evaluation_error" and failed[1].row == 2 and failed[1].field != "" and failed[1].reason != "",
       f"the failure's place: {failed[1]!r}")
+failed = jining.evaluate_many([h, tekun_urban], "2018-01-01", on_error="error")
 check(failed[0].version == "2017" and failed[0].fingerprint == jining.fingerprint and failed[0].household == "renc-urban-3",
       "results carry household, version and fingerprint")
 bad_row = jining.evaluate_many([h, dict(h, id="x", members="three")], "2020-08-01", on_error="error")[1]

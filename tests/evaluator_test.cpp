@@ -28,18 +28,45 @@ TEST_CASE("evaluator: a branch not taken is never run — so an n/a cell is harm
   CHECK(output(m, rural, "a") == "0.00");
 }
 
-TEST_CASE("evaluator: an n/a cell a household needs is an error naming the rule and table") {
-  auto m = make_model("rule a = basic\noutput a\n");
-  auto h = household(m, {{"district", "任城区"}, {"hukou", "rural"}, {"members", "1"}, {"income", "0"}});
+TEST_CASE("evaluator: an output needing an n/a cell is n/a naming the rule and table — the others are given") {
+  auto m = make_model("rule a = basic\nrule b = a + 1\nrule c = income * 2\noutput a\noutput c\noutput b\n");
+  auto h = household(m, {{"district", "任城区"}, {"hukou", "rural"}, {"members", "1"}, {"income", "5"}});
   Evaluator ev(m);
-  try {
-    ev.evaluate(h);
-    FAIL("expected an evaluation error");
-  } catch (const EvaluationError& e) {
-    CHECK(e.rule == "a");
-    CHECK(std::string(e.what()).find("table 'basic' has no figure") != std::string::npos);
-    CHECK(e.position.line == 17);  // the n/a cell
-  }
+  const auto& values = ev.evaluate(h);
+  const auto& na = ev.not_applicable();
+  REQUIRE(na.size() == 2);
+  CHECK(na[0].output == 0);  // a: reads the n/a cell
+  CHECK_FALSE(na[0].per_member);
+  CHECK(na[0].reason.find("rule 'a': table 'basic' has no figure") != std::string::npos);
+  CHECK(na[0].reason.find("t.doudi:17:") != std::string::npos);  // the n/a cell
+  CHECK(na[1].output == 2);  // b needs a, already known to be n/a: the same reason
+  CHECK(na[1].reason == na[0].reason);
+  CHECK(values[1].to_string() == "10");  // c does not need the cell
+  // The next household starts afresh.
+  auto urban = household(m, {{"district", "任城区"}, {"hukou", "urban"}, {"members", "1"}, {"income", "5"}});
+  const auto& given = ev.evaluate(urban);
+  CHECK(ev.not_applicable().empty());
+  CHECK(given[2].to_string() == "931");
+}
+
+TEST_CASE("evaluator: a per-member output needing an n/a cell is n/a for the household") {
+  auto m = make_model("output per member share = if member.age >= 60 then basic else 0\nrule n = count(member)\noutput n\n");
+  auto h = household(m, {{"district", "任城区"}, {"hukou", "rural"}, {"members", "2"}, {"income", "0"}},
+                     {{{"age", "30"}}, {{"age", "70"}}});
+  Evaluator ev(m);
+  const auto& values = ev.evaluate(h);
+  CHECK(values[0].to_string() == "2");
+  REQUIRE(ev.not_applicable().size() == 1);
+  CHECK(ev.not_applicable()[0].per_member);
+  CHECK(ev.not_applicable()[0].reason.find("member 2: table 'basic' has no figure") != std::string::npos);
+  CHECK(ev.member_values()[0].empty());
+}
+
+TEST_CASE("evaluator: other errors still reject the household") {
+  auto m = make_model("rule a = round(income / (members - 1), 0.01, half_up)\nrule b = basic\noutput b\noutput a\n");
+  auto h = household(m, {{"district", "任城区"}, {"hukou", "rural"}, {"members", "1"}, {"income", "5"}});
+  Evaluator ev(m);
+  CHECK_THROWS_AS(ev.evaluate(h), EvaluationError);
 }
 
 TEST_CASE("evaluator: counts and sums over members with conditions — defaults") {

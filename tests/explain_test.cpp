@@ -178,9 +178,37 @@ TEST_CASE("explain: a classified add-on says per member which groups applied") {
   CHECK(text.find("classified by group, counting highest (a member in several groups gets the largest add-on)") !=
         std::string::npos);
   CHECK(text.find("group 高龄老人 elderly: member.age >= 70 gives 50") != std::string::npos);
-  CHECK(text.find("member 1: in 高龄老人 elderly, 重度残疾人 severely_disabled\n") != std::string::npos);
-  CHECK(text.find("member 2: in no group: 0") != std::string::npos);
-  CHECK(text.find("member 3: in 未成年人 minor\n") != std::string::npos);
+  // Each member with what the conditions read of it: why it is in its groups.
+  CHECK(text.find("member 1 (年龄 age = 72, 残疾等级 disability = grade2, 重病 seriously_ill = false (the default)): "
+                  "in 高龄老人 elderly, 重度残疾人 severely_disabled\n") != std::string::npos);
+  CHECK(text.find("member 2 (年龄 age = 68, 残疾等级 disability = none (the default), 重病 seriously_ill = false (the "
+                  "default)): in no group: 0") != std::string::npos);
+  CHECK(text.find("member 3 (年龄 age = 9, ") != std::string::npos);
+  CHECK(text.find("): in 未成年人 minor\n") != std::string::npos);
   CHECK(text.find("member 4") == std::string::npos);
   CHECK(text.find("does not hold: 'else' applies") == std::string::npos);
+}
+
+TEST_CASE("explain: a classified add-on's member facts give an age on the evaluation date") {
+  auto m = load_policy_text("t.doudi", test::with_header(
+      "household { income : money }\n"
+      "member { birth_date : date\n ill : boolean = false }\n"
+      "classified addon counting highest\n"
+      "  group elderly \"老年人\" when age(member.birth_date, evaluation_date) >= 60 gives 30\n"
+      "  group ill \"重病\" when member.ill gives 50\n"
+      "output addon\n"));
+  auto h = test::household(m, {{"income", "0"}}, {{{"birth_date", "1960-08-01"}}, {{"birth_date", "1960-08-02"}, {"ill", "true"}}});
+  Evaluator ev(m);
+  ev.set_evaluation_date(*parse_date("2020-08-01"));
+  Trace trace;
+  ev.set_trace(&trace);
+  const auto& out = ev.evaluate(h);
+  CHECK(out[0].to_string() == "80");
+  std::string text = explain_text(m, h, trace, out, ExplainRequest{std::nullopt, "2020-08-01"});
+  INFO(text);
+  // 60 on the birthday itself; one day short is still 59.
+  CHECK(text.find("member 1 (age 60 on 2020-08-01, birth_date = 1960-08-01, ill = false (the default)): in 老年人 "
+                  "elderly\n") != std::string::npos);
+  CHECK(text.find("member 2 (age 59 on 2020-08-01, birth_date = 1960-08-02, ill = true): in 重病 ill\n") !=
+        std::string::npos);
 }

@@ -82,4 +82,14 @@ echo "PDF: $pages pages for $sheets sheets, $(echo "$info" | grep '^Page size')"
 echo "$info" | grep -q '^Page size:.*(A4)' || fail "the PDF is not A4: $(echo "$info" | grep '^Page size')"
 [ "$sheets" -ge 4 ] || fail "the page has $sheets sheets"
 [ "${pages:-0}" -eq "$sheets" ] || fail "the PDF has $pages pages for $sheets sheets: a sheet ran over its page or a page break is missing"
+
+# A policy with grades (one more sheet) on 10 000 households: still one page a sheet.
+"$doudi" whatif "$src/policies/reference" "$src/tests/data/reference_households_10k.csv" --date 2020-08-01 \
+  --set 'dibao_standard[一类地区, urban]=660' --set 'grade_addon[moderate]=40' --report "$tmp/reference.html" \
+  >/dev/null 2>"$tmp/err" || fail "doudi whatif (reference): $(cat "$tmp/err")"
+sheets=$(grep -o '<section class="sheet">' "$tmp/reference.html" | wc -l)
+chrome --no-pdf-header-footer --print-to-pdf="$tmp/reference.pdf" "file://$tmp/reference.html" >/dev/null
+pages=$(pdfinfo "$tmp/reference.pdf" | awk '/^Pages:/ {print $2}')
+echo "PDF (reference, with grades): $pages pages for $sheets sheets"
+[ "$sheets" -ge 5 ] && [ "${pages:-0}" -eq "$sheets" ] || fail "the reference report: $pages pages for $sheets sheets"
 echo "report_chromium: ok"

@@ -112,3 +112,36 @@ TEST_CASE("results: per-member outputs in a table follow the households' table")
   CHECK(members.find("b ") == std::string::npos);
   CHECK(table.substr(0, at).find("a   600.00") != std::string::npos);
 }
+
+namespace {
+// A household whose `standard` (and `twice`, which needs it) is n/a.
+std::string render_not_applicable(OutputFormat f) {
+  auto m = load_policy_text("t.doudi", test::with_header(
+      "enum hukou = {urban, rural}\n"
+      "household { hukou : hukou\n income : money }\n"
+      "table basic : money by hukou\n  urban 630   rural n/a\n"
+      "output standard = basic\noutput income_shown = income\noutput twice = basic * 2\n"));
+  std::ostringstream out;
+  auto writer = make_result_writer(f, m, RunInfo{"p", "2020-08-01"}, out);
+  Evaluator ev(m);
+  auto h = test::household(m, {{"hukou", "rural"}, {"income", "12.5"}});
+  h.id = "r";
+  const auto& values = ev.evaluate(h);
+  REQUIRE(ev.not_applicable().size() == 2);
+  writer->write(h, values, ev.member_values(), ev.not_applicable());
+  writer->finish();
+  return out.str();
+}
+}  // namespace
+
+TEST_CASE("results: an output that is n/a prints n/a in every format - never its placeholder") {
+  CHECK(render_not_applicable(OutputFormat::csv) == "id,standard,income_shown,twice\nr,n/a,12.50,n/a\n");
+  std::string json = render_not_applicable(OutputFormat::json);
+  CHECK(json.find(R"("outputs": {"standard": "n/a", "income_shown": "12.50", "twice": "n/a"})") != std::string::npos);
+  CHECK(json.find(R"("not_applicable": [{"output": "standard", "reason": "rule 'output standard': table 'basic' has no figure)") != std::string::npos);
+  CHECK(json.find(R"({"output": "twice", "reason": )") != std::string::npos);
+  std::string table = render_not_applicable(OutputFormat::table);
+  CHECK(table.find("0.00") == std::string::npos);
+  CHECK(table.find("n/a") != std::string::npos);
+  CHECK(table.find("12.50") != std::string::npos);
+}

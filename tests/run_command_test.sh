@@ -82,5 +82,26 @@ contains "$tmp/out" "severe     特困          411    4.1%" "grade counts (as r
 contains "$tmp/out" ">= 35 (general / moderate): 394 households from 34 to 36" "households near a boundary"
 expect 2 "index report on a policy without an index" -- "$doudi" index-report "$root/policies/jining" "$root/examples/jining/households.csv" --date 2020-08-01
 
+# An output that needs a figure written n/a (2017 publishes no urban tekun
+# standard) is n/a, with the reason; the household's other outputs are given
+# and it counts as evaluated (exit 0).
+expect 0 "an n/a figure makes outputs n/a, not a rejection" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.csv" --date 2017-08-01 --format csv
+contains "$tmp/out" "zouc-urban-tekun-partial,0.00,570.00,0.00,n/a,n/a" "the n/a outputs, the others given"
+contains "$tmp/out" "renc-urban-3,300.00,570.00,810.00,0.00,810.00" "the other households as usual"
+contains "$tmp/err" "line 6 (id zouc-urban-tekun-partial): output 'tekun' is n/a: rule 'tekun_support': table 'tekun_basic' has no figure for this household (the cell is written n/a) (at " "the reason, with the n/a cell's place"
+contains "$tmp/err" "6 household(s) read: 6 evaluated and written (1 with outputs that are n/a" "the summary counts them"
+expect 0 "n/a in JSON" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.csv" --date 2017-08-01 --format json
+contains "$tmp/out" '"tekun": "n/a", "total": "n/a"}, "not_applicable": [{"output": "tekun", "reason": "rule '"'"'tekun_support'"'"'' "JSON names the n/a outputs with the reason"
+expect 0 "n/a in explain" -- "$doudi" explain "$root/policies/jining" "$root/examples/jining/households.csv" --date 2017-08-01 --output tekun
+contains "$tmp/out" "tekun = n/a" "explain shows n/a"
+contains "$tmp/out" "no figure: rule 'tekun_support': table 'tekun_basic' has no figure" "explain gives the reason"
+
+# --verbose says which path evaluated the households: every household of the
+# reference workload by the compiled program; YAML by the exact evaluator.
+expect 0 "--verbose on CSV" -- "$doudi" run "$root/policies/reference" "$root/tests/data/reference_households_10k.csv" --date 2020-08-01 --format csv -v -o "$tmp/v.csv"
+contains "$tmp/err" "of the 10000 evaluated, 10000 by the compiled program and 0 by the exact evaluator" "the compiled path's count"
+expect 0 "--verbose on YAML" -- "$doudi" run "$root/policies/jining" "$root/examples/jining/households.yaml" --date 2020-08-01 --verbose
+contains "$tmp/err" "of the 6 evaluated, 0 by the compiled program and 6 by the exact evaluator" "the exact path's count"
+
 if [ $fails -eq 0 ]; then echo "cli tests passed"; exit 0; fi
 echo "$fails cli test(s) failed"; exit 1

@@ -167,6 +167,20 @@ def case_evaluate():
         check(re.fullmatch(r"sha1:[0-9a-f]{40}", got.pop("fingerprint")), "no fingerprint")
         check(got == expected, f"evaluate {file} differs from doudi run --format json:\n{got}\n{expected}")
         print(f"evaluate = doudi run --format json for {len(households)} households of {file}")
+    # 2017 publishes no urban tekun standard: that household's tekun and total are n/a with the reason, its
+    # other outputs given, exactly as doudi run --format json says (and as the OpenAPI document describes).
+    households = households_of(os.path.join(SOURCE, "examples/jining/households.yaml")) + [
+        {"id": "zouc", "district": "邹城市", "hukou": "urban", "members": "1", "monthly_income": "0",
+         "tekun": "true", "care": "partial"}]
+    expected, code = doudi_run_json(JINING, households, "2017-08-01")
+    status, got, _ = request(conn, "POST", "/v1/evaluate",
+                             {"policy": "jining.social_assistance", "date": "2017-08-01", "households": households})
+    got.pop("fingerprint", None)
+    check(status == 200 and code == 0 and got == expected, f"n/a outputs differ from doudi run:\n{got}\n{expected}")
+    na = got["results"][-1]
+    check(na["outputs"]["tekun"] == "n/a" and na["outputs"]["standard"] == "570.00" and
+          [n["output"] for n in na["not_applicable"]] == ["tekun", "total"] and
+          "tekun_basic" in na["not_applicable"][0]["reason"], f"the n/a household: {na}")
     # A JSON number for an amount: exact at the scale is accepted, as in a file; not exact is refused in place.
     households = [{"id": "n1", "district": "任城区", "hukou": "urban", "members": 3, "monthly_income": 900.5},
                   {"id": "n2", "district": "任城区", "hukou": "urban", "members": 3, "monthly_income": 900.125},

@@ -67,7 +67,7 @@ TEST_CASE("status: a syntax error and a missing file") {
   CHECK(missing.status().message().find("/nonexistent/policy.doudi") != std::string::npos);
 }
 
-TEST_CASE("status: an n/a cell a household needs is an evaluation error naming the rule and position") {
+TEST_CASE("status: an output needing an n/a cell is n/a with the reason - the others given") {
   std::string text = std::string(kHeader) +
                      "enum hukou = {urban, rural}\n"
                      "household {\n"
@@ -76,21 +76,46 @@ TEST_CASE("status: an n/a cell a household needs is an evaluation error naming t
                      "table standard : money per person per month by hukou\n"
                      "  urban 630   rural n/a\n"
                      "rule amount = standard\n"   // line 10
-                     "output amount\n";
+                     "output amount\n"
+                     "output flag = hukou == rural\n";
   auto p = Policy::load_text("n.doudi", text);
   REQUIRE_MESSAGE(p.ok(), p.status().message());
   auto ok = p->evaluate(Household{"u", {{"hukou", "urban"}}, {}}, "2020-06-01");
   REQUIRE(ok.ok());
   CHECK(ok->find("amount")->text == "630.00");
+  CHECK(ok->find("amount")->not_applicable.empty());
   auto na = p->evaluate(Household{"r", {{"hukou", "rural"}}, {}}, "2020-06-01");
-  REQUIRE_FALSE(na.ok());
-  CHECK(na.status().code() == StatusCode::evaluation_error);
-  CHECK(na.status().message().find("household r") != std::string::npos);
-  CHECK(na.status().message().find("'amount'") != std::string::npos);
-  CHECK(na.status().message().find("n.doudi:") != std::string::npos);
-  // The batch path reports it the same way.
+  REQUIRE(na.ok());
+  const OutputValue* amount = na->find("amount");
+  CHECK(amount->text == "n/a");
+  CHECK_FALSE(amount->number.has_value());
+  CHECK(amount->not_applicable.find("'amount'") != std::string::npos);
+  CHECK(amount->not_applicable.find("n.doudi:9:") != std::string::npos);  // the n/a cell
+  CHECK(na->find("flag")->text == "true");
+  // The batch path gives the same.
   auto many = p->evaluate_many({Household{"r", {{"hukou", "rural"}}, {}}}, "2020-06-01");
-  CHECK(many[0].status().message() == na.status().message());
+  REQUIRE(many[0].ok());
+  CHECK(many[0]->find("amount")->not_applicable == amount->not_applicable);
+}
+
+TEST_CASE("status: a division by zero is an evaluation error naming the rule and position") {
+  std::string text = std::string(kHeader) +
+                     "household {\n"
+                     "  members : integer\n"
+                     "  income : money per month\n"
+                     "}\n"
+                     "rule share = round(income / members, 0.01, half_up)\n"  // line 8
+                     "output share\n";
+  auto p = Policy::load_text("z.doudi", text);
+  REQUIRE_MESSAGE(p.ok(), p.status().message());
+  auto bad = p->evaluate(Household{"z", {{"members", "0"}, {"income", "10"}}, {}}, "2020-06-01");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == StatusCode::evaluation_error);
+  CHECK(bad.status().message().find("household z") != std::string::npos);
+  CHECK(bad.status().message().find("'share'") != std::string::npos);
+  CHECK(bad.status().message().find("z.doudi:8:") != std::string::npos);
+  auto many = p->evaluate_many({Household{"z", {{"members", "0"}, {"income", "10"}}, {}}}, "2020-06-01");
+  CHECK(many[0].status().message() == bad.status().message());
 }
 
 TEST_CASE("status: value() on an error aborts with the status - get() and value_or() do not") {

@@ -480,3 +480,47 @@ TEST_CASE("test suite: expect_error passes on the rejection it names and fails o
                   "  expect: {dibao: 630}\n  expect_error: x\n",
                "a case expects outputs or an error", 5);
 }
+
+TEST_CASE("test suite: expect n/a passes on an output needing a figure written n/a and fails otherwise") {
+  Dir d("expect_na");
+  d.write("na/p.doudi",
+          "policy t.na\nversion 1\neffective 2020-01-01\n"
+          "enum hukou = {urban, rural}\n"
+          "household {\n hukou : hukou\n members : integer\n}\n"
+          "member { age : integer = 30 }\n"
+          "table tekun : money per person per month by hukou\n  urban n/a   rural 470\n"
+          "rule support = tekun * members\n"
+          "output support\noutput people = members\n"
+          "output per member share = tekun\n");
+  auto s = load(d,
+                "policy: na\ndate: 2020-07-15\ncases:\n"
+                "  - name: urban has no figure\n"
+                "    household: {hukou: urban, members: 2, people: [{age: 40}]}\n"
+                "    expect: {support: n/a, people: 2, share: n/a}\n"
+                "  - name: rural is given\n"
+                "    household: {hukou: rural, members: 2, people: [{age: 40}]}\n"
+                "    expect: {support: n/a}\n"
+                "  - name: a figure expected where there is none\n"
+                "    household: {hukou: urban, members: 2, people: [{age: 40}]}\n"
+                "    expect: {support: 940}\n"
+                "  - name: an error expected where outputs are n/a\n"
+                "    household: {hukou: urban, members: 2, people: [{age: 40}]}\n"
+                "    expect_error: no figure\n");
+  std::string all;
+  for (const auto& e : s.errors) all += e.render() + "\n";
+  INFO("errors: " << all);
+  REQUIRE(s.errors.empty());
+  REQUIRE(s.cases.size() == 4);
+  auto urban = run_case(s.cases[0]);
+  CHECK_MESSAGE(urban.passed(), render_failure(urban));
+  auto rural = run_case(s.cases[1]);
+  REQUIRE(rural.mismatches.size() == 1);
+  CHECK(rural.mismatches[0].expected == "n/a");
+  CHECK(rural.mismatches[0].actual == "940.00");
+  auto figure = run_case(s.cases[2]);
+  REQUIRE(figure.mismatches.size() == 1);
+  CHECK(figure.mismatches[0].actual.find("n/a (rule 'support': table 'tekun' has no figure") == 0);
+  auto error = run_case(s.cases[3]);
+  CHECK(error.error.find("but the household was evaluated; output 'support' is n/a") != std::string::npos);
+  CHECK(error.error.find("expect: {support: n/a}") != std::string::npos);
+}

@@ -147,7 +147,11 @@ struct Metadata {
 struct OutputValue {
   std::string name;
   std::string text;               // exactly as `doudi run --format csv` prints it
-  std::optional<Decimal> number;  // the exact amount, for numeric outputs
+  std::optional<Decimal> number;  // the exact amount, for numeric outputs (none when n/a)
+  // Non-empty when the output is n/a (text "n/a"): it needs a figure the
+  // policy writes n/a (not published, or not yet in force), and this says
+  // which and where. The household's other outputs are given.
+  std::string not_applicable = {};
 };
 
 // A per-member output (`output per member …` or `output per LIST …`): its
@@ -157,6 +161,7 @@ struct MemberOutputValues {
   std::string name;
   std::vector<size_t> members;
   std::vector<OutputValue> values;  // values[k] is members[k]'s
+  std::string not_applicable = {};  // non-empty: the output is n/a for the household (none listed), and why
 };
 
 struct Evaluation {
@@ -291,7 +296,9 @@ class Policy {
   // The same for many households, through the compiled batch evaluator on
   // `pool` (WorkerPool::shared() by default) using at most `threads` of its
   // threads (0: all); results[i] is households[i]'s, equal to
-  // evaluate(households[i], date), an error's place.row being i + 1. A bad
+  // evaluate(households[i], date), an error's place.row being i + 1 —
+  // except that a household whose (non-empty) id an earlier one of the list
+  // has is a household_error on field "id", as `doudi run` rejects it. A bad
   // date makes every result an error.
   [[nodiscard]] std::vector<Result<Evaluation>> evaluate_many(const std::vector<Household>& households,
                                                               std::string_view date, int threads = 0) const;

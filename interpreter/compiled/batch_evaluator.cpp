@@ -112,6 +112,7 @@ void BatchEvaluator::evaluate(const std::vector<Household>& households,
       out.error.reset();
       out.outputs.clear();
       out.members.clear();
+      out.not_applicable.clear();
       out.fast = !slow_[static_cast<size_t>(r)] && fast_->ok(r);
       if (out.fast) {
         take_fast(r, out);
@@ -120,6 +121,7 @@ void BatchEvaluator::evaluate(const std::vector<Household>& households,
       try {
         out.outputs = exact_.evaluate(households[start + static_cast<size_t>(r)]);
         out.members = exact_.member_values();
+        out.not_applicable = exact_.not_applicable();
       } catch (const EvaluationError& e) {
         out.error = e;
       }

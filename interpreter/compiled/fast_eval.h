@@ -113,6 +113,7 @@ class BatchEvaluator {
     std::optional<EvaluationError> error;    // what Evaluator::evaluate threw
     bool fast = false;                       // computed by the program (for tests)
     std::vector<std::vector<MemberValue>> members;  // per-member outputs (Evaluator::member_values)
+    std::vector<NotApplicableOutput> not_applicable;  // outputs that are n/a (Evaluator::not_applicable)
   };
   // outcomes[i] is households[i]'s result (outcomes is resized).
   void evaluate(const std::vector<Household>& households, std::vector<Outcome>& outcomes);

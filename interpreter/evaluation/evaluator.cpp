@@ -17,6 +17,14 @@ std::string EvaluationError::reason() const {
 
 using model::Op;
 
+const NotApplicableOutput* find_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o,
+                                               bool per_member) {
+  if (!not_applicable) return nullptr;
+  for (const auto& n : *not_applicable)
+    if (n.output == o && n.per_member == per_member) return &n;
+  return nullptr;
+}
+
 Evaluator::Evaluator(const model::Model& m)
     : m_(m), rule_values_(m.rules.size()), rule_state_(m.rules.size(), 0), outputs_(m.outputs.size()) {}
 
@@ -26,11 +34,32 @@ void Evaluator::start(const Household& h) {
   member_ = nullptr;
   std::fill(rule_state_.begin(), rule_state_.end(), 0);
   running_.clear();
+  not_applicable_.clear();
+  not_applicable_rules_.clear();
+}
+
+// The rules running when a figure written n/a was read needed it: they are
+// n/a for this household, and rethrow `e` when another output reads them.
+void Evaluator::mark_not_applicable(const EvaluationError& e) {
+  for (int r : running_) {
+    rule_state_[static_cast<size_t>(r)] = 3;
+    not_applicable_rules_.emplace_back(r, e);
+  }
+  running_.clear();
 }
 
 const std::vector<Exact>& Evaluator::evaluate(const Household& h) {
   start(h);
-  for (size_t i = 0; i < m_.outputs.size(); ++i) outputs_[i] = rule(m_.outputs[i].rule);
+  for (size_t i = 0; i < m_.outputs.size(); ++i) {
+    try {
+      outputs_[i] = rule(m_.outputs[i].rule);
+    } catch (const EvaluationError& e) {
+      if (!e.not_applicable) throw;
+      mark_not_applicable(e);
+      outputs_[i] = Exact();
+      not_applicable_.push_back({i, false, e.reason()});
+    }
+  }
   if (!m_.member_outputs.empty()) {
     member_values_.assign(m_.member_outputs.size(), {});
     for (size_t o = 0; o < m_.member_outputs.size(); ++o) {
@@ -44,6 +73,13 @@ const std::vector<Exact>& Evaluator::evaluate(const Household& h) {
         }
       } catch (const EvaluationError& e) {
         member_ = nullptr;
+        if (e.not_applicable) {  // the whole per-member output is n/a
+          mark_not_applicable(e);
+          member_values_[o].clear();
+          EvaluationError named(e.rule, e.position, fmt::format("member {}: {}", k + 1, e.what()));
+          not_applicable_.push_back({o, true, named.reason()});
+          continue;
+        }
         EvaluationError named(e.rule.empty() ? "output " + out.name : e.rule, e.position,
                               fmt::format("member {}: {}", k + 1, e.what()));
         named.not_applicable = e.not_applicable;
@@ -147,6 +183,10 @@ const Exact& Evaluator::rule(int index) {
     }
   }
   if (rule_state_[i] == 2) return rule_values_[i];
+  if (rule_state_[i] == 3) {
+    for (const auto& [r, e] : not_applicable_rules_)
+      if (r == index) throw e;
+  }
   if (standards_only_ && m_.rules[i].body.op == Op::constant) {  // a published figure
     read_figure(true, index, 0, m_.rules[i].body.value);
     if (override_ && override_->is_rule && override_->slot == index) return override_->value;

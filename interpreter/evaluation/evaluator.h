@@ -35,13 +35,35 @@ class EvaluationError : public std::runtime_error {
   std::string reason() const;
 };
 
+// An output the last evaluation could not give because it needs a figure
+// written n/a (a table cell or a series year not published, a programme not
+// yet in force): printed `n/a` with `reason`, while the household's other
+// outputs are given (docs/LANGUAGE.md, "Not yet in force and n/a").
+struct NotApplicableOutput {
+  size_t output = 0;        // index in Model::outputs, or in Model::member_outputs
+  bool per_member = false;  // a per-member output (index in Model::member_outputs)
+  std::string reason;       // EvaluationError::reason()
+};
+
+// The entry of `not_applicable` for output `o` (a per-member output's index
+// when `per_member`), or null when that output was given (or the list is null).
+const NotApplicableOutput* find_not_applicable(const std::vector<NotApplicableOutput>* not_applicable, size_t o,
+                                               bool per_member);
+
 class Evaluator {
  public:
   explicit Evaluator(const model::Model& m);
 
   // Evaluates every declared output for `h`, in declared order. Throws
-  // EvaluationError.
+  // EvaluationError, except for an output that needs a figure written n/a:
+  // that output (and every rule that needed the figure) is n/a, listed by
+  // not_applicable() with its value left 0, and the others are given.
   const std::vector<Exact>& evaluate(const Household& h);
+
+  // The outputs of the last evaluate() that are n/a, in declared order
+  // (outputs first, then per-member outputs); empty when every output was
+  // given, which is the usual case.
+  const std::vector<NotApplicableOutput>& not_applicable() const { return not_applicable_; }
 
   // The date households are evaluated on, which rules see as
   // `evaluation_date` (`--date`, or a test case's date). Unset, a rule that
@@ -120,8 +142,13 @@ class Evaluator {
   bool standards_only_ = false;  // no household: reading an input is an error
   Household no_household_;
   std::vector<Exact> rule_values_;
-  std::vector<char> rule_state_;  // 0 not yet, 1 running, 2 done
+  std::vector<char> rule_state_;  // 0 not yet, 1 running, 2 done, 3 n/a
   std::vector<Exact> outputs_;
+  std::vector<NotApplicableOutput> not_applicable_;
+  // Rules (state 3) that needed a figure written n/a in this household, with
+  // the error they rethrow when read again.
+  std::vector<std::pair<int, EvaluationError>> not_applicable_rules_;
+  void mark_not_applicable(const EvaluationError& e);
   std::vector<std::vector<MemberValue>> member_values_;
   std::optional<int> evaluation_date_;
   std::vector<int> running_;      // rule stack, for messages

@@ -18,12 +18,12 @@ namespace {
 class CsvWriter : public ResultWriter {
  public:
   CsvWriter(const model::Model& m, std::ostream& out) : rows_(m), out_(out) {}
-  void write(const Household& h, const std::vector<Exact>& outputs) override { write(h, outputs, {}); }
   void write(const Household& h, const std::vector<Exact>& outputs,
-             const std::vector<std::vector<MemberValue>>& members) override {
+             const std::vector<std::vector<MemberValue>>& members,
+             const std::vector<NotApplicableOutput>& not_applicable) override {
     start();
     line_.clear();
-    rows_.append_row(line_, h.id, outputs, &members, extra_.empty() ? nullptr : &h.extra);
+    rows_.append_row(line_, h.id, outputs, &members, &not_applicable, extra_.empty() ? nullptr : &h.extra);
     out_ << line_;
   }
   bool takes_csv_rows() const override { return extra_.empty(); }
@@ -78,11 +78,9 @@ class JsonWriter : public ResultWriter {
     }
     out_ << "\n  \"results\": [";
   }
-  void write(const Household& h, const std::vector<Exact>& outputs) override {
-    write(h, outputs, {});
-  }
   void write(const Household& h, const std::vector<Exact>& outputs,
-             const std::vector<std::vector<MemberValue>>& members) override {
+             const std::vector<std::vector<MemberValue>>& members,
+             const std::vector<NotApplicableOutput>& not_applicable) override {
     out_ << (first_ ? "" : ",") << "\n    {\"id\": " << json_string(h.id);
     if (!extra_.empty()) {  // the passed-through columns, as text
       out_ << ", \"columns\": {";
@@ -94,9 +92,12 @@ class JsonWriter : public ResultWriter {
     for (size_t i = 0; i < outputs.size(); ++i) {
       const auto& o = m_.outputs[i];
       out_ << (i ? ", " : "") << json_string(o.name) << ": "
-           << json_string(format_value(m_, o.type, outputs[i], o.scale));
+           << json_string(find_not_applicable(&not_applicable, i, false)
+                              ? std::string(kNotApplicableText)
+                              : format_value(m_, o.type, outputs[i], o.scale));
     }
     out_ << "}";
+    if (!not_applicable.empty()) write_not_applicable(not_applicable);
     if (!m_.member_outputs.empty()) {
       // One entry per member some per-member output lists, in people order.
       std::map<int, std::vector<std::pair<size_t, const Exact*>>> by_member;
@@ -118,6 +119,18 @@ class JsonWriter : public ResultWriter {
     }
     out_ << "}";
     first_ = false;
+  }
+  // `"not_applicable": [{"output": "tekun", "reason": "…"}]`: why each n/a
+  // output has no figure.
+  void write_not_applicable(const std::vector<NotApplicableOutput>& not_applicable) {
+    out_ << ", \"not_applicable\": [";
+    for (size_t i = 0; i < not_applicable.size(); ++i) {
+      const auto& n = not_applicable[i];
+      const std::string& name = n.per_member ? m_.member_outputs[n.output].name : m_.outputs[n.output].name;
+      out_ << (i ? ", " : "") << "{\"output\": " << json_string(name)
+           << ", \"reason\": " << json_string(n.reason) << "}";
+    }
+    out_ << "]";
   }
   void write_rejected(const std::string& id, const std::vector<RejectionReason>& reasons) override {
     out_ << (first_ ? "" : ",") << "\n    {\"id\": " << json_string(id) << ", \"errors\": [";
@@ -150,17 +163,16 @@ class TableWriter : public ResultWriter {
       labels_[0].push_back(o.label);
     }
   }
-  void write(const Household& h, const std::vector<Exact>& outputs) override {
+  void write(const Household& h, const std::vector<Exact>& outputs,
+             const std::vector<std::vector<MemberValue>>& members,
+             const std::vector<NotApplicableOutput>& not_applicable) override {
     std::vector<std::string> row{h.id};
     for (size_t i = 0; i < outputs.size(); ++i) {
       const auto& o = m_.outputs[i];
-      row.push_back(format_value(m_, o.type, outputs[i], o.scale));
+      row.push_back(find_not_applicable(&not_applicable, i, false) ? std::string(kNotApplicableText)
+                                                                 : format_value(m_, o.type, outputs[i], o.scale));
     }
     rows_.push_back(std::move(row));
-  }
-  void write(const Household& h, const std::vector<Exact>& outputs,
-             const std::vector<std::vector<MemberValue>>& members) override {
-    write(h, outputs);
     std::map<int, std::vector<std::string>> by_member;
     for (size_t o = 0; o < members.size() && o < m_.member_outputs.size(); ++o) {
       const auto& out = m_.member_outputs[o];
@@ -306,6 +318,7 @@ std::string CsvRowFormatter::header(const std::vector<std::string>& extra, bool 
 void CsvRowFormatter::append_row(std::string& out, std::string_view id,
                                  const std::vector<Exact>& outputs,
                                  const std::vector<std::vector<MemberValue>>* members,
+                                 const std::vector<NotApplicableOutput>* not_applicable,
                                  const std::vector<std::string>* extra) const {
   append_csv_field(out, id);
   if (extra) {
@@ -317,6 +330,10 @@ void CsvRowFormatter::append_row(std::string& out, std::string_view id,
   for (size_t i = 0; i < outputs.size(); ++i) {
     const auto& o = m_.outputs[i];
     out += ',';
+    if (find_not_applicable(not_applicable, i, false)) {
+      out += kNotApplicableText;
+      continue;
+    }
     std::optional<int64_t> fast;
     if (o.type.is_numeric()) fast = outputs[i].scaled(o.scale);
     if (!(fast && append_fast_value(out, i, *fast)))
@@ -324,6 +341,10 @@ void CsvRowFormatter::append_row(std::string& out, std::string_view id,
   }
   for (size_t o = 0; o < m_.member_outputs.size(); ++o) {
     out += ',';
+    if (find_not_applicable(not_applicable, o, true)) {
+      out += kNotApplicableText;
+      continue;
+    }
     if (!members || o >= members->size()) continue;
     std::string field;
     for (const auto& v : (*members)[o]) {

@@ -16,6 +16,7 @@
 #include "base/exact.h"
 #include "base/text.h"
 #include "interpreter/formats/household_file.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/evaluation/trace.h"
 
 namespace doudi {
@@ -42,15 +43,19 @@ struct RejectionReason {
 class ResultWriter {
  public:
   virtual ~ResultWriter() = default;
-  // Writes one household's outputs (in the model's declared order).
-  virtual void write(const Household& h, const std::vector<Exact>& outputs) = 0;
-  // The same with the per-member outputs' values (Evaluator::member_values),
-  // for a policy that declares `output per …`; write() is this with none.
+  // Writes one household's outputs (in the model's declared order), its
+  // per-member outputs' values (Evaluator::member_values, for a policy that
+  // declares `output per …`) and the outputs that are n/a
+  // (Evaluator::not_applicable): each writer prints those as `n/a`, never
+  // their placeholder value.
   virtual void write(const Household& h, const std::vector<Exact>& outputs,
-                     const std::vector<std::vector<MemberValue>>& members) {
-    (void)members;
-    write(h, outputs);
+                     const std::vector<std::vector<MemberValue>>& members,
+                     const std::vector<NotApplicableOutput>& not_applicable) = 0;
+  void write(const Household& h, const std::vector<Exact>& outputs,
+             const std::vector<std::vector<MemberValue>>& members) {
+    write(h, outputs, members, {});
   }
+  void write(const Household& h, const std::vector<Exact>& outputs) { write(h, outputs, {}, {}); }
   // A household that could not be read or evaluated, in its place among the
   // results: the JSON writer prints `{"id": …, "errors": [{field, reason}]}`;
   // the others write nothing (the CLI reports it on stderr).
@@ -90,9 +95,11 @@ class CsvRowFormatter {
   // Appends one row from exact values. Per-member outputs (when the policy
   // has them) are one field each, `MEMBER:VALUE` pairs joined by ';'
   // ("1:5000.00;3:1000.00"), empty without `members`.
-  // `extra`: the passed-through columns' texts (set_extra_columns), after the id.
+  // An output listed in `not_applicable` is the field `n/a`. `extra`: the
+  // passed-through columns' texts (set_extra_columns), after the id.
   void append_row(std::string& out, std::string_view id, const std::vector<Exact>& outputs,
                   const std::vector<std::vector<MemberValue>>* members = nullptr,
+                  const std::vector<NotApplicableOutput>* not_applicable = nullptr,
                   const std::vector<std::string>* extra = nullptr) const;
   // Appends one row from fast values (values[o]: fixed point at output o's
   // scale, or a code). Returns false, appending nothing, when a code names
@@ -107,6 +114,9 @@ class CsvRowFormatter {
   // regions, booleans); empty for amounts and dates.
   std::vector<std::vector<std::string>> names_;
 };
+
+// How an output that is n/a is printed in every format.
+inline constexpr std::string_view kNotApplicableText = "n/a";
 
 // Appends scaled / 10^scale with exactly `scale` digits after the point
 // ("990.00", "-0.50", "3"), byte for byte what Exact::to_fixed writes.

@@ -38,13 +38,13 @@ std::string as_text_formula(std::string_view id) {
 class ExcelCsvWriter : public ResultWriter {
  public:
   ExcelCsvWriter(const model::Model& m, std::ostream& out) : rows_(m), out_(out) {}
-  void write(const Household& h, const std::vector<Exact>& outputs) override { write(h, outputs, {}); }
   void write(const Household& h, const std::vector<Exact>& outputs,
-             const std::vector<std::vector<MemberValue>>& members) override {
+             const std::vector<std::vector<MemberValue>>& members,
+             const std::vector<NotApplicableOutput>& not_applicable) override {
     start();
     line_.clear();
     std::string id = excel_would_convert(h.id) ? as_text_formula(h.id) : h.id;
-    rows_.append_row(line_, id, outputs, &members, extra_.empty() ? nullptr : &h.extra);
+    rows_.append_row(line_, id, outputs, &members, &not_applicable, extra_.empty() ? nullptr : &h.extra);
     put(line_);
   }
   void finish() override {

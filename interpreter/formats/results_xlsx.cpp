@@ -78,18 +78,27 @@ class XlsxWriter : public ResultWriter {
     if (!temporary_.empty()) std::remove(temporary_.c_str());
   }
 
-  void write(const Household& h, const std::vector<Exact>& outputs) override { write(h, outputs, {}); }
   void write(const Household& h, const std::vector<Exact>& outputs,
-             const std::vector<std::vector<MemberValue>>& members) override {
+             const std::vector<std::vector<MemberValue>>& members,
+             const std::vector<NotApplicableOutput>& not_applicable) override {
     if (!book_) return;
     start();
     lxw_col_t col = 0;
     worksheet_write_string(sheet_, row_, col++, h.id.c_str(), nullptr);
     for (size_t i = 0; i < extra_.size(); ++i)
       worksheet_write_string(sheet_, row_, col++, i < h.extra.size() ? h.extra[i].c_str() : "", nullptr);
-    for (size_t i = 0; i < outputs.size() && i < m_.outputs.size(); ++i)
+    for (size_t i = 0; i < outputs.size() && i < m_.outputs.size(); ++i) {
+      if (find_not_applicable(&not_applicable, i, false)) {  // a figure not published: the text n/a
+        worksheet_write_string(sheet_, row_, col++, std::string(kNotApplicableText).c_str(), nullptr);
+        continue;
+      }
       write_value(col++, m_.outputs[i].type, outputs[i], m_.outputs[i].scale);
+    }
     for (size_t o = 0; o < m_.member_outputs.size(); ++o, ++col) {
+      if (find_not_applicable(&not_applicable, o, true)) {
+        worksheet_write_string(sheet_, row_, col, std::string(kNotApplicableText).c_str(), nullptr);
+        continue;
+      }
       if (o >= members.size()) continue;
       std::string field;  // "1:5000.00;3:1000.00", as the CSV writes it
       for (const auto& v : members[o]) {

@@ -39,6 +39,7 @@ struct ChunkResult {
     std::string id;
     std::vector<Exact> outputs;
     std::vector<std::vector<MemberValue>> members;  // per-member outputs, when the policy has them
+    std::vector<NotApplicableOutput> not_applicable;  // its outputs that are n/a
     std::vector<std::string> extra;                 // passed-through columns' texts
   };
   std::vector<Row> rows;  // other formats
@@ -46,6 +47,7 @@ struct ChunkResult {
   std::vector<RejectedHousehold> rejected_rows;  // what `messages` says, as data
   long evaluated = 0, rejected = 0;
   long fast = 0;  // of the evaluated: by the program
+  long not_applicable = 0;  // of the evaluated: with an output that is n/a
   std::exception_ptr failure;
   // Each row written, in order, when ids are checked: its id, where its CSV
   // text ends in `csv` (or its index in `rows`), and where it was read.
@@ -62,7 +64,7 @@ struct ChunkResult {
     rows.clear();
     messages.clear();
     rejected_rows.clear();
-    evaluated = rejected = fast = 0;
+    evaluated = rejected = fast = not_applicable = 0;
     failure = nullptr;
   }
 };
@@ -168,7 +170,7 @@ class ChunkWorker {
       outputs.reserve(values_.size());
       for (size_t o = 0; o < values_.size(); ++o)
         outputs.push_back(fast::output_value(c_.program.outputs[o], values_[o]));
-      out.rows.push_back({id, std::move(outputs), {}});
+      out.rows.push_back({id, std::move(outputs), {}, {}, {}});
     }
     ++out.evaluated;
     return true;
@@ -198,8 +200,15 @@ class ChunkWorker {
     try {
       const std::vector<Exact>& outputs = exact_.evaluate(household_);
       const auto& members = exact_.member_values();
-      if (c_.csv) formatter_.append_row(out.csv, household_.id, outputs, members.empty() ? nullptr : &members);
-      else out.rows.push_back({household_.id, outputs, members, household_.extra});
+      const auto& not_applicable = exact_.not_applicable();
+      if (c_.csv)
+        formatter_.append_row(out.csv, household_.id, outputs, members.empty() ? nullptr : &members,
+                              &not_applicable);
+      else out.rows.push_back({household_.id, outputs, members, not_applicable, household_.extra});
+      if (!not_applicable.empty()) {
+        out.messages += not_applicable_message(c_.model, household_, not_applicable);
+        ++out.not_applicable;
+      }
       if (c_.track_ids) last_id_ = household_.id;
       ++out.evaluated;
     } catch (const EvaluationError& e) {
@@ -319,7 +328,7 @@ class ChunkWorker {
     }
     const std::string& id = ids_[static_cast<size_t>(i)];
     if (c_.csv) formatter_.append_row(out.csv, id, outputs, &members);
-    else out.rows.push_back({id, std::move(outputs), std::move(members)});
+    else out.rows.push_back({id, std::move(outputs), std::move(members), {}, {}});
     ++out.evaluated;
     return true;
   }
@@ -418,6 +427,7 @@ ChunkResult without_repeated_ids(const ChunkResult& r, const std::string& name, 
   kept.rejected_rows = r.rejected_rows;
   kept.evaluated = r.evaluated;
   kept.fast = r.fast;
+  kept.not_applicable = r.not_applicable;
   kept.rejected = r.rejected;
   size_t start = 0;
   for (size_t k = 0; k < r.written.size(); ++k) {
@@ -455,7 +465,7 @@ void deliver(const ChunkResult& block, const Chunk& chunk, ResultWriter& writer,
     for (const auto& row : r.rows) {
       h.id = row.id;
       h.extra = row.extra;
-      writer.write(h, row.outputs, row.members);
+      writer.write(h, row.outputs, row.members, row.not_applicable);
     }
   }
   if (!r.messages.empty() && options.messages) options.messages(r.messages);
@@ -463,6 +473,7 @@ void deliver(const ChunkResult& block, const Chunk& chunk, ResultWriter& writer,
     for (const auto& row : r.rejected_rows) options.rejected(row);
   total.evaluated += r.evaluated;
   total.fast += r.fast;
+  total.not_applicable += r.not_applicable;
   total.rejected += r.rejected;
   progress.rows += r.evaluated + r.rejected;
   progress.bytes_done = chunk.bytes_end;
@@ -549,6 +560,16 @@ int thread_count(int requested) {
 
 std::string evaluation_error_message(const Household& h, const EvaluationError& e) {
   return describe(h) + ": " + e.reason() + "\n";
+}
+
+std::string not_applicable_message(const model::Model& m, const Household& h,
+                                   const std::vector<NotApplicableOutput>& not_applicable) {
+  std::string text;
+  for (const auto& n : not_applicable) {
+    const std::string& name = n.per_member ? m.member_outputs[n.output].name : m.outputs[n.output].name;
+    text += describe(h) + ": output '" + name + "' is n/a: " + n.reason + "\n";
+  }
+  return text;
 }
 
 BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,

@@ -67,6 +67,7 @@ struct BatchRunResult {
   long evaluated = 0;  // households written
   long rejected = 0;   // bad rows (read or evaluation errors), each reported
   long fast = 0;       // of the evaluated, how many the compiled program gave (the rest: Evaluator)
+  long not_applicable = 0;  // of the evaluated, how many have an output that is n/a (each reported)
   std::optional<HouseholdError> file_error;  // the file could not be used at all
   // With people: whether they came in household order (streamed), or else
   // the bytes held to join them.
@@ -86,6 +87,12 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
 // The message `doudi run` prints for a household the policy cannot be
 // evaluated on: "FILE: line N (id X): rule 'r': … (at FILE:L:C)".
 std::string evaluation_error_message(const Household& h, const EvaluationError& e);
+
+// The notice for a household evaluated with outputs that are n/a (a figure
+// written n/a): one line per such output, "FILE: line N (id X): output
+// 'tekun' is n/a: rule 'r': table … (at FILE:L:C)". Empty when none is.
+std::string not_applicable_message(const model::Model& m, const Household& h,
+                                   const std::vector<NotApplicableOutput>& not_applicable);
 
 // Threads to use for `requested` (0: every core), at least 1.
 int thread_count(int requested);

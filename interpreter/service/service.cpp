@@ -12,6 +12,7 @@
 #include "interpreter/compiled/fast_eval.h"
 #include "interpreter/studies/policy_doc.h"
 #include "interpreter/formats/household_file.h"
+#include "interpreter/formats/household_ids.h"
 #include "interpreter/formats/results.h"
 #include "interpreter/service/metadata.h"
 #include "interpreter/studies/whatif.h"
@@ -49,7 +50,23 @@ std::optional<std::vector<Household>> read_households(const model::Model& m, con
     }
     rejected[e.position].push_back({e.field, e.message, e.member});
   }
-  return households;
+  // A second household with an id an earlier one has is rejected, as `doudi
+  // run` rejects it: two answers under one id would be ambiguous.
+  HouseholdIds seen;
+  std::vector<Household> kept;
+  kept.reserve(households.size());
+  for (auto& h : households) {
+    if (!h.id_given || seen.insert(h.id)) {
+      kept.push_back(std::move(h));
+      continue;
+    }
+    HouseholdError e{kBodyName, fmt::format("household {} (id {})", h.position, h.id), "id", duplicate_id_message(h.id)};
+    e.position = h.position;
+    e.id = h.id;
+    rejected[e.position].push_back({e.field, e.message, 0});
+    errors.push_back(std::move(e));
+  }
+  return kept;
 }
 
 std::string evaluation_reason(const EvaluationError& e) {
@@ -94,9 +111,10 @@ class ResultsBuilder {
         if (batch) {
           const auto& o = outcomes[next];
           if (o.error) throw *o.error;
-          writer_.write(h, o.outputs);
+          writer_.write(h, o.outputs, o.members, o.not_applicable);
         } else {
-          writer_.write(h, exact.evaluate(h), exact.member_values());
+          const auto& outputs = exact.evaluate(h);
+          writer_.write(h, outputs, exact.member_values(), exact.not_applicable());
         }
       } catch (const EvaluationError& e) {
         writer_.write_rejected(h.id, {{"", evaluation_reason(e)}});
@@ -272,6 +290,7 @@ Response DecisionService::explain(std::string_view body) const {
     try {
       const auto& outputs = evaluator.evaluate(h);
       request.member_values = &evaluator.member_values();
+      request.not_applicable = &evaluator.not_applicable();
       out += explain_json(m, h, trace, outputs, request);
     } catch (const EvaluationError& e) {
       out += rejected_entry(h.id, {{"", evaluation_reason(e)}});

@@ -1,11 +1,13 @@
 // Rendering a trace as text or JSON (see explain.h).
 #include "interpreter/studies/explain.h"
 
+#include <functional>
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "base/date.h"
 #include "dsl/printer.h"
 #include "dsl/version_compare.h"
 #include "interpreter/formats/results.h"
@@ -57,6 +59,7 @@ class TextExplainer {
  public:
   TextExplainer(const model::Model& m, const Trace& t) : m_(m), t_(t) {}
   std::string date;  // the evaluation date, shown where a rule reads it
+  const Household* household = nullptr;  // for its members' facts (classified add-ons)
 
   void rule(int index, int depth) {
     const auto& r = m_.rules[static_cast<size_t>(index)];
@@ -173,10 +176,42 @@ class TextExplainer {
     for (size_t k = 0; k < members.size(); ++k) {
       std::vector<std::string> names;
       for (size_t g : members[k]) names.push_back(named(c.groups[g].label, c.groups[g].name));
-      line(pad, fmt::format("member {}: {}", k + 1,
+      std::string facts = household && k < household->members.size() ? member_facts(c, household->members[k]) : "";
+      line(pad, fmt::format("member {}{}: {}", k + 1, facts.empty() ? "" : " (" + facts + ")",
                             names.empty() ? "in no group: 0" : "in " + fmt::format("{}", fmt::join(names, ", "))));
     }
     return true;
+  }
+
+  // What the groups' conditions read of one member, so the explanation says
+  // why it is in its groups: "age 75 on 2020-08-01, 残疾等级 disability =
+  // grade1". Member inputs in the order the conditions read them; an age
+  // computed from a birth date is shown with the date it is taken on.
+  std::string member_facts(const model::Classified& c, const std::vector<std::optional<Exact>>& member) const {
+    std::vector<std::string> facts;
+    std::set<int> seen;
+    std::function<void(const model::Expr&)> walk = [&](const model::Expr& e) {
+      if (e.op == model::Op::age && e.args.size() == 2 && e.args[0].op == model::Op::member_input &&
+          e.args[1].op == model::Op::evaluation_date && !date.empty()) {
+        const auto& born = member[static_cast<size_t>(e.args[0].slot)];
+        auto on = parse_date(date);
+        if (born && on && seen.insert(-1 - e.args[0].slot).second) {
+          auto from = static_cast<int>(born->to_int64().value_or(0));
+          if (from <= *on) facts.push_back(fmt::format("age {} on {}", whole_years(from, *on), date));
+        }
+      }
+      if (e.op == model::Op::member_input && seen.insert(e.slot).second) {
+        const auto& in = m_.inputs[static_cast<size_t>(e.slot)];
+        const auto& v = member[static_cast<size_t>(e.slot)];
+        std::string value = v                  ? format_value(m_, in.type, *v, in.type.scale)
+                            : in.default_value ? expression_text(m_, *in.default_value) + " (the default)"
+                                               : "not given";
+        facts.push_back(fmt::format("{} = {}", named(in.label, in.name), value));
+      }
+      for (const auto& a : e.args) walk(a);
+    };
+    for (const auto& g : c.groups) walk(g.condition);
+    return fmt::format("{}", fmt::join(facts, ", "));
   }
 
   std::optional<Exact> value_of(int rule) const {
@@ -360,17 +395,23 @@ bool wanted(const ExplainRequest& request, const model::Output& o) {
   return !request.output || *request.output == o.name;
 }
 
+
 }  // namespace
 
 std::string explain_text(const model::Model& m, const Household& h, const Trace& trace,
                          const std::vector<Exact>& outputs, const ExplainRequest& request) {
   TextExplainer ex(m, trace);
   ex.date = request.date;
+  ex.household = &h;
   ex.text = fmt::format("household {} ({})\npolicy {} version {} (effective {}), on {}\n", h.id,
                         describe(h), m.policy, m.version, m.effective_text, request.date);
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
     if (!wanted(request, o)) continue;
+    if (const auto* na = find_not_applicable(request.not_applicable, i, false)) {
+      ex.text += fmt::format("\n{} = n/a\n  no figure: {}\n", named(o.label, o.name), na->reason);
+      continue;
+    }
     ex.text += fmt::format("\n{} = {}\n", named(o.label, o.name), format_value(m, o.type, outputs[i], o.scale));
     ex.rule(o.rule, 1);
   }
@@ -381,6 +422,10 @@ std::string explain_text(const model::Model& m, const Household& h, const Trace&
       std::string list = o.list < 0 ? "every member" : "members in " + m.member_lists[static_cast<size_t>(o.list)].name;
       ex.text += fmt::format("\n{} per member ({}):    [{}]\n", named(o.label, o.name), list, o.position.to_string());
       ex.text += "  = " + expression_text(m, o.value) + "\n";
+      if (const auto* na = find_not_applicable(request.not_applicable, i, true)) {
+        ex.text += "  n/a, no figure: " + na->reason + "\n";
+        continue;
+      }
       if ((*request.member_values)[i].empty()) ex.text += "  no member listed\n";
       for (const auto& v : (*request.member_values)[i]) {
         ex.text += fmt::format("  member {} = {}\n", v.member + 1, format_value(m, o.type, v.value, o.scale));
@@ -397,6 +442,12 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const auto& o = m.outputs[i];
     if (!wanted(request, o)) continue;
+    if (const auto* na = find_not_applicable(request.not_applicable, i, false)) {
+      items.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
+                                             JsonExplainer::kv("value", "n/a"),
+                                             JsonExplainer::kv("not_applicable", na->reason)}));
+      continue;
+    }
     items.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
                                            JsonExplainer::kv("value", format_value(m, o.type, outputs[i], o.scale)),
                                            "\"derivation\": " + ex.rule(o.rule)}));
@@ -410,13 +461,16 @@ std::string explain_json(const model::Model& m, const Household& h, const Trace&
       const auto& o = m.member_outputs[i];
       if (request.output && *request.output != o.name) continue;
       std::vector<std::string> values;
+      const auto* na = find_not_applicable(request.not_applicable, i, true);
       for (const auto& v : (*request.member_values)[i]) {
         values.push_back(JsonExplainer::object({"\"member\": " + std::to_string(v.member + 1),
                                                 JsonExplainer::kv("value", format_value(m, o.type, v.value, o.scale))}));
       }
-      per.push_back(JsonExplainer::object({JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
-                                           JsonExplainer::kv("expression", expression_text(m, o.value)),
-                                           "\"members\": " + JsonExplainer::array(values)}));
+      std::vector<std::string> entry{JsonExplainer::kv("name", o.name), JsonExplainer::kv("label", o.label),
+                                     JsonExplainer::kv("expression", expression_text(m, o.value)),
+                                     "\"members\": " + JsonExplainer::array(values)};
+      if (na) entry.push_back(JsonExplainer::kv("not_applicable", na->reason));
+      per.push_back(JsonExplainer::object(entry));
     }
     fields.push_back("\"member_outputs\": " + JsonExplainer::array(per));
   }

@@ -10,6 +10,7 @@
 
 #include "dsl/model.h"
 #include "interpreter/formats/household_file.h"
+#include "interpreter/evaluation/evaluator.h"
 #include "interpreter/evaluation/trace.h"
 
 namespace doudi {
@@ -20,6 +21,9 @@ struct ExplainRequest {
   // The per-member outputs' values (Evaluator::member_values), shown after
   // the household's outputs; null or empty when the policy has none.
   const std::vector<std::vector<MemberValue>>* member_values = nullptr;
+  // The outputs that are n/a (Evaluator::not_applicable): shown as n/a with
+  // the reason instead of a derivation; null when none is.
+  const std::vector<NotApplicableOutput>* not_applicable = nullptr;
 };
 
 // The text explanation of `h` (evaluated with `trace`). Outputs in declared

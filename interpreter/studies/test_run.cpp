@@ -51,6 +51,20 @@ bool matches(const model::Model&, const Expected& e, const Exact& actual) {
 }
 
 namespace {
+// An expectation about n/a: met when the output is n/a exactly when
+// expected; otherwise the mismatch (actual "n/a (reason)" or the value).
+std::optional<Mismatch> not_applicable_mismatch(const Expected& e, const NotApplicableOutput* na,
+                                                const std::string& name, const std::string& given) {
+  if (e.not_applicable == (na != nullptr)) return std::nullopt;
+  Mismatch mm;
+  mm.output = name;
+  mm.expected = e.text;
+  mm.actual = na ? "n/a (" + na->reason + ")" : given;
+  return mm;
+}
+}  // namespace
+
+namespace {
 // A case with `expect_error:` passes when the error contains its text.
 CaseResult run_error_case(const TestCase& test, RuleCoverage* coverage) {
   CaseResult r;
@@ -64,8 +78,14 @@ CaseResult run_error_case(const TestCase& test, RuleCoverage* coverage) {
     if (coverage) evaluator.set_trace(&trace);
     try {
       evaluator.evaluate(test.household);
-      r.error = fmt::format("expected an error containing '{}', but the household was evaluated",
-                            wanted);
+      std::string hint;
+      for (const auto& n : evaluator.not_applicable()) {
+        const std::string& name = n.per_member ? test.model->member_outputs[n.output].name
+                                               : test.model->outputs[n.output].name;
+        hint += fmt::format("; output '{}' is n/a ({}): expect it with `expect: {{{}: n/a}}`", name, n.reason, name);
+      }
+      r.error = fmt::format("expected an error containing '{}', but the household was evaluated{}",
+                            wanted, hint);
       return r;
     } catch (const EvaluationError& e) {
       got = e.what();
@@ -93,6 +113,15 @@ CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
       if (e.member_output >= 0) {
         const auto& out = m.member_outputs.at(static_cast<size_t>(e.member_output));
         const auto& got = evaluator.member_values().at(static_cast<size_t>(e.member_output));
+        const auto* na = find_not_applicable(&evaluator.not_applicable(), static_cast<size_t>(e.member_output), true);
+        if (e.not_applicable || na) {
+          if (auto mm = not_applicable_mismatch(e, na, out.name, fmt::format("{} member(s) listed", got.size()))) {
+            mm->rule = fmt::format("per-member output '{}' = {}", out.name, expression_text(m, out.value));
+            mm->position = out.position;
+            r.mismatches.push_back(std::move(*mm));
+          }
+          continue;
+        }
         bool same = got.size() == e.member_values.size();
         for (size_t i = 0; same && i < got.size(); ++i) same = got[i].value == e.member_values[i];
         if (same) continue;
@@ -109,6 +138,14 @@ CaseResult run_case(const TestCase& test, RuleCoverage* coverage) {
       }
       const auto& out = m.outputs.at(static_cast<size_t>(e.output));
       const Exact& actual = values.at(static_cast<size_t>(e.output));
+      const auto* na = find_not_applicable(&evaluator.not_applicable(), static_cast<size_t>(e.output), false);
+      if (e.not_applicable || na) {
+        if (auto mm = not_applicable_mismatch(e, na, out.name, format_value(m, out.type, actual, out.scale))) {
+          describe_source(m, out, *mm);
+          r.mismatches.push_back(std::move(*mm));
+        }
+        continue;
+      }
       if (matches(m, e, actual)) continue;
       Mismatch mm;
       mm.output = out.name;

@@ -444,7 +444,17 @@ class FileReader {
       auto per = std::find_if(m.member_outputs.begin(), m.member_outputs.end(),
                               [&](const auto& o) { return o.name == e.key; });
       if (out == m.outputs.end() && per != m.member_outputs.end()) {
-        // A per-member output: a list of the listed members' values, in order.
+        // A per-member output: a list of the listed members' values, in
+        // order, or `n/a` for the whole output.
+        if (is_text(e.value) && e.value.Scalar() == "n/a") {
+          Expected x;
+          x.member_output = static_cast<int>(per - m.member_outputs.begin());
+          x.line = line_of(e.value);
+          x.text = "n/a";
+          x.not_applicable = true;
+          c.expect.push_back(std::move(x));
+          continue;
+        }
         if (!e.value.IsSequence()) {
           fail(line_of(e.value), fmt::format("{}: expect '{}': a per-member output takes a list, one value "
                                              "per member it lists, e.g. [5000, 1000]", who, e.key));
@@ -511,6 +521,10 @@ class FileReader {
   // number of digits: 990 and 990.00 are the same), names by their code.
   static bool expected_value(const model::Model& m, const model::Type& type, Expected& x,
                              std::string& why) {
+    if (x.text == "n/a" && x.output >= 0) {  // the output must be n/a
+      x.not_applicable = true;
+      return true;
+    }
     if (type.is_numeric()) {
       x.value = Exact::parse(x.text);
       if (!x.value) why = fmt::format("'{}' is not a number (write digits with an optional '.')", x.text);

@@ -63,6 +63,9 @@ struct Expected {
   // district or region group by its index, a boolean 0/1, a date its day
   // number. Comparing codes is comparing the printed names ("severe").
   std::optional<Exact> value;
+  // `n/a`: the output must be n/a (it needs a figure written n/a); a
+  // per-member output written `n/a` expects the whole output n/a.
+  bool not_applicable = false;
   int line = 0;
 };
 

@@ -437,9 +437,11 @@ class VersionRun {
         for (size_t e = 0; e < versions; ++e) {
           auto& out = st.outcomes[e][good];
           out.error.reset();
+          out.not_applicable.clear();
           out.fast = false;
           try {
             out.outputs = w.exact[e]->evaluate(st.rows[layout_of_evaluator_[e]][good]);
+            out.not_applicable = w.exact[e]->not_applicable();
           } catch (const EvaluationError& err) {
             out.error = err;
           }
@@ -538,6 +540,15 @@ class VersionRun {
       if (outcome.error) {
         const auto& err = *outcome.error;
         errors_ << fmt::format("{}: version {}: {}\n", describe(h), models_[i]->version, err.reason());
+        ++rejected_;
+        return;
+      }
+      if (!outcome.not_applicable.empty()) {  // a figure written n/a: no amount to sum
+        const model::Model& m = *models_[i];
+        for (const auto& n : outcome.not_applicable)
+          errors_ << fmt::format("{}: version {}: output '{}' is n/a, so the household is not in the sums: {}\n",
+                                 describe(h), m.version,
+                                 n.per_member ? m.member_outputs[n.output].name : m.outputs[n.output].name, n.reason);
         ++rejected_;
         return;
       }

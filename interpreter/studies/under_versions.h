@@ -25,7 +25,9 @@ bool same_household_layout(const model::Model& a, const model::Model& b);
 // Evaluates every household of `files` under each of `models`, calling
 // `each(households, outputs)` with the household as read for models[i] and
 // its outputs under models[i]. A household that a version cannot read or
-// evaluate is reported on `errors` (naming the version) and skipped.
+// evaluate is reported on `errors` (naming the version) and skipped, and so
+// is one with an output that is n/a under a version (a figure not
+// published: there is no amount to sum), saying which output and why.
 // Returns the number of households rejected; `evaluated` counts the others.
 using EvaluatedFn = std::function<void(const std::vector<const Household*>& households,
                                        const std::vector<const std::vector<Exact>*>& outputs)>;
