@@ -177,9 +177,11 @@ int whatif(const WhatIfOptions& o) {
       code = 2;
     }
   }
-  if (s.rejected > 0) {
-    std::cerr << fmt::format("{}: {} household(s) compared, {} rejected (see above)\n", me, s.households,
-                             s.rejected);
+  if (s.rejected > 0 || s.not_applicable > 0) {  // not every household is in the sums
+    std::cerr << fmt::format("{}: {} household(s) compared, {} rejected{} (see above)\n", me, s.households,
+                             s.rejected,
+                             s.not_applicable ? fmt::format(", {} left out for an output that is n/a", s.not_applicable)
+                                              : "");
     if (code == 0) code = 1;
   }
   return code;

@@ -202,7 +202,7 @@ Response whatif_response(const Resolved& at, const Request& r, std::string_view 
   j["errors"] = error_lines(errors.str(), file.path());
   if (r.detail) j["detail_csv"] = detail.str();
   if (r.report) j["report_html"] = whatif_report_html(s);
-  long households = r.households_csv ? s.households + s.rejected : r.households;
+  long households = r.households_csv ? s.households + s.rejected + s.not_applicable : r.households;
   return {200, j.dump(2) + "\n", households};
 }
 

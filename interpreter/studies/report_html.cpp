@@ -81,8 +81,12 @@ std::string report_head(const WhatIfSummary& s) {
   h += meta("Alternative 方案", s.alternative + (s.alternative_how.empty() ? "" : " — " + s.alternative_how));
   if (!s.fingerprint.empty()) h += meta("Policy fingerprint 政策指纹", s.fingerprint);
   h += meta("Data 数据", fmt::format("{} — {} rows, {} evaluated{}", fmt::format("{}", fmt::join(s.data_files, ", ")),
-                                     s.households + s.rejected, s.households,
-                                     s.rejected ? fmt::format(", {} rejected (see the command's messages)", s.rejected) : ""));
+                                     s.households + s.rejected + s.not_applicable, s.households,
+                                     (s.rejected ? fmt::format(", {} rejected (see the command's messages)", s.rejected) : "") +
+                                         (s.not_applicable ? fmt::format(", {} with an output that is n/a (a figure "
+                                                                         "not published), not in the sums",
+                                                                         s.not_applicable)
+                                                           : "")));
   if (!s.run_at.empty()) h += meta("Run 测算时间", s.run_at);
   h += meta("Benefit 救助金", s.benefit_text + "; a household is covered when it is positive");
   h += meta("People 人数", s.people_text);

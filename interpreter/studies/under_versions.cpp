@@ -549,7 +549,7 @@ class VersionRun {
           errors_ << fmt::format("{}: version {}: output '{}' is n/a, so the household is not in the sums: {}\n",
                                  describe(h), m.version,
                                  n.per_member ? m.member_outputs[n.output].name : m.outputs[n.output].name, n.reason);
-        ++rejected_;
+        ++(not_applicable_ ? *not_applicable_ : rejected_);
         return;
       }
       households_[i] = &h;
@@ -587,6 +587,9 @@ class VersionRun {
   long& evaluated_;
   long& rejected_;
   size_t in_flight_;
+
+ public:
+  long* not_applicable_ = nullptr;  // households left out for an n/a output, when counted apart
 };
 
 }  // namespace
@@ -595,9 +598,10 @@ long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
                              const EvaluatedFn& each, long& evaluated,
                              const std::vector<std::optional<int>>& dates,
-                             const EvaluatedFixedFn& each_fixed, int threads) {
+                             const EvaluatedFixedFn& each_fixed, int threads, long* not_applicable) {
   long rejected = 0;
   VersionRun run(models, dates, errors, each, each_fixed, evaluated, rejected, threads);
+  run.not_applicable_ = not_applicable;
   for (const auto& path : files) {
     if (is_csv_path(path)) run.run_csv(path);
     else run.run_document(path);

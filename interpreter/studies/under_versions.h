@@ -43,10 +43,13 @@ using EvaluatedFn = std::function<void(const std::vector<const Household*>& hous
 using EvaluatedFixedFn = std::function<bool(const std::vector<const Household*>& households,
                                             const std::vector<const int64_t*>& fixed)>;
 // `threads`: stretches read and evaluated at once (0: four).
+// `not_applicable`, when given, counts the households left out for an n/a
+// output apart (they are then not in the returned count of rejected ones).
 long evaluate_under_versions(const std::vector<const model::Model*>& models,
                              const std::vector<std::string>& files, std::ostream& errors,
                              const EvaluatedFn& each, long& evaluated,
                              const std::vector<std::optional<int>>& dates = {},
-                             const EvaluatedFixedFn& each_fixed = nullptr, int threads = 0);
+                             const EvaluatedFixedFn& each_fixed = nullptr, int threads = 0,
+                             long* not_applicable = nullptr);
 
 }  // namespace doudi

@@ -433,7 +433,7 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
   WhatIf w(before, after);
   if (detail) *detail << w.detail_header() << '\n';
   std::string row;
-  long evaluated = 0;
+  long evaluated = 0, not_applicable = 0;
   long rejected = evaluate_under_versions(
       {&before, &after}, files, errors,
       [&](const std::vector<const Household*>& h, const std::vector<const std::vector<Exact>*>& o) {
@@ -445,9 +445,10 @@ WhatIfSummary run_whatif(const model::Model& before, const model::Model& after,
              : [&](const std::vector<const Household*>& h, const std::vector<const int64_t*>& o) {
                  return w.add_fixed(*h[0], o[0], *h[1], o[1]);
                },
-      threads);
+      threads, &not_applicable);
   WhatIfSummary s = w.summary();
   s.rejected = rejected;
+  s.not_applicable = not_applicable;
   return s;
 }
 

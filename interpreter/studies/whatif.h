@@ -128,6 +128,7 @@ struct WhatIfSummary {
 
   long households = 0;  // evaluated under both versions
   long rejected = 0;
+  long not_applicable = 0;  // left out of the sums: an output needs a figure written n/a
   GroupTotals all;
   long newly_covered = 0, dropped = 0;
   Exact people_newly_covered, people_dropped;

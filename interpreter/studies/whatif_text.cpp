@@ -79,11 +79,16 @@ void print_heading(const WhatIfSummary& s, std::ostream& out) {
   out << fmt::format("  benefit: {}; covered: benefit > 0; people: {}\n", s.benefit_text, s.people_text);
   if (!s.fingerprint.empty()) out << fmt::format("  policy fingerprint: {}\n", s.fingerprint);
   if (!s.data_files.empty())
-    out << fmt::format("  data: {} ({} rows)\n", fmt::join(s.data_files, ", "), s.households + s.rejected);
+    out << fmt::format("  data: {} ({} rows)\n", fmt::join(s.data_files, ", "),
+                       s.households + s.rejected + s.not_applicable);
   if (!s.run_at.empty()) out << fmt::format("  run: {}\n", s.run_at);
   out << fmt::format("  amounts in {}\n", s.wan ? "万元 (10 000 yuan, exact)" : "元 (yuan)");
   for (const auto& n : s.notes) out << n << "\n";
-  out << fmt::format("households: {} evaluated, {} rejected\n\n", s.households, s.rejected);
+  out << fmt::format("households: {} evaluated, {} rejected{}\n\n", s.households, s.rejected,
+                     s.not_applicable == 0 ? ""
+                                           : fmt::format(", {} with an output that is n/a (a figure not "
+                                                         "published: not in the sums, see above)",
+                                                         s.not_applicable));
   if (!s.scenario.empty()) {
     out << "the alternative changes:\n";
     for (const auto& c : s.scenario)
