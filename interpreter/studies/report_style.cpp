@@ -41,12 +41,12 @@ svg .axis { stroke: #888; stroke-width: 1; }
   table.t, table.t tbody, table.t tr, table.t td { display: block; }
   table.t thead { display: none; }
   table.t tr { border: 1px solid #dde3ea; border-radius: 4px; margin: 6px 0; padding: 4px 8px; }
-  table.t td { border: 0; padding: 1px 0; white-space: normal; overflow-wrap: anywhere; text-align: right; }
-  table.t td::before { content: attr(data-label); float: left; color: #666; padding-right: 8px; text-align: left; }
-  table.t td:first-child { text-align: left; font-weight: 600; }
+  table.t td { display: flex; justify-content: space-between; gap: 8px; border: 0; padding: 1px 0;
+               white-space: normal; overflow-wrap: anywhere; text-align: right; }
+  table.t td::before { content: attr(data-label); color: #666; text-align: left; }
+  table.t td:first-child { display: block; text-align: left; font-weight: 600; }
   table.t td:first-child::before { content: none; }
   table.t td:empty { display: none; }
-  table.t td::after { content: ""; display: block; clear: both; }
 }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
