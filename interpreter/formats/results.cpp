@@ -15,18 +15,24 @@ namespace doudi {
 namespace {
 
 
+// CSV, plain or for Excel (`--excel`: a byte-order mark, CRLF line ends,
+// "label (name)" headings, and ids Excel would convert written as ="id").
 class CsvWriter : public ResultWriter {
  public:
-  CsvWriter(const model::Model& m, std::ostream& out) : rows_(m), out_(out) {}
+  CsvWriter(const model::Model& m, std::ostream& out, bool excel) : rows_(m), out_(out), excel_(excel) {}
   void write(const Household& h, const std::vector<Exact>& outputs,
              const std::vector<std::vector<MemberValue>>& members,
              const std::vector<NotApplicableOutput>& not_applicable) override {
     start();
     line_.clear();
-    rows_.append_row(line_, h.id, outputs, &members, &not_applicable, extra_.empty() ? nullptr : &h.extra);
-    out_ << line_;
+    std::string_view id = h.id;
+    std::string formula;
+    if (excel_ && excel_would_convert(id)) id = formula = excel_text_formula(id);
+    rows_.append_row(line_, id, outputs, &members, &not_applicable, extra_.empty() ? nullptr : &h.extra);
+    put(line_);
   }
-  bool takes_csv_rows() const override { return extra_.empty(); }
+  // The pipeline's ready rows: plain CSV only (no columns passed through).
+  bool takes_csv_rows() const override { return extra_.empty() && !excel_; }
   void write_csv_rows(std::string_view rows) override {
     start();
     out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
@@ -41,11 +47,23 @@ class CsvWriter : public ResultWriter {
   void start() {
     if (started_) return;
     started_ = true;
-    out_ << rows_.header(extra_) << '\n';
+    if (excel_) out_ << "\xEF\xBB\xBF";  // the byte-order mark: Excel then reads UTF-8
+    put(rows_.header(extra_, excel_) + "\n");
+  }
+  // A row; for Excel its final line break as CRLF (a line break inside a
+  // quoted field stays as it is: Excel keeps it in the cell).
+  void put(const std::string& row) {
+    if (excel_ && !row.empty() && row.back() == '\n') {
+      out_.write(row.data(), static_cast<std::streamsize>(row.size() - 1));
+      out_ << "\r\n";
+    } else {
+      out_ << row;
+    }
   }
 
   CsvRowFormatter rows_;
   std::ostream& out_;
+  bool excel_;
   std::string line_;
   bool started_ = false;
 };
@@ -445,7 +463,7 @@ bool CsvRowFormatter::append_fast_row(std::string& out, std::string_view id,
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, const model::Model& m,
                                                  const RunInfo& info, std::ostream& out) {
   switch (format) {
-    case OutputFormat::csv: return info.excel ? make_excel_csv_writer(m, out) : std::make_unique<CsvWriter>(m, out);
+    case OutputFormat::csv: return std::make_unique<CsvWriter>(m, out, info.excel);
     case OutputFormat::xlsx: return make_xlsx_writer(m, info, out);
     case OutputFormat::json: return std::make_unique<JsonWriter>(m, info, out);
     case OutputFormat::table: return std::make_unique<TableWriter>(m, info, out);

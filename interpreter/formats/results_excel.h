@@ -38,8 +38,10 @@ std::optional<double> exact_number_cell(std::string_view text);  // not an amoun
 // number, a date, a formula): such ids are written ="id" by the Excel CSV.
 bool excel_would_convert(std::string_view id);
 
-// The CSV writer for Excel, onto `out`.
-std::unique_ptr<ResultWriter> make_excel_csv_writer(const model::Model& m, std::ostream& out);
+// ="id" with the quotes in `id` doubled, as Excel's formula syntax writes
+// them: Excel shows the text itself. (The Excel CSV is make_result_writer's
+// CSV writer with RunInfo::excel.)
+std::string excel_text_formula(std::string_view id);
 
 // The xlsx writer: the workbook is assembled in a temporary file and copied
 // onto `out` by finish(); problem() says why when it could not be.
