@@ -159,7 +159,10 @@ void run_document(const model::Model& model, Evaluator& evaluator, ResultWriter&
   std::vector<std::vector<HouseholdError>> by_household;
   for (const auto& e : errors) {
     std::cerr << e.render() << "\n";
-    if (by_household.empty() || by_household.back().front().household != e.household)
+    // Its members' errors name the member ("household 2, member 1") but are
+    // the household's: grouped by its place in the file.
+    if (by_household.empty() || by_household.back().front().position != e.position ||
+        by_household.back().front().household.empty() != e.household.empty())
       by_household.emplace_back();
     by_household.back().push_back(e);
   }

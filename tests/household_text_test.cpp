@@ -42,3 +42,35 @@ TEST_CASE("household text: CSV rows by the header — empty cells left out — i
   CHECK((*rows)[2].shape_errors.at(0).second.find("the row has 2 fields but the header names 3") != std::string::npos);
   CHECK_FALSE(parse_household_csv("", e));
 }
+
+TEST_CASE("household text: a second YAML document is refused at its line, not dropped") {
+  HouseholdFileError e;
+  CHECK_FALSE(parse_household_document("- {id: a}\n---\n- {id: b}\n", e));
+  CHECK(e.message.find("line 2: a second YAML document starts here; a household file holds one document") !=
+        std::string::npos);
+  CHECK_FALSE(parse_household_document("---\nid: a\n# b follows\n--- \n\nid: b\n", e));
+  CHECK(e.message.find("line 4: a second YAML document") != std::string::npos);
+  auto trailing = parse_household_document("id: a\n---\n", e);  // an empty document holds no household
+  REQUIRE(trailing);
+  CHECK(trailing->size() == 1);
+}
+
+TEST_CASE("household text: a repeated key is the household's shape error naming the key and line") {
+  HouseholdFileError e;
+  auto one = parse_household_document("id: a\nmonthly_income: 90000.00\nmonthly_income: 0\n", e);
+  REQUIRE(one);
+  REQUIRE((*one)[0].shape_errors.size() == 1);
+  CHECK((*one)[0].shape_errors[0].first == "monthly_income");
+  CHECK((*one)[0].shape_errors[0].second.find("line 3: given a second time for the household") != std::string::npos);
+  auto json = parse_household_document("[{\"id\": \"a\", \"x\": 1, \"x\": 2}]", e);  // JSON is read as YAML
+  REQUIRE(json);
+  CHECK((*json)[0].shape_errors.at(0).first == "x");
+  auto member = parse_household_document("- id: a\n  people:\n    - {age: 3, age: 4}\n", e);
+  REQUIRE(member);
+  CHECK((*member)[0].shape_errors.at(0).second.find("member 1") != std::string::npos);
+  auto people = parse_household_document("- id: a\n  people: [{}]\n  people: [{}, {}]\n", e);
+  REQUIRE(people);
+  CHECK((*people)[0].shape_errors.at(0).first == "people");
+  CHECK_FALSE(parse_household_document("households:\n  - {id: a}\nhouseholds:\n  - {id: b}\n", e));
+  CHECK(e.message.find("line 3: the key 'households' appears twice") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "base/date.h"
+#include "interpreter/formats/value.h"
 
 namespace doudi::fast {
 namespace {
@@ -196,7 +197,7 @@ bool CsvFieldReader::read_field(const Column& c, std::string_view text, int64_t&
     case Kind::date: {
       if (has_outer_space(text)) return false;
       auto day = parse_date(text);
-      if (!day) return false;
+      if (!day || !date_in_data_range(*day)) return false;  // the exact reader says why
       out = *day;
       return true;
     }

@@ -12,8 +12,16 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace doudi {
 namespace {
+
+// The messages a rejected record's one field points at (csv_record_problem).
+constexpr char kQuoteRunsOn[] =
+    "a quoted field runs past 100 lines or 64 KiB, or never closes: a stray '\"' opens it "
+    "(the row is rejected and reading goes on at the next line)";
+constexpr char kFieldTooLong[] = "a field is longer than 64 KiB";
 
 // The line starting at `start`: its text without the line break and one
 // trailing '\r', and where the next line starts. False when the line has no
@@ -36,7 +44,20 @@ bool take_line(std::string_view text, size_t start, bool at_eof, std::string_vie
   return true;
 }
 
+// Rejects the record in `out`: one field holding `why`.
+void reject(CsvRecord& out, const char* why, size_t length, long lines) {
+  out.fields.assign(1, std::string_view(why));
+  out.length = length;
+  out.lines = lines;
+}
+
 }  // namespace
+
+const char* csv_record_problem(const std::vector<std::string_view>& fields) {
+  if (fields.size() != 1) return nullptr;
+  const char* p = fields[0].data();
+  return p == kQuoteRunsOn || p == kFieldTooLong ? p : nullptr;
+}
 
 bool CsvRecordSplitter::split(std::string_view text, bool at_eof, CsvRecord& out) {
   out.fields.clear();
@@ -93,6 +114,9 @@ bool CsvRecordSplitter::split(std::string_view text, bool at_eof, CsvRecord& out
   out.fields.emplace_back(field, static_cast<size_t>(line_end - field));
   out.length = next;
   out.lines = 1;
+  if (next > kCsvMaxField)  // a long line: is one of its fields too long?
+    for (std::string_view f : out.fields)
+      if (f.size() > kCsvMaxField) reject(out, kFieldTooLong, next, 1);
   return true;
 }
 
@@ -101,16 +125,22 @@ bool CsvRecordSplitter::split_quoted(std::string_view text, std::string_view lin
   scratch_.clear();
   ends_.clear();
   long lines = 1;
+  const size_t first_next = next;  // where the line the record starts on ends
   size_t i = 0;
   for (;;) {
     if (i < line.size() && line[i] == '"') {
       ++i;
       for (;;) {
         if (i >= line.size()) {  // a quoted line break: join the next line
-          if (next >= text.size()) {
-            if (!at_eof) return false;
-            break;  // the quote never closes: the field ends with the file
+          if (next >= text.size() && at_eof) {  // the quote never closes
+            reject(out, kQuoteRunsOn, first_next, 1);
+            return true;
           }
+          if (lines >= kCsvMaxQuotedLines || scratch_.size() > kCsvMaxField) {  // a stray quote, surely
+            reject(out, kQuoteRunsOn, first_next, 1);
+            return true;
+          }
+          if (next >= text.size()) return false;
           if (!take_line(text, next, at_eof, line, next)) return false;
           ++lines;
           i = 0;
@@ -135,6 +165,14 @@ bool CsvRecordSplitter::split_quoted(std::string_view text, std::string_view lin
     ++i;  // the comma
   }
   size_t start = 0;
+  for (size_t end : ends_) {
+    if (end - start > kCsvMaxField) {
+      reject(out, kFieldTooLong, next, lines);
+      return true;
+    }
+    start = end;
+  }
+  start = 0;
   for (size_t end : ends_) {
     out.fields.emplace_back(scratch_.data() + start, end - start);
     start = end;
@@ -212,9 +250,26 @@ bool CsvBlockReader::next(std::string& text, CsvBoundary& boundary) {
   if (fd_ < 0) return false;
   for (;;) {
     if (!eof_ && !fill(text)) eof_ = true;
+    if (first_) {  // the first text of the file: its line endings
+      first_ = false;
+      if (const char* cr = static_cast<const char*>(std::memchr(text.data(), '\r', text.size()));
+          cr && cr + 1 < text.data() + text.size() && std::memchr(text.data(), '\n', text.size()) == nullptr) {
+        problem_ = "line endings: this file uses CR-only (old Mac) line endings; save it with LF or CRLF";
+        failed_ = true;
+        return false;
+      }
+    }
     boundary = find_csv_boundary(text, eof_, splitter_);
     if (boundary.end > 0 || eof_) break;  // else: one record longer than the block so far
+    if (text.size() > kCsvMaxRecord) {  // no record ends within 4 MiB: not a CSV we can read on
+      problem_ = fmt::format("line {}: a record runs past 4 MiB without ending (a line break missing, "
+                             "or not a CSV file); the rest of the file, from this line, was not read",
+                             lines_done_ + 1);
+      failed_ = true;
+      return false;
+    }
   }
+  lines_done_ += boundary.lines;
   carry_.assign(text, boundary.end, std::string::npos);
   text.resize(boundary.end);
   done_ += boundary.end;

@@ -21,11 +21,36 @@
 
 namespace doudi {
 
+// The bounds every CSV reader keeps, so one stray quote or one runaway line
+// cannot swallow the rest of a file or its memory: a field may hold at most
+// kCsvMaxField bytes, a quoted field may span at most kCsvMaxQuotedLines
+// lines, and a record (its line breaks included) at most kCsvMaxRecord bytes.
+// A quoted field past its bound was opened by a stray quote (most likely):
+// the record is cut back to the line the quote opened on, rejected, and
+// reading goes on at the next line. A field past kCsvMaxField is its row's
+// error. A record past kCsvMaxRecord stops the file (CsvBlockReader::problem).
+constexpr size_t kCsvMaxField = size_t{64} << 10;
+constexpr long kCsvMaxQuotedLines = 100;
+constexpr size_t kCsvMaxRecord = size_t{4} << 20;
+
+// When the splitter rejects a record, its fields are one field pointing at a
+// message of its own: this gives that message ("a quoted field runs past …"),
+// or nullptr for a record read as usual. Every reader asks before it reads
+// the fields.
+const char* csv_record_problem(const std::vector<std::string_view>& fields);
+
 struct CsvRecord {
   std::vector<std::string_view> fields;
   size_t length = 0;  // bytes of the buffer the record used, its line break(s) included
   long lines = 0;     // physical lines it spans (more than 1 only for quoted line breaks)
 };
+
+// A line with nothing on it (not even "" or a space): no household, no
+// person. Readers pass over it without counting it as read or rejected; it
+// keeps its row number, so rows are numbered alike by every reader.
+inline bool csv_record_blank(const CsvRecord& r) {
+  return r.fields.size() == 1 && r.fields[0].empty() && r.length <= 2 && r.lines == 1;
+}
 
 class CsvRecordSplitter {
  public:
@@ -77,6 +102,10 @@ class CsvBlockReader {
   // counts. False at the end of the file (or a read error, see failed()).
   bool next(std::string& text, CsvBoundary& boundary);
   bool failed() const { return failed_; }
+  // Why the file stopped being read, with its line, when it is the file's
+  // text and not the disk ("line 7: a record runs past 4 MiB …", CR-only line
+  // endings); "" otherwise.
+  const std::string& problem() const { return problem_; }
   // Bytes handed out so far, and the file's size (0 when unknown: a pipe).
   unsigned long long bytes_done() const { return done_; }
   unsigned long long file_size() const { return size_; }
@@ -87,7 +116,9 @@ class CsvBlockReader {
   int fd_ = -1;
   size_t block_;
   std::string carry_;  // text after the last whole record of the previous block
-  bool eof_ = false, failed_ = false;
+  bool eof_ = false, failed_ = false, first_ = true;
+  std::string problem_;
+  long lines_done_ = 0;  // physical lines handed out so far
   unsigned long long done_ = 0, size_ = 0;
   CsvRecordSplitter splitter_;
   TextInput input_;

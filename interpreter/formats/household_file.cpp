@@ -31,6 +31,11 @@ bool read_fields(const model::Model& m, const std::vector<FieldText>& fields, mo
       ok = false;
       continue;
     }
+    if (given[static_cast<size_t>(index)]) {  // by its name and its label, or twice over
+      fail(f.name, "given twice for one household or member: which value is meant?");
+      ok = false;
+      continue;
+    }
     given[static_cast<size_t>(index)] = true;
     if (!f.scalar) {
       fail(f.name, "expected a single value");
@@ -73,6 +78,11 @@ bool members_agree(const model::Model& m, const HouseholdText& text, const House
 
 }  // namespace
 
+std::string id_too_long_message(std::string_view id) {
+  return fmt::format("an id may be at most {} bytes; this one has {} (it starts '{}')", kMaxIdBytes, id.size(),
+                     as_valid_utf8(std::string(id.substr(0, 40))));
+}
+
 std::string HouseholdError::render() const {
   std::string out = file;
   if (!household.empty()) out += (out.empty() ? "" : ": ") + household;
@@ -107,6 +117,7 @@ bool read_household(const model::Model& m, const HouseholdText& text,
   };
   auto fail = failing(where, 0);
   for (const auto& [field, message] : text.shape_errors) fail(field, message);
+  if (text.id.size() > kMaxIdBytes) fail("id", id_too_long_message(text.id));
   if (!ok && text.fields.empty() && !text.has_people) return false;  // not a household at all
   read_fields(m, text.fields, model::Scope::household, other_inputs, out.inputs, fail);
   for (size_t k = 0; k < text.people.size(); ++k) {
@@ -212,7 +223,8 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
                                                       long row, long line, Household& out) {
   out.inputs.assign(m.inputs.size(), std::nullopt);
   out.members.clear();
-  out.id = columns.id >= 0 && static_cast<size_t>(columns.id) < fields.size()
+  const char* problem = csv_record_problem(fields);  // a record the splitter rejected: no id in it
+  out.id = !problem && columns.id >= 0 && static_cast<size_t>(columns.id) < fields.size()
                ? std::string(fields[static_cast<size_t>(columns.id)])
                : std::to_string(row);
   out.id_given = columns.id >= 0;
@@ -224,7 +236,7 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
   out.position = row;
   // Formatted only when a row is bad: most rows never need it.
   auto where = [&] {
-    return columns.id >= 0 ? fmt::format("line {} (id {})", line, out.id)
+    return columns.id >= 0 && !problem ? fmt::format("line {} (id {})", line, out.id)
                            : fmt::format("line {}", line);
   };
   auto error = [&](const std::string& field, std::string message) {
@@ -234,6 +246,8 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
     e.id = out.id;
     return e;
   };
+  if (problem) return error("", problem);
+  if (out.id.size() > kMaxIdBytes) return error("id", id_too_long_message(out.id));
   if (fields.size() != columns.input.size()) {
     return error("", fmt::format("the row has {} fields but the header names {} columns",
                                  fields.size(), columns.input.size()));
@@ -260,7 +274,9 @@ std::optional<std::string> read_csv_start(CsvBlockReader& blocks, std::string& b
   if (!blocks.is_open())
     return blocks.input().problem().empty() ? "cannot read the household file" : blocks.input().problem();
   if (!blocks.next(block, boundary))
-    return blocks.failed() ? "cannot read the household file" : "the file is empty: expected a header row";
+    return !blocks.problem().empty() ? blocks.problem()
+           : blocks.failed()         ? "cannot read the household file"
+                                     : "the file is empty: expected a header row";
   splitter.split(block, true, header);
   return std::nullopt;
 }
@@ -300,6 +316,11 @@ bool CsvHouseholdReader::next(Household& out, std::optional<HouseholdError>& row
   long first_line = line_number_ + 1;
   if (!read_record()) return false;
   ++row_;
+  while (csv_record_blank(record_)) {  // a blank line: no household (its row number kept)
+    first_line = line_number_ + 1;
+    if (!read_record()) return false;
+    ++row_;
+  }
   row_error = csv_record_to_household(model_, shared_path_, columns_, record_.fields, row_,
                                       first_line, out);
   return true;

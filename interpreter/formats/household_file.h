@@ -27,6 +27,11 @@
 
 namespace doudi {
 
+// A household's id may be at most this many bytes: a longer one is its
+// household's bad field (an id is a name to find a household by, not data).
+constexpr size_t kMaxIdBytes = 256;
+std::string id_too_long_message(std::string_view id);
+
 struct HouseholdError {
   HouseholdError() = default;
   HouseholdError(std::string file, std::string household, std::string field, std::string message)

@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <sstream>
 
 #include "interpreter/formats/csv_record.h"
@@ -21,8 +23,26 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The fields of one map (a household's or a member's), in file order.
-void read_map(const YAML::Node& node, bool household, HouseholdText& h, std::vector<FieldText>& out) {
+// A key given twice in one map (a household's, a member's, the document's):
+// yaml-cpp keeps both and the reader would take the last silently, so every
+// repeat is reported with its line. Returns "" when no key repeats.
+std::string repeated_key(const YAML::Node& node) {
+  std::set<std::string, std::less<>> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    if (!seen.insert(it->first.Scalar()).second)
+      return fmt::format("line {}: the key '{}' appears twice in one map: which value is meant?",
+                         it->first.Mark().line + 1, it->first.Scalar());
+  }
+  return "";
+}
+
+// The fields of one map (a household's or a member's), in file order. A key
+// given twice is a shape error naming it (`member` names the member, 0 for
+// the household).
+void read_map(const YAML::Node& node, bool household, size_t member, HouseholdText& h,
+              std::vector<FieldText>& out) {
+  std::set<std::string, std::less<>> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
     if (!it->first.IsScalar()) {  // a key that is itself a list or a map
       h.shape_errors.emplace_back(
@@ -30,11 +50,34 @@ void read_map(const YAML::Node& node, bool household, HouseholdText& h, std::vec
       continue;
     }
     std::string key = it->first.Scalar();
+    if (!seen.insert(key).second) {
+      std::string whose = member > 0 ? fmt::format("member {}", member) : "the household";
+      h.shape_errors.emplace_back(key, fmt::format("line {}: given a second time for {} (a repeated key: "
+                                                   "which value is meant?)",
+                                                   it->first.Mark().line + 1, whose));
+      continue;
+    }
     if (key == "id" || (household && key == "people")) continue;
     FieldText f{key, "", it->second.IsScalar()};
     if (f.scalar) f.text = it->second.Scalar();
     out.push_back(std::move(f));
   }
+}
+
+// The line (1-based) where the document whose first node is at `mark_line`
+// (0-based; past the end for an empty one) starts: its `---`, else that line.
+long document_start_line(std::string_view text, int mark_line) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  long from = std::min<long>(std::max(mark_line, 0), static_cast<long>(lines.size()) - 1);
+  for (long l = from; l >= 0; --l)
+    if (lines[static_cast<size_t>(l)].substr(0, 3) == "---") return l + 1;
+  return from + 1;
 }
 
 HouseholdText read_one(const YAML::Node& node, size_t index) {
@@ -45,7 +88,7 @@ HouseholdText read_one(const YAML::Node& node, size_t index) {
     return h;
   }
   if (node["id"] && node["id"].IsScalar()) h.id = node["id"].Scalar();
-  read_map(node, true, h, h.fields);
+  read_map(node, true, 0, h, h.fields);
   if (const YAML::Node people = node["people"]) {
     h.has_people = true;
     if (!people.IsSequence()) {
@@ -59,7 +102,7 @@ HouseholdText read_one(const YAML::Node& node, size_t index) {
                                     "expected a map of member input names to values");
         continue;
       }
-      read_map(people[k], false, h, h.people.back());
+      read_map(people[k], false, k + 1, h, h.people.back());
     }
   }
   return h;
@@ -69,13 +112,30 @@ HouseholdText read_one(const YAML::Node& node, size_t index) {
 
 std::optional<std::vector<HouseholdText>> parse_household_document(std::string_view text,
                                                                    HouseholdFileError& error) {
-  YAML::Node root;
+  std::vector<YAML::Node> documents;
   try {
-    root = YAML::Load(std::string(text));
+    documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
     error.message = fmt::format("not valid YAML/JSON at line {}, column {}: {}", e.mark.line + 1,
                                 e.mark.column + 1, e.msg);
     return std::nullopt;
+  }
+  // One document a file: two files joined, or a `---` between households,
+  // would otherwise be read as the first only. An empty document after the
+  // first (a trailing `---`) holds no household and is let be.
+  for (size_t d = 1; d < documents.size(); ++d) {
+    if (documents[d].IsNull()) continue;
+    error.message = fmt::format("line {}: a second YAML document starts here; a household file holds "
+                                "one document (a list of households)",
+                                document_start_line(text, documents[d].Mark().line));
+    return std::nullopt;
+  }
+  YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+  if (root.IsMap()) {
+    if (std::string repeated = repeated_key(root); !repeated.empty() && root["households"]) {
+      error.message = repeated;  // `households:` twice: which list is meant?
+      return std::nullopt;
+    }
   }
   std::vector<HouseholdText> out;
   try {
@@ -106,6 +166,13 @@ std::optional<std::vector<HouseholdText>> parse_household_csv(std::string_view t
   }
   std::vector<std::string> header(record.fields.begin(), record.fields.end());
   if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
+  std::set<std::string, std::less<>> columns;
+  for (const auto& name : header) {
+    if (!columns.insert(name).second) {  // which of the two is meant?
+      error.message = fmt::format("line 1 (header): the column '{}' appears twice", name);
+      return std::nullopt;
+    }
+  }
   size_t position = record.length;
   long line = record.lines + 1, row = 0;
   std::vector<HouseholdText> out;
@@ -115,6 +182,12 @@ std::optional<std::vector<HouseholdText>> parse_household_csv(std::string_view t
     h.line = line;
     position += record.length;
     line += record.lines;
+    if (csv_record_blank(record)) continue;  // a blank line: no household (its row number kept)
+    if (const char* problem = csv_record_problem(record.fields)) {
+      h.shape_errors.emplace_back("", problem);
+      out.push_back(std::move(h));
+      continue;
+    }
     if (record.fields.size() != header.size()) {
       h.shape_errors.emplace_back("", fmt::format("the row has {} fields but the header names {} columns",
                                                   record.fields.size(), header.size()));
@@ -165,6 +238,10 @@ std::optional<std::vector<HouseholdText>> read_household_texts(const std::string
       return std::nullopt;
     }
     while (blocks.next(block, boundary)) csv += block;
+    if (blocks.failed()) {
+      error.message = blocks.problem().empty() ? "cannot read the household file" : blocks.problem();
+      return std::nullopt;
+    }
     return parse_household_csv(csv, error);
   }
   auto text = read_whole_file(path);

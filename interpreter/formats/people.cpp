@@ -69,6 +69,7 @@ std::optional<HouseholdError> csv_record_to_member(const model::Model& m, const 
     e.id = std::string(household);
     return e;
   };
+  if (const char* problem = csv_record_problem(fields)) return error("", problem);
   if (fields.size() != columns.input.size()) {
     return error("", fmt::format("the row has {} fields but the header names {} columns", fields.size(),
                                  columns.input.size()));

@@ -55,9 +55,9 @@ PeopleSource::PeopleSource(const model::Model& m, const std::string& people_path
   CsvBoundary boundary;
   if (!blocks.is_open() || !blocks.next(text, boundary)) {
     error_ = HouseholdError{people_path, "", "",
-                            blocks.is_open() && !blocks.failed()
-                                ? "the people file is empty: expected a header row"
-                                : "cannot read the people file"};
+                            !blocks.problem().empty()                ? blocks.problem()
+                            : blocks.is_open() && !blocks.failed() ? "the people file is empty: expected a header row"
+                                                                   : "cannot read the people file"};
     return;
   }
   splitter_.split(text, true, record_);

@@ -47,7 +47,11 @@ std::optional<Exact> parse_value(const model::Model& m, const model::Type& type,
       why = fmt::format("'{}' is not true/false (or 1/0)", text);
       return std::nullopt;
     case TypeKind::date:
-      if (auto d = parse_date(text)) return Exact::from_int(*d);
+      if (auto d = parse_date(text)) {
+        if (date_in_data_range(*d)) return Exact::from_int(*d);
+        why = fmt::format("'{}' is outside the dates a household file may give (1900-01-01 to 2200-12-31)", text);
+        return std::nullopt;
+      }
       why = fmt::format("'{}' is not a date written YYYY-MM-DD", text);
       return std::nullopt;
     case TypeKind::district: {

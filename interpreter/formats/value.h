@@ -7,10 +7,17 @@
 #include <string>
 #include <string_view>
 
+#include "base/date.h"
 #include "dsl/model.h"
 #include "base/exact.h"
 
 namespace doudi {
+
+// A date a household file gives must lie in [1900-01-01, 2200-12-31]: a
+// birth in 9999 or 0001 is a typing slip, refused even where no rule reads it.
+constexpr int kEarliestDataDay = days_from_civil(1900, 1, 1);
+constexpr int kLatestDataDay = days_from_civil(2200, 12, 31);
+inline bool date_in_data_range(int day) { return day >= kEarliestDataDay && day <= kLatestDataDay; }
 
 // Parses `text` as a value of `type`. On failure returns nullopt and sets
 // `why` to a plain-words reason ("'abc' is not an integer").

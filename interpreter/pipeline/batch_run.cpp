@@ -112,9 +112,9 @@ class ChunkWorker {
       long line = chunk.first_line, row = chunk.first_row;
       while (position < text.size()) {
         int rows = 0;
-        for (; rows < fast::kBatchRows && position < text.size(); ++rows) {
+        while (rows < fast::kBatchRows && position < text.size()) {
           splitter_.split(text.substr(position), true, record_);
-          place(rows, position, line, row);
+          if (!csv_record_blank(record_)) place(rows++, position, line, row);  // a blank line: no household
           position += record_.length;
           line += record_.lines;
           ++row;
@@ -149,6 +149,8 @@ class ChunkWorker {
   void place(int i, size_t offset, long line, long row) {
     Place& p = places_[static_cast<size_t>(i)];
     p = Place{offset, line, row, !c_.pass_columns && c_.fields.read(record_.fields, fast_, i)};
+    if (p.fast && c_.columns.id >= 0 && record_.fields[static_cast<size_t>(c_.columns.id)].size() > kMaxIdBytes)
+      p.fast = false;  // the exact reader rejects it (the fields' count is the header's: read() says so)
     if (!p.fast) return;
     std::string& id = ids_[static_cast<size_t>(i)];
     if (c_.columns.id >= 0) {
@@ -273,12 +275,22 @@ class ChunkWorker {
     int rows = 0, person = 0;
     while (rows < fast::kBatchRows && at.offset < text.size()) {
       splitter_.split(text.substr(at.offset), true, record_);
+      if (csv_record_blank(record_)) {  // a blank line: no household
+        at.offset += record_.length;
+        at.line += record_.lines;
+        ++at.row;
+        continue;
+      }
       Place& p = places_[static_cast<size_t>(rows)];
       p = Place{at.offset, at.line, at.row, !c_.pass_columns && c_.fields.read(record_.fields, fast_, rows)};
       p.person = at.person;
       p.person_line = at.person_line;
       p.person_index = at.person_index;
-      std::string_view id = record_.fields[static_cast<size_t>(c_.columns.id)];
+      auto id_column = static_cast<size_t>(c_.columns.id);
+      std::string_view id = id_column < record_.fields.size() && !csv_record_problem(record_.fields)
+                                ? record_.fields[id_column]
+                                : std::string_view();
+      if (id.size() > kMaxIdBytes) p.fast = false;  // the exact reader rejects it
       Cursor next = at;
       int n = 0;
       bool people_fast = true;
@@ -572,6 +584,14 @@ std::string not_applicable_message(const model::Model& m, const Household& h,
   return text;
 }
 
+// A file whose reading stopped before its end (a read error, a record with no
+// end): the rows not read are no household, the file is one that could not be used.
+void note_stopped(const CsvBlockReader& blocks, const std::string& name, BatchRunResult& total) {
+  if (!blocks.failed() || total.file_error) return;
+  total.file_error = HouseholdError{
+      name, "", "", blocks.problem().empty() ? "cannot read the rest of the household file" : blocks.problem()};
+}
+
 BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
                             const std::string& path, ResultWriter& writer,
                             const BatchRunOptions& options) {
@@ -646,6 +666,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
       worker.process(first->chunk, first->result);
       deliver(first->result, first->chunk, writer, name, options, total, progress);
     } while (source.next(first->chunk));
+    note_stopped(blocks, name, total);
     report_orphans(people.get(), options, total);
     return total;
   }
@@ -676,6 +697,7 @@ BatchRunResult run_csv_file(const model::Model& m, const fast::Program& program,
     deliver(done->result, done->chunk, writer, name, options, total, progress);
     free.push_back(done);
   }
+  note_stopped(blocks, name, total);
   report_orphans(people.get(), options, total);
   return total;
 }

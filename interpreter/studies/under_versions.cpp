@@ -260,20 +260,21 @@ class VersionRun {
       done.get();
       hand_on(*stretches[k]);
     }
-    if (blocks.failed()) file_error("cannot read the rest of the household file");
+    if (blocks.failed())
+      file_error(blocks.problem().empty() ? "cannot read the rest of the household file" : blocks.problem());
   }
 
   void run_document(const std::string& path) {
     std::vector<std::vector<Household>> documents(layouts_.size());
     std::vector<std::map<long, size_t>> by_position(layouts_.size());
-    std::set<std::string> bad;  // a household with three bad fields is one rejected
+    std::set<long> bad;  // a household with three bad fields (or members) is one rejected: by its place
     ErrorReport report(errors_, layout_versions_);
     for (size_t l = 0; l < layouts_.size(); ++l) {
       std::vector<HouseholdError> errs;
       documents[l] = read_household_document(*layouts_[l], path, errs, others_[l]);
       for (const auto& e : errs) {
         report.add(l, e);
-        bad.insert(e.household);
+        bad.insert(e.household.empty() ? 0 : e.position);  // 0: the file itself
       }
       for (size_t k = 0; k < documents[l].size(); ++k) by_position[l][documents[l][k].position] = k;
     }
@@ -389,8 +390,16 @@ class VersionRun {
       int n = 0;
       for (; n < fast::kBatchRows && position < text.size(); ++n, ++row) {
         w.splitter.split(text.substr(position), true, w.record);
+        if (csv_record_blank(w.record)) {  // a blank line: no household (its row number kept)
+          position += w.record.length;
+          line += w.record.lines;
+          --n;
+          continue;
+        }
         bool ok = true;
         for (size_t e = 0; e < versions && ok; ++e) ok = plan.readers[e]->read(w.record.fields, *w.fast[e], n);
+        if (ok && columns[0].id >= 0 && w.record.fields[static_cast<size_t>(columns[0].id)].size() > kMaxIdBytes)
+          ok = false;  // the exact reader rejects it
         if (ok)
           for (size_t l = 0; l < layouts; ++l) {
             size_t e = plan.source_of_layout[l];
@@ -466,6 +475,11 @@ class VersionRun {
     long line = st.first_line, row = st.first_row;
     for (size_t position = st.begin; position < text.size(); ++row) {
       w.splitter.split(text.substr(position), true, w.record);
+      if (csv_record_blank(w.record)) {  // a blank line: no household (its row number kept)
+        position += w.record.length;
+        line += w.record.lines;
+        continue;
+      }
       for (size_t l = 0; l < layouts_.size(); ++l) {
         auto& rows = st.rows[l];
         if (rows.size() <= good) rows.resize(good + 1);
