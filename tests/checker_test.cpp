@@ -2,6 +2,8 @@
 // and the types and scales it infers for good policies.
 #include "dsl/checker.h"
 
+#include <fmt/format.h>
+
 #include "test_util.h"
 
 using namespace doudi;
@@ -284,4 +286,60 @@ TEST_CASE("checker: calendar functions take dates and give a date or an integer"
                      "calendar_months takes two dates", 8, 10);
   test::expect_error(test::with_header(base + "rule a = month_of(n)\noutput a\n"),
                      "month_of takes dates, not", 8, 19);
+}
+
+// ---- limits that keep evaluation, compiling and `check` bounded (issue 18: F4, F14, minor) ----
+TEST_CASE("checker: a chain of rules each using the next is bounded even when declared in order (F4)") {
+  std::string rules = "rule r0 = members\n";
+  for (int i = 1; i < 1000; ++i) rules += fmt::format("rule r{} = r{}\n", i, i - 1);
+  rules += "output r999\n";
+  // r0 is line 17: r200 (line 217) is the first rule past 200 in a row.
+  expect_error(policy(rules), "sits at the end of a chain of more than 200 rules", 217, 6);
+  std::string fine = "rule r0 = members\n";
+  for (int i = 1; i < 200; ++i) fine += fmt::format("rule r{} = r{}\n", i, i - 1);
+  fine += "output r199\n";
+  CHECK(load_policy_text("t.doudi", policy(fine)).rules.size() == 200);
+}
+
+TEST_CASE("checker: min of more than 64 values and a long sum say what is wrong (minor)") {
+  std::string args = "members";
+  for (int i = 1; i < 65; ++i) args += ", members";
+  expect_error(policy("rule a = min(" + args + ")\noutput a\n"), "min takes at most 64 values", 17, 10);
+  std::string sum = "members";
+  for (int i = 1; i < 202; ++i) sum += " + members";
+  auto d = expect_error(policy("rule a = " + sum + "\noutput a\n"), "each operator in a row such as a + b + c", 17, 10);
+  CHECK(d.message.find("nested") == std::string::npos);
+}
+
+namespace {
+// An enumeration `name` of 40 values, and a table `table` by it and `other` filled with 1.
+std::string forty(const std::string& name) {
+  std::string text = "enum " + name + " = {";
+  for (int i = 0; i < 40; ++i) text += fmt::format("{}{}{}", i ? ", " : "", name, i);
+  return text + "}\n";
+}
+std::string table_of_ones(const std::string& table, const std::string& row, const std::string& column) {
+  std::string text = fmt::format("table {} : integer by {}, {}\n  ", table, row, column);
+  for (int j = 0; j < 40; ++j) text += fmt::format(" {}{}", column, j);
+  text += "\n";
+  for (int i = 0; i < 40; ++i) {
+    text += fmt::format("  {}{}", row, i);
+    for (int j = 0; j < 40; ++j) text += " 1";
+    text += "\n";
+  }
+  return text;
+}
+}  // namespace
+
+TEST_CASE("checker: a require over too many combinations is refused — saying how many (F14)") {
+  std::string decls = forty("e") + forty("f") + forty("g") + forty("h") + table_of_ones("t", "e", "f") +
+                      table_of_ones("u", "g", "h");
+  // 40 × 40 = 1,600 combinations: checked.
+  auto m = load_policy_text("t.doudi", policy(decls + "require t >= 1\noutput m = members\n"));
+  CHECK(m.invariants.size() == 1);
+  // t and u together range over e, f, g and h: 40^4 = 2,560,000, refused at the require.
+  auto errors = policy_errors(policy(decls + "require t <= u\noutput m = members\n"));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message.find("more than 100000 combinations (40 e × 40 f × 40 g × 40 h)") != std::string::npos);
+  CHECK(errors[0].manual_section == "Invariants");
 }

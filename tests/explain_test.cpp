@@ -212,3 +212,32 @@ TEST_CASE("explain: a classified add-on's member facts give an age on the evalua
   CHECK(text.find("member 2 (age 59 on 2020-08-01, birth_date = 1960-08-02, ill = true): in 重病 ill\n") !=
         std::string::npos);
 }
+
+TEST_CASE("explain: a rule used by many others is derived once in JSON — as in the text (F12)") {
+  // r_i = max(r_{i-1}, r_{i-2}): written out in full at every use, 40 rules
+  // 16 rules would be written out about 2^15 times (megabytes).
+  std::string text = "policy t.dag\nversion 1\neffective 2020-01-01\nhousehold {\n  x : integer\n}\n"
+                     "rule r0 = x\nrule r1 = x + 1\n";
+  for (int i = 2; i < 16; ++i) text += "rule r" + std::to_string(i) + " = max(r" + std::to_string(i - 1) +
+                                        ", r" + std::to_string(i - 2) + ")\n";
+  text += "output r15\n";
+  auto m = load_policy_text("t.doudi", text);
+  auto h = test::household(m, {{"x", "5"}});
+  Evaluator ev(m);
+  Trace trace;
+  ev.set_trace(&trace);
+  const auto& out = ev.evaluate(h);
+  std::string json = explain_json(m, h, trace, out, ExplainRequest{std::nullopt, "2020-08-01"});
+  CHECK(json.size() < 20000);
+  YAML::Node d = YAML::Load(json)["outputs"][0]["derivation"];
+  CHECK(d["value"].Scalar() == "6");
+  // r15 uses r14 (in full, down the chain) and r13, already derived there.
+  REQUIRE(d["uses"].size() == 2);
+  CHECK(d["uses"][0]["rule"].Scalar() == "r14");
+  CHECK_FALSE(d["uses"][0]["as_above"]);
+  CHECK(d["uses"][0]["uses"].size() == 2);
+  CHECK(d["uses"][1]["rule"].Scalar() == "r13");
+  CHECK(d["uses"][1]["as_above"].as<bool>());
+  CHECK(d["uses"][1]["value"].Scalar() == "6");
+  CHECK(d["uses"][1]["uses"].size() == 0);
+}

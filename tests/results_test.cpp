@@ -1,4 +1,5 @@
 // Tests for interpreter/formats/results.cpp: CSV, JSON and table output.
+#include <algorithm>
 #include <sstream>
 
 #include "interpreter/formats/results.h"
@@ -144,4 +145,31 @@ TEST_CASE("results: an output that is n/a prints n/a in every format - never its
   CHECK(table.find("0.00") == std::string::npos);
   CHECK(table.find("n/a") != std::string::npos);
   CHECK(table.find("12.50") != std::string::npos);
+}
+
+TEST_CASE("results: a table of many households is printed in pages — each as wide as it needs (F21)") {
+  auto m = make_model();
+  std::ostringstream out;
+  auto writer = make_result_writer(OutputFormat::table, m, RunInfo{"p", "2020-08-01"}, out);
+  Evaluator ev(m);
+  auto h = test::household(m, {{"income", "50.5"}});
+  for (int i = 0; i < 25000; ++i) {
+    // one long id in the first page widens only that page's id column
+    h.id = i == 0 ? std::string(300, 'x') : std::to_string(i);
+    writer->write(h, ev.evaluate(h));
+  }
+  writer->finish();
+  std::string text = out.str();
+  CHECK(text.find("policy test.policy version") == 0);
+  CHECK(text.find("(households 10001 on)") != std::string::npos);
+  CHECK(text.find("(households 20001 on)") != std::string::npos);
+  CHECK(text.find("(households 30001 on)") == std::string::npos);
+  size_t second = text.find("(households 10001 on)");
+  // the first page pads ids to its 300-character one, the second does not
+  CHECK(text.find("\n9999  579.50") == std::string::npos);
+  CHECK(text.find("\n9999" + std::string(296, ' ') + "  579.50") < second);
+  CHECK(text.find("\n10000  579.50", second) != std::string::npos);
+  size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  CHECK(lines > 25000);
+  CHECK(lines < 25000 + 30);
 }

@@ -18,6 +18,7 @@ model::Model Checker::run() {
   declare_rules();
   declare_member_lists();
   rule_bodies();
+  rule_chains();
   member_list_bodies();
   input_defaults();
   outputs();

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -31,6 +32,7 @@ namespace syn = syntax;
 
 constexpr int kMaxExprDepth = 200;
 constexpr size_t kMaxRuleChain = 200;
+constexpr uint64_t kMaxRequireCombinations = 100000;  // checks of one require (F14)
 
 // Types made from a kind (and a scale: digits after the point).
 Type numeric(TypeKind k, int scale, bool literal = false);
@@ -75,6 +77,7 @@ class Checker {
   std::vector<const syn::MemberListDecl*> member_list_decls_;
   std::vector<int> member_list_state_;
   std::vector<int> typing_;  // rules being typed, outermost first
+  std::vector<int> typed_order_;  // rules in the order their typing finished: each after the rules it uses
   std::set<int> in_cycle_;
 
   // ---- checker.cpp: the pass order, diagnostics, the policy header, names, enumerations and region groups
@@ -111,6 +114,7 @@ class Checker {
   // ---- invariants.cpp: invariants: `require` and the variables it ranges over
   void invariants();
   void tie_region_to_district(model::Invariant& inv);
+  bool combinations_bounded(const model::Invariant& inv);
   model::Expr range_ref(std::vector<model::RangeVariable>& ranges, TypeKind kind, int enumeration,
                         const Position& p);
 
@@ -126,6 +130,9 @@ class Checker {
   void rule_bodies();
   const Type& type_rule(int index);
   void report_cycle(int index);
+
+  // ---- rule_chains.cpp: the longest chain of rules each using the next, bounded
+  void rule_chains();
 
   // ---- index.cpp: the hardship index and bands, desugared into rules
   std::optional<Exact> cell_number(const std::optional<syn::Cell>& c, const char* what);

@@ -73,7 +73,9 @@ std::string Checker::describe(const Type& t) const {
 
 model::Expr Checker::expr(const syn::Expr& e, const Context& ctx, int depth) {
   if (depth > kMaxExprDepth) {
-    error(e.position, fmt::format("the expression is nested more than {} levels deep",
+    error(e.position, fmt::format("the expression is more than {} levels deep (each operator in a "
+                                  "row such as a + b + c, each bracket, if/else and sign is a "
+                                  "level): split it into rules, for example a rule per group of terms",
                                   kMaxExprDepth), "Rules");
     return bad(e.position);
   }

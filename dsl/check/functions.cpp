@@ -83,7 +83,8 @@ model::Expr Checker::call(const syn::Expr& e, const Context& ctx, int depth) {
   };
   if (f == "min" || f == "max" || f == "clamp") {
     bool ok = f == "clamp" ? need(3, 3, "three values: clamp(value, low, high)")
-                           : need(2, 64, "two or more values");
+                           : need(2, 64, args.size() > 64 ? "at most 64 values: take the min or max of groups in rules and then of those"
+                                                    : "two or more values");
     if (!ok) return bad(p);
     Type t = args[0].type;
     for (size_t i = 1; i < args.size(); ++i) {

@@ -24,8 +24,28 @@ void Checker::invariants() {
       continue;
     }
     tie_region_to_district(out);
+    if (!combinations_bounded(out)) continue;
     m_.invariants.push_back(std::move(out));
   }
+}
+
+// `doudi check` evaluates a require once for every combination of the values
+// it ranges over: five tables by forty values each would be 40^5 checks. Past
+// kMaxRequireCombinations the require is refused here, saying how many.
+bool Checker::combinations_bounded(const model::Invariant& inv) {
+  uint64_t product = 1;
+  std::vector<std::string> sizes;
+  for (const auto& r : inv.ranges) {
+    sizes.push_back(fmt::format("{} {}", r.size, r.name));
+    product = r.size == 0 ? 0 : std::min<uint64_t>(product * static_cast<uint64_t>(r.size), kMaxRequireCombinations + 1);
+  }
+  if (product <= kMaxRequireCombinations) return true;
+  error(inv.position,
+        fmt::format("this require ranges over more than {} combinations ({}): check fewer names at once, "
+                    "for example one require per table or with the keys written in [...]",
+                    kMaxRequireCombinations, fmt::join(sizes, " × ")),
+        "Invariants");
+  return false;
 }
 
 // When a require ranges over both districts and region groups, the region

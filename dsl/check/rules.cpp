@@ -142,6 +142,7 @@ const Type& Checker::type_rule(int index) {
   if (in_cycle_.count(index)) t = error_type();
   m_.rules[static_cast<size_t>(index)].type = t;
   rule_state_[static_cast<size_t>(index)] = 2;
+  typed_order_.push_back(index);
   return m_.rules[static_cast<size_t>(index)].type;
 }
 

@@ -205,10 +205,23 @@ class TableWriter : public ResultWriter {
       }
     }
     for (auto& [member, row] : by_member) member_rows_.push_back(std::move(row));
+    if (rows_.size() > kTablePageRows) page();
   }
   void finish() override {
-    out_ << fmt::format("policy {} version {} (effective {}), evaluated on {}\n\n", m_.policy,
-                        m_.version, m_.effective_text, info_.date);
+    if (rows_.size() > 1 || pages_ == 0) page();
+    out_.flush();
+  }
+
+ private:
+  // The table so far, its columns as wide as this page needs; memory stays
+  // bounded by a page however many households the file holds.
+  void page() {
+    if (pages_++ == 0)
+      out_ << fmt::format("policy {} version {} (effective {}), evaluated on {}\n\n", m_.policy,
+                          m_.version, m_.effective_text, info_.date);
+    else
+      out_ << fmt::format("\n(households {} on)\n\n", households_ + 1);
+    households_ += rows_.size() - 1;
     TextTable table;
     table.header = {labels_[0], rows_[0]};
     table.rows.assign(rows_.begin() + 1, rows_.end());
@@ -216,7 +229,8 @@ class TableWriter : public ResultWriter {
     for (const auto& o : m_.outputs) table.right.push_back(o.type.is_numeric());
     out_ << table.render();
     if (!m_.member_outputs.empty()) member_table();
-    out_.flush();
+    rows_.resize(1);
+    member_rows_.clear();
   }
 
   // Per-member outputs: a second table, a row per member listed (— where an
@@ -234,11 +248,13 @@ class TableWriter : public ResultWriter {
     out_ << "\nper member\n\n" << table.render();
   }
 
- private:
+  // Households a page holds: past this, a table is printed in pages.
+  static constexpr size_t kTablePageRows = 10000;
   const model::Model& m_;
   RunInfo info_;
   std::ostream& out_;
   std::vector<std::vector<std::string>> rows_, labels_, member_rows_;
+  size_t pages_ = 0, households_ = 0;
 };
 
 }  // namespace

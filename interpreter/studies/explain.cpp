@@ -322,6 +322,7 @@ class JsonExplainer {
         kv("rule", rule_name(r)), kv("label", r.label), kv("value", rule_value_text(m_, r, tr.value)),
         kv("exact", tr.value.to_string()), kv("expression", expression_text(m_, r.body)),
         kv("at", r.position.to_string()), "\"sources\": " + strings(r.sources)};
+    if (!shown_.insert(index).second) return repeated(std::move(fields));
     std::vector<std::string> items;
     for (const auto& in : tr.inputs) {
       const auto& decl = m_.inputs[static_cast<size_t>(in.input)];
@@ -377,6 +378,17 @@ class JsonExplainer {
     return object(fields);
   }
 
+  // A rule already derived earlier in this explanation (a rule used by several
+  // others): its value and where it is written, its derivation not repeated, as
+  // the text's "(as above)". Without this a rule DAG (r3 = max(r2, r1), …)
+  // would be written out exponentially many times.
+  static std::string repeated(std::vector<std::string> fields) {
+    for (const char* empty : {"inputs", "lookups", "series", "roundings", "branches", "uses"})
+      fields.push_back(fmt::format("\"{}\": []", empty));
+    fields.push_back("\"as_above\": true");
+    return object(fields);
+  }
+
   static std::string kv(const std::string& k, const std::string& v) { return json_string(k) + ": " + json_string(v); }
   static std::string object(const std::vector<std::string>& fields) { return "{" + fmt::format("{}", fmt::join(fields, ", ")) + "}"; }
   static std::string array(const std::vector<std::string>& items) { return "[" + fmt::format("{}", fmt::join(items, ", ")) + "]"; }
@@ -389,6 +401,7 @@ class JsonExplainer {
  private:
   const model::Model& m_;
   const Trace& t_;
+  std::set<int> shown_;  // rules derived in full already
 };
 
 bool wanted(const ExplainRequest& request, const model::Output& o) {

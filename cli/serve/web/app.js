@@ -242,7 +242,10 @@ function rule(r) {
   for (const rd of r.roundings) parts.push(el("div", { class: "rounding" }, `舍入 rounding ${rd.before} → ${rd.after} (${rd.unit}, ${rd.mode})`));
   for (const b of r.branches) parts.push(el("div", { class: "branch muted" }, `${b.taken} @ ${b.at}`));
   for (const s of r.sources) parts.push(el("blockquote", { class: "source" }, s));
-  for (const u of r.uses) parts.push(el("details", {}, el("summary", {}, bilingual(u.label, u.rule), " = ", el("b", {}, u.value)), rule(u)));
+  for (const u of r.uses) {
+    if (u.as_above) parts.push(el("div", { class: "muted" }, bilingual(u.label, u.rule), " = ", el("b", {}, u.value), " (见上 as above)"));
+    else parts.push(el("details", {}, el("summary", {}, bilingual(u.label, u.rule), " = ", el("b", {}, u.value)), rule(u)));
+  }
   return el("div", { class: "rule" }, parts);
 }
 
