@@ -38,7 +38,6 @@ TEST_CASE("csv_record: quoted fields — doubled quotes — line breaks inside q
   CHECK(split_all("\"a,b\",\"say \"\"hi\"\"\"\n") == Rows{{"a,b", "say \"hi\""}});
   CHECK(split_all("\"two\r\nlines\",x\r\nnext\n") == Rows{{"two\nlines", "x"}, {"next"}});
   CHECK(split_all("\"q\"tail,z\n") == Rows{{"qtail", "z"}});  // text after the quote is kept
-  CHECK(split_all("\"never closed,\nstill\n") == Rows{{"never closed,\nstill"}});
   CsvRecordSplitter splitter;
   CsvRecord r;
   REQUIRE(splitter.split("\"a\nb\",c\nd\n", true, r));
@@ -86,4 +85,41 @@ TEST_CASE("csv_record: blocks of a file hold whole records — however small the
     CHECK(reader.file_size() == text.size());
   }
   CHECK_FALSE(CsvBlockReader("/nonexistent/doudi.csv").is_open());
+}
+
+TEST_CASE("csv_record: a stray quote is its row's error and reading goes on at the next line (F11)") {
+  CsvRecordSplitter splitter;
+  CsvRecord r;
+  // Never closed: the record is cut back to its first line and rejected.
+  std::string_view text = "\"never closed,\nstill\n";
+  REQUIRE(splitter.split(text, true, r));
+  const char* problem = csv_record_problem(r.fields);
+  REQUIRE(problem != nullptr);
+  CHECK(std::string(problem).find("a quoted field runs past 100 lines or 64 KiB, or never closes") == 0);
+  CHECK(r.length == 15);
+  CHECK(r.lines == 1);
+  REQUIRE(splitter.split(text.substr(r.length), true, r));
+  CHECK(csv_record_problem(r.fields) == nullptr);
+  CHECK(r.fields.size() == 1);
+  CHECK(r.fields[0] == "still");
+  // Closed, but only after 150 lines: rejected at the line it opened on.
+  std::string many = "1,\"a";
+  for (int i = 0; i < 150; ++i) many += "\n2,b";
+  many += "\"\n";
+  REQUIRE(splitter.split(many, true, r));
+  CHECK(csv_record_problem(r.fields) != nullptr);
+  CHECK(r.length == 5);
+  // A plain field over 64 KiB.
+  std::string wide = "a," + std::string(70000, 'x') + "\nb\n";
+  REQUIRE(splitter.split(wide, true, r));
+  REQUIRE(csv_record_problem(r.fields) != nullptr);
+  CHECK(std::string(csv_record_problem(r.fields)) == "a field is longer than 64 KiB");
+  // A quoted field of 99 lines is still read.
+  std::string fine = "\"a";
+  for (int i = 0; i < 98; ++i) fine += "\nb";
+  fine += "\",c\n";
+  REQUIRE(splitter.split(fine, true, r));
+  CHECK(csv_record_problem(r.fields) == nullptr);
+  CHECK(r.lines == 99);
+  CHECK(r.fields.size() == 2);
 }

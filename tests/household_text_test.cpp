@@ -43,7 +43,7 @@ TEST_CASE("household text: CSV rows by the header — empty cells left out — i
   CHECK_FALSE(parse_household_csv("", e));
 }
 
-TEST_CASE("household text: a second YAML document is refused at its line, not dropped") {
+TEST_CASE("household text: a second YAML document is refused at its line — not dropped") {
   HouseholdFileError e;
   CHECK_FALSE(parse_household_document("- {id: a}\n---\n- {id: b}\n", e));
   CHECK(e.message.find("line 2: a second YAML document starts here; a household file holds one document") !=
