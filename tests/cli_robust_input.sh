@@ -66,5 +66,13 @@ expect 1 "an id over 256 bytes" -- "$doudi" run "$ref" "$tmp/long-id.csv" --date
 contains "$tmp/err" "an id may be at most 256 bytes; this one has 300" "long id: said"
 contains "$tmp/err" "20 household(s) read: 19 evaluated and written, 1 rejected" "long id: one row"
 
+# F19: an id that is not UTF-8 is its row's bad field; JSON output stays valid
+{ head -1 "$csv"; sed -n 2p "$csv" | sed 's/^1,/\xff\xfe,/'; tail -n +3 "$csv"; } >"$tmp/bytes.csv"
+expect 1 "F19: an id that is not UTF-8" -- "$doudi" run "$ref" "$tmp/bytes.csv" --date 2024-01-01 --format json
+contains "$tmp/err" "field 'id': the id is not UTF-8 text" "F19: said"
+contains "$tmp/err" "20 household(s) read: 19 evaluated and written, 1 rejected" "F19: one row"
+/usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/out" ||
+  { echo "FAIL: F19: the JSON output is not valid UTF-8 JSON"; fails=$((fails + 1)); }
+
 if [ "$fails" -gt 0 ]; then echo "$fails failure(s)"; exit 1; fi
 echo "cli robust input: all passed"

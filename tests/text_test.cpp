@@ -70,3 +70,9 @@ TEST_CASE("text: a text table lines up wide characters and dashes") {
         "--------  --\n"
         "一类地区  12\n");
 }
+
+TEST_CASE("text: json_string keeps UTF-8 and writes a byte that is not UTF-8 as \\ufffd (F19)") {
+  CHECK(json_string("低保") == "\"低保\"");
+  CHECK(json_string("a\xff\xfe" "b") == "\"a\\ufffd\\ufffdb\"");
+  CHECK(json_string("\xe4\xbd") == "\"\\ufffd\\ufffd\"");  // a sequence cut short
+}

@@ -83,6 +83,16 @@ std::string id_too_long_message(std::string_view id) {
                      as_valid_utf8(std::string(id.substr(0, 40))));
 }
 
+bool id_acceptable(std::string_view id) { return id.size() <= kMaxIdBytes && is_utf8(id); }
+
+std::optional<std::string> id_problem(std::string_view id) {
+  if (id.size() > kMaxIdBytes) return id_too_long_message(id);
+  if (!is_utf8(id))
+    return fmt::format("the id is not UTF-8 text ('{}', a byte that is not shown as �): save the file as "
+                       "UTF-8 or give --encoding", as_valid_utf8(id));
+  return std::nullopt;
+}
+
 std::string HouseholdError::render() const {
   std::string out = file;
   if (!household.empty()) out += (out.empty() ? "" : ": ") + household;
@@ -117,7 +127,7 @@ bool read_household(const model::Model& m, const HouseholdText& text,
   };
   auto fail = failing(where, 0);
   for (const auto& [field, message] : text.shape_errors) fail(field, message);
-  if (text.id.size() > kMaxIdBytes) fail("id", id_too_long_message(text.id));
+  if (auto why = id_problem(text.id)) fail("id", *why);
   if (!ok && text.fields.empty() && !text.has_people) return false;  // not a household at all
   read_fields(m, text.fields, model::Scope::household, other_inputs, out.inputs, fail);
   for (size_t k = 0; k < text.people.size(); ++k) {
@@ -247,7 +257,7 @@ std::optional<HouseholdError> csv_record_to_household(const model::Model& m,
     return e;
   };
   if (problem) return error("", problem);
-  if (out.id.size() > kMaxIdBytes) return error("id", id_too_long_message(out.id));
+  if (auto why = id_problem(out.id)) return error("id", *why);
   if (fields.size() != columns.input.size()) {
     return error("", fmt::format("the row has {} fields but the header names {} columns",
                                  fields.size(), columns.input.size()));

@@ -31,6 +31,11 @@ namespace doudi {
 // household's bad field (an id is a name to find a household by, not data).
 constexpr size_t kMaxIdBytes = 256;
 std::string id_too_long_message(std::string_view id);
+// Whether an id can be used as is: at most kMaxIdBytes and UTF-8 text (an id
+// is copied into JSON, CSV and HTML output). The fast paths ask this and leave
+// a row that fails to the exact reader, which says why (id_problem).
+bool id_acceptable(std::string_view id);
+std::optional<std::string> id_problem(std::string_view id);
 
 struct HouseholdError {
   HouseholdError() = default;

@@ -149,7 +149,7 @@ class ChunkWorker {
   void place(int i, size_t offset, long line, long row) {
     Place& p = places_[static_cast<size_t>(i)];
     p = Place{offset, line, row, !c_.pass_columns && c_.fields.read(record_.fields, fast_, i)};
-    if (p.fast && c_.columns.id >= 0 && record_.fields[static_cast<size_t>(c_.columns.id)].size() > kMaxIdBytes)
+    if (p.fast && c_.columns.id >= 0 && !id_acceptable(record_.fields[static_cast<size_t>(c_.columns.id)]))
       p.fast = false;  // the exact reader rejects it (the fields' count is the header's: read() says so)
     if (!p.fast) return;
     std::string& id = ids_[static_cast<size_t>(i)];
@@ -290,7 +290,7 @@ class ChunkWorker {
       std::string_view id = id_column < record_.fields.size() && !csv_record_problem(record_.fields)
                                 ? record_.fields[id_column]
                                 : std::string_view();
-      if (id.size() > kMaxIdBytes) p.fast = false;  // the exact reader rejects it
+      if (!id_acceptable(id)) p.fast = false;  // the exact reader rejects it
       Cursor next = at;
       int n = 0;
       bool people_fast = true;

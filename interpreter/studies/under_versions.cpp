@@ -398,7 +398,7 @@ class VersionRun {
         }
         bool ok = true;
         for (size_t e = 0; e < versions && ok; ++e) ok = plan.readers[e]->read(w.record.fields, *w.fast[e], n);
-        if (ok && columns[0].id >= 0 && w.record.fields[static_cast<size_t>(columns[0].id)].size() > kMaxIdBytes)
+        if (ok && columns[0].id >= 0 && !id_acceptable(w.record.fields[static_cast<size_t>(columns[0].id)]))
           ok = false;  // the exact reader rejects it
         if (ok)
           for (size_t l = 0; l < layouts; ++l) {
