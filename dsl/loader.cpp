@@ -70,7 +70,7 @@ std::vector<std::string> policy_files(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".doudi") {
+      if (entry.path().extension() == ".doudi" && entry.is_regular_file(ec)) {
         files.push_back(entry.path().string());
       }
     }

@@ -11,6 +11,7 @@
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "base/regular_file.h"
 #include "dsl/grammar.h"
 
 namespace doudi {
@@ -554,19 +555,11 @@ class TreeWalker {
 std::shared_ptr<const SourceFile> read_source_file(const std::string& path) {
   auto file = std::make_shared<SourceFile>();
   file->path = path;
-  std::ifstream in(path, std::ios::binary);
   Position where;
   where.file = file;
-  if (!in) throw PolicyError{{{where, "cannot read the policy file", ""}}};
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  if (size < 0 || static_cast<size_t>(size) > kMaxPolicyFileBytes) {
-    throw PolicyError{{{where, "the policy file is larger than the limit of 4 MiB", ""}}};
-  }
-  in.seekg(0);
-  std::ostringstream text;
-  text << in.rdbuf();
-  file->text = text.str();
+  if (auto why = read_regular_file(path, kMaxPolicyFileBytes, "the policy file is larger than the limit of 4 MiB",
+                                   file->text))
+    throw PolicyError{{{where, *why, ""}}};
   return file;
 }
 

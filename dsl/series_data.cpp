@@ -1,7 +1,9 @@
 // Series data files (see series_data.h).
 #include "dsl/series_data.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -104,6 +106,21 @@ void read_series_values(const model::Model& m, model::Series& out, const std::sh
   }
 }
 
+// Why `dir / rel` may not be read: a symbolic link (or a loop of them) that
+// leads out of the policy's folder; nullopt when it stays within it.
+static std::optional<std::string> outside_folder(const fs::path& dir, const fs::path& rel) {
+  std::error_code ec;
+  fs::path base = fs::weakly_canonical(dir.empty() ? fs::path(".") : dir, ec);
+  fs::path target = ec ? fs::path() : fs::weakly_canonical(dir / rel, ec);
+  if (ec)
+    return fmt::format("cannot follow the series data file '{}': {}", (dir / rel).string(), ec.message());
+  auto [end, _] = std::mismatch(base.begin(), base.end(), target.begin(), target.end());
+  if (end != base.end())
+    return fmt::format("the series data file '{}' leads outside the policy's folder (to {}): a policy reads only "
+                       "its own files", (dir / rel).string(), target.string());
+  return std::nullopt;
+}
+
 // Reads the series data files a policy names: relative paths inside the
 // directory of the file that declares them, nothing else.
 std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
@@ -121,11 +138,16 @@ std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
       continue;
     }
     fs::path dir = fs::path(s.data_file.position.file->path).parent_path();
+    if (auto outside = outside_folder(dir, rel)) {
+      errors.push_back({s.data_file.position, *outside, "Series"});
+      continue;
+    }
     try {
       out[written] = read_source_file((dir / rel).string());
-    } catch (const PolicyError&) {
+    } catch (const PolicyError& e) {
       errors.push_back({s.data_file.position,
-                        fmt::format("cannot read the series data file '{}'", (dir / rel).string()),
+                        fmt::format("cannot read the series data file '{}': {}", (dir / rel).string(),
+                                    e.diagnostics.empty() ? std::string("unreadable") : e.diagnostics[0].message),
                         "Series"});
     }
   }

@@ -74,5 +74,23 @@ contains "$tmp/err" "20 household(s) read: 19 evaluated and written, 1 rejected"
 /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/out" ||
   { echo "FAIL: F19: the JSON output is not valid UTF-8 JSON"; fails=$((fails + 1)); }
 
+# F16: a policy reads only regular files within its folder, never waiting or without bound
+expect 2 "F16: run /dev/zero" -- timeout 20 "$doudi" run /dev/zero "$csv" --date 2024-01-01
+contains "$tmp/err" "/dev/zero: error: not a regular file" "F16: a device is refused"
+expect 2 "F16: --reform /dev/zero" -- timeout 20 "$doudi" whatif "$ref" "$csv" --reform /dev/zero --date 2024-01-01
+contains "$tmp/err" "not a regular file" "F16: a reform that is a device"
+mkdir -p "$tmp/jinan" "$tmp/outside"
+cp "$root"/policies/jinan/* "$tmp/jinan/"
+cp "$tmp/jinan/statistics.yaml" "$tmp/outside/statistics.yaml"
+ln -sf /dev/zero "$tmp/jinan/statistics.yaml"
+expect 2 "F16: a series file linked to /dev/zero" -- timeout 20 "$doudi" check "$tmp/jinan"
+contains "$tmp/err" "leads outside the policy's folder (to /dev/zero)" "F16: series to a device"
+ln -sf "$tmp/outside/statistics.yaml" "$tmp/jinan/statistics.yaml"
+expect 2 "F16: a series file linked outside the folder" -- timeout 20 "$doudi" check "$tmp/jinan"
+contains "$tmp/err" "leads outside the policy's folder" "F16: series outside"
+rm "$tmp/jinan/statistics.yaml"; ln -s loop.yaml "$tmp/jinan/statistics.yaml"; ln -s statistics.yaml "$tmp/jinan/loop.yaml"
+expect 2 "F16: a loop of links" -- timeout 20 "$doudi" check "$tmp/jinan"
+contains "$tmp/err" "cannot follow the series data file" "F16: a loop is located, not an internal error"
+
 if [ "$fails" -gt 0 ]; then echo "$fails failure(s)"; exit 1; fi
 echo "cli robust input: all passed"

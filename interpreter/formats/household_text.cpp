@@ -64,20 +64,37 @@ void read_map(const YAML::Node& node, bool household, size_t member, HouseholdTe
   }
 }
 
-// The line (1-based) where the document whose first node is at `mark_line`
-// (0-based; past the end for an empty one) starts: its `---`, else that line.
-long document_start_line(std::string_view text, int mark_line) {
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= text.size();) {
+// The line (1-based) of a `---` that starts a second document: one that
+// follows content and is followed by more (a leading `---` and a trailing one
+// hold no second document); 0 when there is none. Found in the text, not by
+// yaml-cpp's LoadAll, which can loop without end on malformed input.
+long second_document_line(std::string_view text) {
+  auto content = [](std::string_view line) {
+    size_t k = line.find_first_not_of(" \t\r");
+    return k != std::string_view::npos && line[k] != '#';
+  };
+  auto separator = [](std::string_view line) {
+    return line.substr(0, 3) == "---" && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+  };
+  bool before = false;
+  long at = 0, line_number = 0;
+  for (size_t start = 0; start < text.size();) {
     size_t nl = text.find('\n', start);
     if (nl == std::string_view::npos) nl = text.size();
-    lines.push_back(text.substr(start, nl - start));
+    std::string_view line = text.substr(start, nl - start);
+    ++line_number;
+    if (separator(line)) {
+      if (at) return at;  // a third document: the second had content of its own or not, refuse
+      if (before) at = line_number;
+      std::string_view rest = line.substr(3);
+      if (at && content(rest)) return at;
+    } else if (content(line) && line.substr(0, 3) != "...") {
+      if (at) return at;
+      if (line[0] != '%') before = true;
+    }
     start = nl + 1;
   }
-  long from = std::min<long>(std::max(mark_line, 0), static_cast<long>(lines.size()) - 1);
-  for (long l = from; l >= 0; --l)
-    if (lines[static_cast<size_t>(l)].substr(0, 3) == "---") return l + 1;
-  return from + 1;
+  return 0;
 }
 
 HouseholdText read_one(const YAML::Node& node, size_t index) {
@@ -112,25 +129,21 @@ HouseholdText read_one(const YAML::Node& node, size_t index) {
 
 std::optional<std::vector<HouseholdText>> parse_household_document(std::string_view text,
                                                                    HouseholdFileError& error) {
-  std::vector<YAML::Node> documents;
+  // One document a file: two files joined, or a `---` between households,
+  // would otherwise be read as the first only.
+  if (long second = second_document_line(text)) {
+    error.message = fmt::format("line {}: a second YAML document starts here; a household file holds "
+                                "one document (a list of households)", second);
+    return std::nullopt;
+  }
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     error.message = fmt::format("not valid YAML/JSON at line {}, column {}: {}", e.mark.line + 1,
                                 e.mark.column + 1, e.msg);
     return std::nullopt;
   }
-  // One document a file: two files joined, or a `---` between households,
-  // would otherwise be read as the first only. An empty document after the
-  // first (a trailing `---`) holds no household and is let be.
-  for (size_t d = 1; d < documents.size(); ++d) {
-    if (documents[d].IsNull()) continue;
-    error.message = fmt::format("line {}: a second YAML document starts here; a household file holds "
-                                "one document (a list of households)",
-                                document_start_line(text, documents[d].Mark().line));
-    return std::nullopt;
-  }
-  YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
   if (root.IsMap()) {
     if (std::string repeated = repeated_key(root); !repeated.empty() && root["households"]) {
       error.message = repeated;  // `households:` twice: which list is meant?
