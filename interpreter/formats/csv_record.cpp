@@ -114,9 +114,11 @@ bool CsvRecordSplitter::split(std::string_view text, bool at_eof, CsvRecord& out
   out.fields.emplace_back(field, static_cast<size_t>(line_end - field));
   out.length = next;
   out.lines = 1;
-  if (next > kCsvMaxField)  // a long line: is one of its fields too long?
-    for (std::string_view f : out.fields)
-      if (f.size() > kCsvMaxField) reject(out, kFieldTooLong, next, 1);
+  if (next > kCsvMaxField) {  // a long line: is one of its fields too long?
+    bool too_long = std::any_of(out.fields.begin(), out.fields.end(),
+                                [](std::string_view f) { return f.size() > kCsvMaxField; });
+    if (too_long) reject(out, kFieldTooLong, next, 1);  // after the scan: reject replaces the fields
+  }
   return true;
 }
 
@@ -170,10 +172,6 @@ bool CsvRecordSplitter::split_quoted(std::string_view text, std::string_view lin
       reject(out, kFieldTooLong, next, lines);
       return true;
     }
-    start = end;
-  }
-  start = 0;
-  for (size_t end : ends_) {
     out.fields.emplace_back(scratch_.data() + start, end - start);
     start = end;
   }
