@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -69,19 +70,49 @@ bool is_special_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
+// The mode a new file gets from open(2) here: 0666 less the umask (mkstemp
+// makes 0600, which would leave the result unreadable to the group).
+mode_t new_file_mode() {
+  static const mode_t mode = [] {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    return static_cast<mode_t>(0666 & ~mask);
+  }();
+  return mode;
+}
+
+// Creates a temporary of a name no other run can have, beside `path` (so the
+// rename stays within one file system): "FILE.XXXXXX.tmp" made unique by
+// mkstemps. Returns its name, or "" when it cannot be created.
+std::string create_temporary(const std::string& path) {
+  std::string name = path + ".XXXXXX.tmp";
+  int fd = ::mkstemps(name.data(), 4);
+  if (fd < 0) return "";
+  struct stat st {};
+  mode_t mode = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? (st.st_mode & 07777) : new_file_mode();
+  (void)::fchmod(fd, mode);  // as the file it replaces, or as a new file would be
+  ::close(fd);
+  return name;
+}
+
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path)
-    : path_(std::move(path)), temporary_(is_special_file(path_) ? path_ : path_ + ".tmp") {
-  if (temporary_ != path_) slot_ = list_temporary(temporary_.c_str());
-  out_.open(temporary_, std::ios::binary);
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  if (is_special_file(path_)) {
+    temporary_ = path_;
+  } else {
+    temporary_ = create_temporary(path_);
+    if (temporary_.empty()) return;  // ok() is false: the folder cannot be written
+    slot_ = list_temporary(temporary_.c_str());
+  }
+  out_.open(temporary_, std::ios::binary | std::ios::trunc);
 }
 
 AtomicFile::~AtomicFile() {
   unlist_temporary(slot_);
   if (!committed_) {
     out_.close();
-    if (temporary_ != path_) std::remove(temporary_.c_str());
+    if (!temporary_.empty() && temporary_ != path_) std::remove(temporary_.c_str());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/atomic_file.h"
+#include "cli/output_targets.h"
 #include "cli/authoring_commands.h"
 #include "dsl/loader.h"
 #include "interpreter/studies/policy_doc.h"
@@ -17,6 +18,10 @@ struct DocOptions {
 };
 
 int write_doc(const DocOptions& o) {
+  if (std::string clash = output_clash({{"-o", o.output}}, {{"POLICY", o.policy}}); !clash.empty()) {
+    std::cerr << "doudi doc: " << clash << "\n";
+    return 2;
+  }
   PolicySet set;
   try {
     set = load_policy(o.policy);
@@ -26,7 +31,7 @@ int write_doc(const DocOptions& o) {
   }
   AtomicFile out(o.output);
   if (!out.ok()) {
-    std::cerr << "doudi doc: cannot write " << o.output << ".tmp\n";
+    std::cerr << "doudi doc: cannot write " << o.output << "\n";
     return 2;
   }
   out.stream() << policy_document_html(set);

@@ -4,9 +4,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -160,6 +162,10 @@ std::vector<Household> read_household_file(const model::Model& m, const std::str
   return out;
 }
 
+int most_threads() {
+  return 4 * std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 std::optional<int> threads_option(const std::string& text, const char* command) {
   bool digits = !text.empty() && text.size() <= 6;
   for (char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
@@ -168,7 +174,14 @@ std::optional<int> threads_option(const std::string& text, const char* command) 
                              "positive whole number\n", command, text);
     return std::nullopt;
   }
-  return std::stoi(text);
+  int threads = std::stoi(text);
+  if (threads > most_threads()) {
+    std::cerr << fmt::format("doudi {}: --threads {} is more than {} (four per core of this machine's {}): "
+                             "more threads than that only cost memory\n",
+                             command, threads, most_threads(), most_threads() / 4);
+    return std::nullopt;
+  }
+  return threads;
 }
 
 StdinHouseholds::~StdinHouseholds() {

@@ -35,8 +35,11 @@ const model::Model* load_in_force(const std::string& path, int day, PolicySet& s
 std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
                                            long& rejected, const std::string& people = "");
 
-// `--threads TEXT`: a whole number, 0 (every core) or more. Prints
-// "doudi COMMAND: --threads '-1' …" and returns nullopt when it is not.
+// `--threads TEXT`: a whole number from 0 (every core) to most_threads().
+// Prints "doudi COMMAND: --threads '-1' …" and returns nullopt when it is not.
+// The most --threads accepted: four per core (a thread past that only costs
+// memory; 100000 of them once took 6 GB and aborted).
+int most_threads();
 std::optional<int> threads_option(const std::string& text, const char* command);
 
 // Standard input as a household file (`-`): read whole, and for CSV copied

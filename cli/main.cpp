@@ -3,8 +3,10 @@
 
 #include "cli/authoring_commands.h"
 #include "cli/commands.h"
+#include "cli/standard_output.h"
 
 int main(int argc, char** argv) {
+  doudi::cli::check_standard_output();
   CLI::App app{"doudi (兜底): social-assistance standards as policy files, evaluated exactly"};
   // `doudi --version`: the library's version (doudi::version() of the API).
   app.set_version_flag("--version", std::string("doudi ") + DOUDI_VERSION);
@@ -38,6 +40,11 @@ int main(int argc, char** argv) {
     // Say so plainly rather than crash.
     std::cerr << "doudi: internal error: " << e.what()
               << " (a bug: please report it with the input that caused it)\n";
+    return 2;
+  }
+  // A command's results on stdout count as output: a failed write is exit 2.
+  if (std::string why = doudi::cli::standard_output_problem(); !why.empty()) {
+    std::cerr << "doudi: " << why << "\n";
     return 2;
   }
   return result;

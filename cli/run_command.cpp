@@ -25,6 +25,8 @@
 
 #include "base/date.h"
 #include "cli/atomic_file.h"
+#include "cli/output_targets.h"
+#include "cli/standard_output.h"
 #include "cli/commands.h"
 #include "cli/household_files.h"
 #include "cli/progress.h"
@@ -233,6 +235,12 @@ int run(RunOptions o) {
     std::cerr << "doudi run: --excel goes with --format csv (an .xlsx workbook is --format xlsx)\n";
     return 2;
   }
+  std::vector<NamedFile> inputs{{"POLICY", o.policy}, {"--people", o.people}};
+  for (const auto& h : o.households) inputs.push_back({"HOUSEHOLDS", h});
+  if (std::string clash = output_clash({{"-o", o.output}, {"--errors", o.errors}}, inputs); !clash.empty()) {
+    std::cerr << "doudi run: " << clash << "\n";
+    return 2;
+  }
   PolicySet set;
   const model::Model* model = load_in_force(o.policy, *day, set);
   if (!model) return 2;
@@ -290,6 +298,12 @@ int run(RunOptions o) {
   if (std::string why = writer->problem(); !why.empty()) {
     std::cerr << "doudi run: " << o.output << ": " << why << "\n";
     return 2;
+  }
+  if (!file) {
+    if (std::string why = standard_output_problem(); !why.empty()) {
+      std::cerr << "doudi run: " << why << " (the results are not all there)\n";
+      return 2;
+    }
   }
   for (auto* f : {file.get(), errors_file.get()}) {
     if (!f) continue;

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "cli/atomic_file.h"
+#include "cli/output_targets.h"
 #include "cli/commands.h"
 #include "interpreter/studies/test_suite.h"
 
@@ -54,6 +55,12 @@ std::string coverage_report(const TestOptions& o, const suite::LoadedSuite& s,
 }
 
 int run(const TestOptions& o) {
+  std::vector<NamedFile> inputs{{"--published", o.published}};
+  for (const auto& p : o.paths) inputs.push_back({"PATH", p});
+  if (std::string clash = output_clash({{"--junit", o.junit}}, inputs); !clash.empty()) {
+    std::cerr << "doudi test: " << clash << "\n";
+    return 2;
+  }
   std::vector<std::string> skip;
   if (!o.published.empty()) skip.push_back(o.published);
   suite::LoadedSuite s = suite::load_suite(o.paths, skip);

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/atomic_file.h"
+#include "cli/output_targets.h"
 #include "cli/commands.h"
 #include "cli/household_files.h"
 #include "base/date.h"
@@ -38,7 +39,7 @@ struct WhatIfOptions {
   std::string title;
   std::string unit = "yuan";
   std::string from, to;  // budget months, YYYY-MM
-  int threads = 0;  // 0: four stretches at once
+  std::string threads = "0";  // 0: four stretches at once
 };
 
 // --from/--to: the months (inclusive) and, without --date, the baseline's
@@ -111,6 +112,14 @@ int whatif(const WhatIfOptions& o) {
   auto date = date_option(date_text, "whatif");
   if (!date) return 2;
   int day = *date;
+  auto threads = threads_option(o.threads, "whatif");
+  if (!threads) return 2;
+  std::vector<NamedFile> inputs{{"POLICY", o.policy}, {"--reform", o.reform}};
+  for (const auto& h : o.households) inputs.push_back({"HOUSEHOLDS", h});
+  if (std::string clash = output_clash({{"--detail", o.detail}, {"--report", o.report}}, inputs); !clash.empty()) {
+    std::cerr << fmt::format("{}: {}\n", me, clash);
+    return 2;
+  }
   int alternatives = (o.sets.empty() ? 0 : 1) + (o.reform.empty() ? 0 : 1) + (o.against.empty() ? 0 : 1);
   if (alternatives != 1) {
     std::cerr << fmt::format("{}: give the alternative with exactly one of --set NAME=VALUE (repeatable), "
@@ -148,7 +157,7 @@ int whatif(const WhatIfOptions& o) {
   WhatIfSummary s;
   try {
     s = run_whatif(*base, *alternative, o.households, detail ? &detail->stream() : nullptr, std::cerr, day,
-                   o.threads);
+                   *threads);
   } catch (const WhatIfError& e) {
     std::cerr << fmt::format("{}: {}\n", me, e.what());
     return 2;
@@ -222,8 +231,8 @@ void add_whatif_command(CLI::App& app, int& result) {
                   "--date, the baseline is the version in force on its first day)");
   cmd->add_option("--to", options->to, "the last budget month, YYYY-MM (with --from)");
   cmd->add_option("--threads", options->threads,
-                  "stretches of the input read and evaluated at once (default 4); the results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+                  "stretches of the input read and evaluated at once (default 0: four; at most four per core); the "
+                  "results do not depend on it");
   cmd->callback([options, &result] { result = whatif(*options); });
 }
 

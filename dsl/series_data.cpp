@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "dsl/cell_type.h"
 #include "dsl/parser.h"
 
 namespace doudi {
@@ -15,9 +16,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The values of one year (and, under it, of each key value) into `row`.
+// `declared_scale`: decimal(N)'s N, -1 when not given.
 template <typename At, typename Error>
-void fill_series_cells(const model::Model& m, model::Series& s, const YAML::Node& node, size_t key,
-                       size_t index, std::vector<std::optional<Exact>>& row, const At& at,
+void fill_series_cells(const model::Model& m, model::Series& s, int declared_scale, const YAML::Node& node,
+                       size_t key, size_t index, std::vector<std::optional<Exact>>& row, const At& at,
                        const Error& error) {
   if (key == s.keys.size()) {
     if (!node.IsScalar()) {
@@ -28,6 +31,10 @@ void fill_series_cells(const model::Model& m, model::Series& s, const YAML::Node
     auto v = Exact::parse(node.Scalar());
     if (!v) {
       error(at(node.Mark()), fmt::format("'{}' is not a number", node.Scalar()), "Series");
+      return;
+    }
+    if (auto why = cell_type_problem(s.type.kind, declared_scale, node.Scalar(), *v, "series")) {
+      error(at(node.Mark()), *why, "Series");
       return;
     }
     s.type.scale = std::max(s.type.scale, written_digits(node.Scalar()));
@@ -47,8 +54,12 @@ void fill_series_cells(const model::Model& m, model::Series& s, const YAML::Node
                                               it->first.Scalar(), k.name, model::key_value_names(m, k)), "Series");
       continue;
     }
+    if (seen[static_cast<size_t>(code)]) {
+      error(at(it->first.Mark()), fmt::format("{} = {} is given twice", k.name, it->first.Scalar()), "Series");
+      continue;
+    }
     seen[static_cast<size_t>(code)] = true;
-    fill_series_cells(m, s, it->second, key + 1, model::cell_step(index, k, code), row, at, error);
+    fill_series_cells(m, s, declared_scale, it->second, key + 1, model::cell_step(index, k, code), row, at, error);
   }
   for (size_t c = 0; c < seen.size(); ++c) {
     if (!seen[c]) {
@@ -60,8 +71,9 @@ void fill_series_cells(const model::Model& m, model::Series& s, const YAML::Node
 
 }  // namespace
 
-void read_series_values(const model::Model& m, model::Series& out, const std::shared_ptr<const SourceFile>& file,
-                        const Position& where, std::vector<Diagnostic>& errors) {
+void read_series_values(const model::Model& m, model::Series& out, int declared_scale,
+                        const std::shared_ptr<const SourceFile>& file, const Position& where,
+                        std::vector<Diagnostic>& errors) {
   auto at = [&](const YAML::Mark& mark) {
     Position p;
     p.file = file;
@@ -77,6 +89,12 @@ void read_series_values(const model::Model& m, model::Series& out, const std::sh
     root = YAML::Load(file->text);
   } catch (const YAML::Exception& e) {
     error(at(e.mark), "not valid YAML: " + e.msg, "Series");
+    return;
+  }
+  if (!root.IsMap()) {
+    error(root.IsNull() ? where : at(root.Mark()),
+          fmt::format("the data file is not a map of series (NAME: {{values: {{YEAR: …}}}}), so it has no series '{}'",
+                      out.name), "Series");
     return;
   }
   YAML::Node node = root[out.name];
@@ -100,8 +118,12 @@ void read_series_values(const model::Model& m, model::Series& out, const std::sh
       continue;
     }
     int year = std::stoi(year_text);
+    if (out.years.count(year)) {
+      error(at(it->first.Mark()), fmt::format("the year {} is given twice", year), "Series");
+      continue;
+    }
     std::vector<std::optional<Exact>> row(cells);
-    fill_series_cells(m, out, it->second, 0, 0, row, at, error);
+    fill_series_cells(m, out, declared_scale, it->second, 0, 0, row, at, error);
     out.years[year] = std::move(row);
   }
 }

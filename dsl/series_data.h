@@ -23,10 +23,12 @@ std::map<std::string, std::shared_ptr<const SourceFile>> read_series_data_files(
 
 // Fills `out.years` (and its sources, and the scale its values need) from
 // `file`: `NAME: {source: …, values: {YEAR: VALUE, or a map by each key}}`,
-// n/a where none is published. `m` names the keys' values; `where` is the
+// n/a where none is published. Each value must fit the series' type as a
+// table cell must (`declared_scale`: decimal(N)'s N, -1 when not given); a
+// year or key value given twice is an error. `m` names the keys' values; `where` is the
 // declaration's data file, for a file without the series. Problems are added
 // to `errors`, positioned in the data file.
-void read_series_values(const model::Model& m, model::Series& out,
+void read_series_values(const model::Model& m, model::Series& out, int declared_scale,
                         const std::shared_ptr<const SourceFile>& file, const Position& where,
                         std::vector<Diagnostic>& errors);
 

@@ -13,14 +13,9 @@ using namespace doudi;
 using test::household;
 using test::output;
 
+using test::policy_dir;
+
 namespace {
-std::string policy_dir(const std::string& name, const std::map<std::string, std::string>& files) {
-  auto dir = std::filesystem::temp_directory_path() / ("doudi_amend_" + std::to_string(getpid()) + "_" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  for (const auto& [file, text] : files) std::ofstream(dir / file) << text;
-  return dir.string();
-}
 
 const char* kBase = R"(policy city.assistance
 version 2019

@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -14,6 +18,16 @@ namespace doudi::test {
 
 inline std::string source_path(const std::string& relative) {
   return std::string(DOUDI_SOURCE_DIR) + "/" + relative;
+}
+
+// A fresh folder of policy files (name → text) under the temporary
+// directory, unique to this process; returns its path.
+inline std::string policy_dir(const std::string& name, const std::map<std::string, std::string>& files) {
+  auto dir = std::filesystem::temp_directory_path() / ("doudi_test_" + std::to_string(getpid()) + "_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [file, text] : files) std::ofstream(dir / file) << text;
+  return dir.string();
 }
 
 // A minimal header so tests can focus on the part they exercise.

@@ -17,7 +17,7 @@ contains "$tmp/out" "annual cost (x12)                    54120.12  55200.12  +1
 contains "$tmp/out" "renc-urban-3     一类地区  990.00  1080.00  +90.00" "the largest change, with its region"
 contains "$tmp/d.csv" "renc-urban-3,300.00,300.00,0.00,630.00,660.00,30.00,990.00,1080.00,90.00,0.00,0.00,0.00,990.00,1080.00,90.00" "detail row"
 contains "$tmp/r.html" "二类地区" "the report names the region groups"
-[ -e "$tmp/d.csv.tmp" ] || [ -e "$tmp/r.html.tmp" ] && { echo "FAIL: temporary file left behind"; fails=$((fails + 1)); }
+compgen -G "$tmp/*.tmp" >/dev/null && { echo "FAIL: temporary file left behind"; fails=$((fails + 1)); }
 
 expect 0 "several --set, before and between the positionals" -- "$doudi" whatif --set 'dibao_standard[一类地区, urban]=660' \
   policies/jining --set 'dibao_standard[二类地区,urban]=600' $csv --date 2020-08-01

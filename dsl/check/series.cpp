@@ -33,7 +33,7 @@ void Checker::series() {
     // A data file that could not be read was reported by the loader; the
     // series is still declared, so its uses do not each report an error.
     auto file = context_.data_files.find(s.data_file.text);
-    if (file != context_.data_files.end()) read_series_values(m_, out, file->second, s.data_file.position, errors_);
+    if (file != context_.data_files.end()) read_series_values(m_, out, s.type.scale, file->second, s.data_file.position, errors_);
     m_.series.push_back(std::move(out));
   }
 }

@@ -1,6 +1,7 @@
 // Tables (manual: "Tables", "Amendments"): keys, rows, every cell the keys
 // call for, and an amendment's `set TABLE[keys] = value`.
 #include "dsl/check/checker_private.h"
+#include "dsl/cell_type.h"
 
 namespace doudi::check {
 
@@ -121,16 +122,9 @@ void Checker::put_cell(model::Table& out, std::vector<bool>& written, size_t ind
     error(cell.position, fmt::format("'{}' is not a number", cell.text), "Tables");
     return;
   }
-  int digits = written_digits(cell.text);
-  if (out.type.kind == TypeKind::integer && !v->is_integer()) {
-    error(cell.position, "this table holds integers", "Tables");
-  } else if (out.type.kind == TypeKind::money && digits > 2) {
-    error(cell.position, "money has at most 2 digits after the point (fen)", "Tables");
-  } else if (out.declared_scale >= 0 && digits > out.declared_scale) {
-    error(cell.position, fmt::format("this table holds decimal({}): at most {} digits after the point",
-                                     out.declared_scale, out.declared_scale), "Tables");
-  }
-  out.type.scale = std::max(out.type.scale, digits);
+  if (auto why = cell_type_problem(out.type.kind, out.declared_scale, cell.text, *v, "table"))
+    error(cell.position, *why, "Tables");
+  out.type.scale = std::max(out.type.scale, written_digits(cell.text));
   out.cells[index] = *v;
 }
 

@@ -1,6 +1,9 @@
 // Index reports (see index_report.h).
 #include "interpreter/studies/index_report.h"
 
+#include <iterator>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "base/date.h"
@@ -37,22 +40,39 @@ void print_grades(const model::Model& m, const IndexScores& r, std::ostream& out
   }
 }
 
-// Bins of `width` points from the lowest score's bin.
-void print_histogram(const IndexScores& r, const Exact& width, std::ostream& out) {
-  std::map<int64_t, long> bins;
-  for (const auto& s : r.scores) {
-    Exact q = (s / width).round(Exact::from_int(1), RoundingMode::floor);
-    ++bins[q.to_int64().value_or(0)];
-  }
+}  // namespace
+
+void print_score_histogram(const std::vector<Exact>& scores, const Exact& width, std::ostream& out) {
+  std::map<Exact, long> bins;  // bin number (exact: a score far out does not overflow) → count
+  for (const auto& s : scores) ++bins[(s / width).round(Exact::from_int(1), RoundingMode::floor)];
   long most = 0;
   for (const auto& [b, c] : bins) most = std::max(most, c);
   out << fmt::format("\nscore distribution (bins of {} points):\n", width.to_string());
-  for (int64_t b = bins.begin()->first; b <= bins.rbegin()->first; ++b) {
-    long c = bins.count(b) ? bins[b] : 0;
-    Exact lo = Exact::from_int(b) * width, hi = Exact::from_int(b + 1) * width;
-    out << fmt::format("  [{:>6}, {:>6})  {:>8}  {}\n", lo.to_string(), hi.to_string(), c, bar(c, most));
+  if (static_cast<long>(bins.size()) > kMostHistogramBins) {
+    Exact span = (bins.rbegin()->first - bins.begin()->first + Exact::from_int(1)) * width;
+    Exact wide = (span / Exact::from_int(kMostHistogramBins)).round(Exact::from_int(1), RoundingMode::ceiling);
+    out << fmt::format("  the scores fill {} bins, more than {} to print: give --bin {} or wider\n", bins.size(),
+                       kMostHistogramBins, wide.to_string());
+    return;
+  }
+  const Exact one = Exact::from_int(1);
+  for (auto it = bins.begin(); it != bins.end(); ++it) {
+    const auto& [b, c] = *it;
+    out << fmt::format("  [{:>6}, {:>6})  {:>8}  {}\n", (b * width).to_string(), ((b + one) * width).to_string(), c,
+                       bar(c, most));
+    auto next = std::next(it);
+    if (next == bins.end() || next->first == b + one) continue;
+    Exact empty = next->first - b - one;  // bins with no score between this one and the next
+    Exact lo = (b + one) * width, hi = next->first * width;
+    if (empty == one)
+      out << fmt::format("  [{:>6}, {:>6})  {:>8}\n", lo.to_string(), hi.to_string(), 0);
+    else
+      out << fmt::format("  [{:>6}, {:>6})  {:>8}  ({} empty bins)\n", lo.to_string(), hi.to_string(), 0,
+                         empty.to_string());
   }
 }
+
+namespace {
 
 // Near a boundary: within one point of a band's lower limit.
 void print_boundaries(const model::Model& m, const IndexScores& r, std::ostream& out) {
@@ -112,7 +132,7 @@ void print_index_report(const model::Model& m, const IndexScores& r, const Exact
                      r.index->label, m.policy, m.version, format_date(day), n);
   print_grades(m, r, out);
   if (n == 0) return;
-  print_histogram(r, bin_width, out);
+  print_score_histogram(r.scores, bin_width, out);
   print_boundaries(m, r, out);
 }
 

@@ -29,6 +29,14 @@ IndexScores score_households(const model::Model& m, const model::Index& index,
                              const std::vector<Household>& households, int day,
                              std::ostream& errors);
 
+// The score distribution on `out`: bins of `width` points from the lowest
+// score's bin to the highest's; a run of empty bins is one line ("(N empty
+// bins)"), so one score far out costs a line, not a line per empty bin. When
+// more than kMostHistogramBins bins hold a score, it says so and gives the
+// --bin width that would fit instead.
+constexpr long kMostHistogramBins = 200;
+void print_score_histogram(const std::vector<Exact>& scores, const Exact& width, std::ostream& out);
+
 // The report on `out`: the grades, a histogram in bins of `bin_width`
 // points, and the households near each band boundary.
 void print_index_report(const model::Model& m, const IndexScores& r, const Exact& bin_width, int day,
