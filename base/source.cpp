@@ -1,22 +1,26 @@
 // Rendering of positions and diagnostics, and the UTF-8 helpers they need.
 #include "base/source.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/text.h"
 
 namespace doudi {
-namespace {
 
 // Length of the UTF-8 sequence starting with byte c (1 for invalid leads, so
 // callers always advance).
-int sequence_length(unsigned char c) {
+int utf8_lead_length(unsigned char c) {
   if (c < 0x80) return 1;
   if ((c >> 5) == 0x6) return 2;
   if ((c >> 4) == 0xE) return 3;
   if ((c >> 3) == 0x1E) return 4;
   return 1;
 }
+
+namespace {
+
 
 // Terminal display width of the code point starting at s[i] (1 for a byte
 // that is not UTF-8), so the caret lands under the right character.
@@ -27,13 +31,29 @@ int display_width(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string_view SourceFile::line_text(int line) const {
-  size_t start = 0;
-  for (int l = 1; l < line; ++l) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) return {};
-    start = nl + 1;
+LineStarts& LineStarts::operator=(const LineStarts&) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  built_ = false;
+  starts_.clear();
+  return *this;
+}
+
+size_t LineStarts::of(const std::string& text, int line) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!built_ || size_ != text.size()) {
+    starts_.assign(1, 0);
+    for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl + 1))
+      starts_.push_back(nl + 1);
+    built_ = true;
+    size_ = text.size();
   }
+  if (line < 1 || static_cast<size_t>(line) > starts_.size()) return std::string::npos;
+  return starts_[static_cast<size_t>(line) - 1];
+}
+
+std::string_view SourceFile::line_text(int line) const {
+  size_t start = lines.of(text, std::max(line, 1));
+  if (start == std::string::npos) return {};
   size_t end = text.find('\n', start);
   if (end == std::string::npos) end = text.size();
   std::string_view v(text.data() + start, end - start);
@@ -58,10 +78,10 @@ std::string Diagnostic::render() const {
     if (text.size() > 4 * kWindow) {
       size_t start = 0;
       for (int col = 1; start < text.size() && col < column - kWindow; ++col)
-        start += sequence_length(static_cast<unsigned char>(text[start]));
+        start += utf8_lead_length(static_cast<unsigned char>(text[start]));
       size_t end = start;
       for (int k = 0; end < text.size() && k < 2 * kWindow; ++k)
-        end += sequence_length(static_cast<unsigned char>(text[end]));
+        end += utf8_lead_length(static_cast<unsigned char>(text[end]));
       if (start > 0) {
         before = "…";
         column = column - character_column(text, static_cast<int>(start) + 1) + 2;
@@ -77,13 +97,13 @@ std::string Diagnostic::render() const {
     int col = 1;
     while (i < text.size() && col < column) {
       pad += text[i] == '\t' ? std::string("\t") : std::string(display_width(text, i), ' ');
-      i += sequence_length(static_cast<unsigned char>(text[i]));
+      i += utf8_lead_length(static_cast<unsigned char>(text[i]));
       ++col;
     }
     int width = 0;
     for (int k = 0; k < std::max(1, position.length) && i < text.size(); ++k) {
       width += display_width(text, i);
-      i += sequence_length(static_cast<unsigned char>(text[i]));
+      i += utf8_lead_length(static_cast<unsigned char>(text[i]));
     }
     marks = "^" + std::string(static_cast<size_t>(std::max(0, width - 1)), '~');
     out += fmt::format("{} | {}{}\n", std::string(gutter.size(), ' '), pad, marks);
@@ -113,7 +133,7 @@ int character_column(std::string_view line, int byte_column) {
   int col = 1;
   size_t limit = static_cast<size_t>(std::max(1, byte_column) - 1);
   for (size_t i = 0; i < limit && i < line.size();) {
-    i += sequence_length(static_cast<unsigned char>(line[i]));
+    i += utf8_lead_length(static_cast<unsigned char>(line[i]));
     ++col;
   }
   return col;

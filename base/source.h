@@ -13,15 +13,36 @@
 
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace doudi {
 
+// Where each line of a text starts, found once on first use so that a
+// position's line is one lookup, not a scan from the file's start (20,000
+// diagnostics once took 6.5 s). Safe to use from several threads; a copy
+// finds its own.
+class LineStarts {
+ public:
+  LineStarts() = default;
+  LineStarts(const LineStarts&) {}
+  LineStarts& operator=(const LineStarts&);
+  // The byte offset of 1-based `line` in `text`, or npos past the end.
+  size_t of(const std::string& text, int line) const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable bool built_ = false;
+  mutable size_t size_ = 0;  // of the text they were found in
+  mutable std::vector<size_t> starts_;
+};
+
 struct SourceFile {
   std::string path;
   std::string text;
+  LineStarts lines;
 
   // The text of 1-based line `line`, without its line break ("" past the end).
   std::string_view line_text(int line) const;
@@ -62,6 +83,9 @@ Position file_position(const std::string& path);
 
 // Column (1-based, in characters) of byte offset `byte_column - 1` in `line`.
 int character_column(std::string_view line, int byte_column);
+// Length of the UTF-8 sequence starting with byte `lead` (1 for an invalid
+// lead, so a walk always advances).
+int utf8_lead_length(unsigned char lead);
 
 // Byte offset of the first invalid UTF-8 sequence in `text`, or npos.
 size_t find_invalid_utf8(std::string_view text);

@@ -2,6 +2,8 @@
 #include "dsl/amend.h"
 
 #include <algorithm>
+#include <string>
+#include <unordered_set>
 
 namespace doudi {
 namespace {
@@ -18,6 +20,24 @@ void replace_or_add(std::vector<T>& base, const std::vector<T>& change, Key key)
       base.push_back(item);
     }
   }
+}
+
+// The cell a `set` writes, as written: its table and key texts.
+std::string set_target(const syntax::CellSet& s) {
+  std::string key = s.table.text;
+  for (const auto& k : s.keys) key += '\x1f' + k.text;  // a unit separator: in no name
+  return key;
+}
+
+// Drops from `base` the sets of a cell that `change` sets again: the later
+// set wins either way, and without this a chain of 3,000 one-line
+// amendments carried every earlier set into every later version (2 GB).
+void drop_overwritten_sets(std::vector<syntax::CellSet>& base, const std::vector<syntax::CellSet>& change) {
+  if (change.empty()) return;
+  std::unordered_set<std::string> again;
+  for (const auto& s : change) again.insert(set_target(s));
+  base.erase(std::remove_if(base.begin(), base.end(), [&](const auto& s) { return again.count(set_target(s)) > 0; }),
+             base.end());
 }
 
 }  // namespace
@@ -43,6 +63,7 @@ syntax::PolicyFile amend(const syntax::PolicyFile& base, const syntax::PolicyFil
                    out.sets.end());
   }
   replace_or_add(out.tables, change.tables, [](const auto& t) { return t.name.text; });
+  drop_overwritten_sets(out.sets, change.sets);
   out.sets.insert(out.sets.end(), change.sets.begin(), change.sets.end());
   replace_or_add(out.rules, change.rules, [](const auto& r) { return r.name.text; });
   replace_or_add(out.outputs, change.outputs, [](const auto& o) { return o.name.text; });

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -54,12 +56,9 @@ std::string find_province(const syntax::Name& name, std::vector<Diagnostic>& err
 // The same error inherited by several versions is reported once.
 [[noreturn]] void throw_unique(std::vector<Diagnostic> all) {
   std::vector<Diagnostic> unique;
-  for (auto& d : all) {
-    bool seen = false;
-    for (const auto& u : unique)
-      seen |= u.message == d.message && u.position.to_string() == d.position.to_string();
-    if (!seen) unique.push_back(std::move(d));
-  }
+  std::set<std::pair<std::string, std::string>> seen;  // (place, message): n log n, not n²
+  for (auto& d : all)
+    if (seen.emplace(d.position.to_string(), d.message).second) unique.push_back(std::move(d));
   throw PolicyError{unique};
 }
 

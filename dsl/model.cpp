@@ -15,7 +15,12 @@ int Model::find_district(const std::string& name) const {
 }
 
 int Model::find_enum_value(int enumeration, const std::string& name) const {
-  const auto& values = enums[static_cast<size_t>(enumeration)].values;
+  const auto& e = enums[static_cast<size_t>(enumeration)];
+  if (!e.index.empty()) {
+    auto it = e.index.find(name);
+    return it == e.index.end() ? -1 : it->second;
+  }
+  const auto& values = e.values;
   for (size_t i = 0; i < values.size(); ++i)
     if (values[i].name == name || (!values[i].label.empty() && values[i].label == name))
       return static_cast<int>(i);

@@ -90,6 +90,10 @@ struct Enumeration {
   std::string name;
   std::string label;
   std::vector<EnumValue> values;
+  // A value's code by its name or label (the first value with either), built
+  // with the values: a table of 40,000 cells by a 40,000-value enumeration
+  // was quadratic with a walk per cell. Empty: Model::find_enum_value walks.
+  std::unordered_map<std::string, int> index;
 };
 
 struct Region {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "base/date.h"
 #include "test_util.h"
 
@@ -212,4 +214,21 @@ TEST_CASE("amend: a description says what its own file is for — an amendment d
   CHECK(set.versions[0].description == "the 2019 standards");
   CHECK(set.versions[1].description.empty());
   CHECK(set.versions[2].description == "raise B");
+}
+
+TEST_CASE("amend: a cell set again replaces its earlier set - a chain carries one set per cell") {
+  std::map<std::string, std::string> files{{"2019.doudi", kBase}};
+  for (int year = 2020; year <= 2029; ++year)
+    files[std::to_string(year) + ".doudi"] =
+        fmt::format("policy city.assistance\nversion {}\neffective {}-01-01\namends {}\n"
+                    "set dibao_standard[A, urban] = {}\n{}",
+                    year, year, year - 1, 600 + year - 2019,
+                    year == 2025 ? "set dibao_standard[B, rural] = 425\n" : "");
+  auto set = load_policy(policy_dir("chain", files));
+  REQUIRE(set.versions.size() == 11);
+  CHECK(set.merged.back()->sets.size() == 2);  // [A, urban] once, [B, rural] once
+  CHECK(dibao(set.versions.back(), "甲区", "urban") == "610.00");
+  CHECK(dibao(set.versions.back(), "乙县", "rural") == "425.00");
+  CHECK(dibao(set.versions[3], "甲区", "urban") == "603.00");
+  CHECK(dibao(set.versions[3], "乙县", "rural") == "420.00");
 }

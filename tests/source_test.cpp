@@ -38,3 +38,26 @@ TEST_CASE("source: invalid UTF-8 is found") {
   CHECK(find_invalid_utf8("\xc0\xaf") == 0);       // overlong
   CHECK(find_invalid_utf8("\xed\xa0\x80") == 0);   // surrogate
 }
+
+TEST_CASE("source: line_text finds every line from its noted start") {
+  SourceFile f;
+  f.text = "first\r\nsecond\n\nlast";
+  CHECK(f.line_text(1) == "first");  // the CR of a CRLF is not the line's
+  CHECK(f.line_text(2) == "second");
+  CHECK(f.line_text(3) == "");
+  CHECK(f.line_text(4) == "last");
+  CHECK(f.line_text(5) == "");  // past the end
+  CHECK(f.line_text(0) == "first");
+  SourceFile copy = f;
+  copy.text = "a\nb";  // a copy notes its own lines
+  CHECK(copy.line_text(2) == "b");
+  CHECK(f.line_text(2) == "second");
+}
+
+TEST_CASE("source: UTF-8 lead bytes give their sequence's length") {
+  CHECK(utf8_lead_length('a') == 1);
+  CHECK(utf8_lead_length(0xC3) == 2);
+  CHECK(utf8_lead_length(0xE4) == 3);  // 任 and most Chinese characters
+  CHECK(utf8_lead_length(0xF0) == 4);
+  CHECK(utf8_lead_length(0x80) == 1);  // a continuation byte: step on
+}

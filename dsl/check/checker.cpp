@@ -85,6 +85,30 @@ std::optional<int> Checker::date_of(const syn::Name& n, const char* section) {
   return d;
 }
 
+int Checker::add_rule(model::Rule r) {
+  int index = static_cast<int>(m_.rules.size());
+  rule_index_.emplace(r.name, index);
+  m_.rules.push_back(std::move(r));
+  return index;
+}
+
+int Checker::add_table(model::Table t) {
+  int index = static_cast<int>(m_.tables.size());
+  table_index_.emplace(t.name, index);
+  m_.tables.push_back(std::move(t));
+  return index;
+}
+
+int Checker::rule_named(const std::string& name) const {
+  auto it = rule_index_.find(name);
+  return it == rule_index_.end() ? -1 : it->second;
+}
+
+int Checker::table_named(const std::string& name) const {
+  auto it = table_index_.find(name);
+  return it == table_index_.end() ? -1 : it->second;
+}
+
 // Names share one space: a name may not be both an enumeration and a rule.
 bool Checker::claim(const syn::Name& n, const std::string& what) {
   if (n.text == "effective_year" || n.text == "effective_date" || n.text == "evaluation_date") {
@@ -119,7 +143,7 @@ void Checker::enums() {
                                          e.name.text, it->second.to_string()), "Enumerations");
       continue;
     }
-    model::Enumeration out{e.name.text, e.label, {}};
+    model::Enumeration out{e.name.text, e.label, {}, {}};
     std::set<std::string> seen;
     for (const auto& v : e.values) {
       if (!seen.insert(v.name.text).second) {
@@ -127,6 +151,9 @@ void Checker::enums() {
                                            v.name.text, e.name.text), "Enumerations");
         continue;
       }
+      int code = static_cast<int>(out.values.size());
+      out.index.emplace(v.name.text, code);
+      if (!v.label.empty()) out.index.emplace(v.label, code);
       out.values.push_back({v.name.text, v.label});
       enum_value_owners_[v.name.text].push_back(static_cast<int>(m_.enums.size()));
     }

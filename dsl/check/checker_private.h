@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -71,6 +72,13 @@ class Checker {
   std::vector<Diagnostic> errors_;
   std::map<std::string, std::pair<std::string, Position>> names_;
   std::map<std::string, std::vector<int>> enum_value_owners_;
+  // m_.rules and m_.tables by name (the first of a name), so a name is found
+  // in one lookup: Model::find_rule's walk made 20,000 rules quadratic.
+  std::unordered_map<std::string, int> rule_index_, table_index_;
+  int add_rule(model::Rule r);     // pushed onto m_.rules and indexed; its index
+  int add_table(model::Table t);   // pushed onto m_.tables and indexed; its index
+  int rule_named(const std::string& name) const;   // -1 when none
+  int table_named(const std::string& name) const;  // -1 when none
   std::vector<const syn::RuleDecl*> rule_decls_;                // by rule; null when built
   std::vector<std::function<model::Expr()>> rule_builders_;    // by rule, for constructs
   std::vector<int> rule_state_;

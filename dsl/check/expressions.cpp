@@ -192,7 +192,7 @@ model::Expr Checker::name(const syn::Expr& e, const Context& ctx) {
     for (size_t i = 0; i < m_.enums.size(); ++i)
       if (m_.enums[i].name == n) return range_ref(*ctx.ranges, TypeKind::enumeration, static_cast<int>(i), e.position);
   }
-  if (int r = m_.find_rule(n); r >= 0) {
+  if (int r = rule_named(n); r >= 0) {
     if (ctx.in_default) {
       error(e.position, "an input's default cannot use a rule", "Inputs");
       return bad(e.position);
@@ -200,9 +200,7 @@ model::Expr Checker::name(const syn::Expr& e, const Context& ctx) {
     Type t = type_rule(r);
     return make_rule_ref(r, t, e.position);
   }
-  for (size_t i = 0; i < m_.tables.size(); ++i) {
-    if (m_.tables[i].name == n) return implicit_lookup(static_cast<int>(i), e.position, ctx);
-  }
+  if (int t = table_named(n); t >= 0) return implicit_lookup(t, e.position, ctx);
   if (int in = m_.find_input(n, model::Scope::household); in >= 0) {
     return input_ref(in, e.position, ctx);
   }

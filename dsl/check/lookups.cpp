@@ -140,7 +140,7 @@ model::Expr Checker::previous(const syn::Expr& e, const Context& ctx) {
     return bad(p);
   }
   std::string hidden = "previous " + name;
-  int index = m_.find_table(hidden);
+  int index = table_named(hidden);
   if (index < 0) {
     const model::Table& old = prev.tables[static_cast<size_t>(pt)];
     model::Table t;
@@ -200,8 +200,7 @@ model::Expr Checker::previous(const syn::Expr& e, const Context& ctx) {
         t.cell_positions[c] = old.cell_positions[old_index];
       }
     }
-    m_.tables.push_back(std::move(t));
-    index = static_cast<int>(m_.tables.size() - 1);
+    index = add_table(std::move(t));
   }
   return implicit_lookup(index, p, ctx);
 }

@@ -34,7 +34,7 @@ void Checker::outputs() {
       member_output(o);
       continue;
     }
-    int rule = o.value ? output_rule(o) : m_.find_rule(o.name.text);
+    int rule = o.value ? output_rule(o) : rule_named(o.name.text);
     if (rule < 0) {
       error(o.name.position,
             fmt::format("output '{}' names no rule: an output shows the rule of its name, or "
@@ -153,8 +153,7 @@ int Checker::output_rule(const syn::OutputDecl& o) {
     if (r.label.empty()) r.label = target.label;
     r.sources = target.sources;
   }
-  m_.rules.push_back(std::move(r));
-  return static_cast<int>(m_.rules.size() - 1);
+  return add_rule(std::move(r));
 }
 
 }  // namespace doudi::check

@@ -72,10 +72,10 @@ int Checker::add_rule(const std::string& name, const std::string& label,
   out.label = label;
   out.sources = sources;
   out.position = position;
-  m_.rules.push_back(std::move(out));
+  int index = add_rule(std::move(out));
   rule_decls_.push_back(decl);
   rule_builders_.push_back(std::move(build));
-  return static_cast<int>(m_.rules.size() - 1);
+  return index;
 }
 
 void Checker::rule_bodies() {

@@ -98,7 +98,7 @@ void Checker::tables() {
                         "no figure)", t.name.text, fmt::join(missing, ", ")),
             "Tables");
     }
-    m_.tables.push_back(std::move(out));
+    add_table(std::move(out));
   }
 }
 
@@ -207,7 +207,7 @@ void Checker::fill_table(const syn::TableDecl& t, model::Table& out, std::vector
 // ---- amendments: `set TABLE[keys] = value` ------------------------------
 void Checker::cell_sets() {
   for (const auto& s : file_.sets) {
-    int index = m_.find_table(s.table.text);
+    int index = table_named(s.table.text);
     if (index < 0) {
       error(s.table.position, fmt::format("'{}' is not a table", s.table.text), "Versions");
       continue;
