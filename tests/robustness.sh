@@ -26,11 +26,12 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 ctest --test-dir "$out" --output-on-failure -E '^robustness\.' | tail -5
 
-for target in fuzz_policy fuzz_household; do
+for target in fuzz_policy fuzz_household fuzz_csv_quotes fuzz_yaml_documents; do
   corpus=$(mktemp -d)
   case $target in
     fuzz_policy) cp "$root"/tests/fuzz/corpus/policy/* "$corpus"/ ;;
     fuzz_household) cp "$root"/tests/fuzz/corpus/csv/* "$root"/tests/fuzz/corpus/yaml/* "$corpus"/ ;;
+    fuzz_csv_quotes | fuzz_yaml_documents) printf '\x00\x10\x00\x01\x20\x04' >"$corpus/seed" ;;  # the input is a list of edits
   esac
   echo "robustness: $target for $seconds s"
   (cd "$corpus" && "$out/tests/fuzz/$target" "$corpus" -max_total_time="$seconds" -max_len=4096 \
