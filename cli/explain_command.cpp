@@ -48,7 +48,6 @@ int explain(const ExplainOptions& o) {
     request.output = o.output;
   }
   long bad = 0;
-  auto households = read_household_file(*m, o.household, bad, o.people);
   Evaluator evaluator(*m);
   evaluator.set_evaluation_date(*day);
   Trace trace;
@@ -56,7 +55,7 @@ int explain(const ExplainOptions& o) {
   bool json = o.format == "json";
   if (json) std::cout << "[";
   bool first = true;
-  for (const auto& h : households) {
+  for_each_household(*m, o.household, bad, o.people, [&](const Household& h) {
     try {
       const auto& outputs = evaluator.evaluate(h);
       request.member_values = &evaluator.member_values();
@@ -71,7 +70,7 @@ int explain(const ExplainOptions& o) {
       std::cerr << describe(h) << ": " << e.reason() << "\n";
       ++bad;
     }
-  }
+  });
   if (json) std::cout << "\n]\n";
   return bad > 0 ? 2 : 0;
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -120,23 +121,30 @@ void attach_people(const model::Model& m, const std::string& path, std::vector<H
 std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
                                            long& rejected, const std::string& people) {
   std::vector<Household> out;
+  for_each_household(m, path, rejected, people, [&](const Household& h) { out.push_back(h); });
+  return out;
+}
+
+void for_each_household(const model::Model& m, const std::string& path, long& rejected, const std::string& people,
+                        const std::function<void(const Household&)>& each) {
+  std::vector<Household> out;
   if (is_csv_path(path) && people.empty() && m.has_members()) {
     std::cerr << path << ": " << missing_people_message(m) << "\n";
     ++rejected;
-    return out;
+    return;
   }
   if (!people.empty() && !is_csv_path(path)) {
     std::cerr << "--people goes with a CSV households file (YAML and JSON give each household's "
                  "people under `people:`)\n";
     ++rejected;
-    return out;
+    return;
   }
   if (is_csv_path(path)) {
     CsvHouseholdReader reader(m, path);
     if (reader.error()) {
       std::cerr << reader.error()->render() << "\n";
       ++rejected;
-      return out;
+      return;
     }
     Household h;
     std::optional<HouseholdError> e;
@@ -144,12 +152,15 @@ std::vector<Household> read_household_file(const model::Model& m, const std::str
       if (e) {
         std::cerr << e->render() << "\n";
         ++rejected;
+      } else if (people.empty()) {
+        each(h);  // streamed: one row at a time
       } else {
         out.push_back(h);
       }
     }
     if (!people.empty()) attach_people(m, people, out, rejected);
-    return out;
+    for (const auto& x : out) each(x);
+    return;
   }
   std::vector<HouseholdError> errors;
   out = read_household_document(m, path, errors);
@@ -159,7 +170,7 @@ std::vector<Household> read_household_file(const model::Model& m, const std::str
     bad.insert(e.household);
   }
   rejected += static_cast<long>(bad.size());
-  return out;
+  for (const auto& h : out) each(h);
 }
 
 int most_threads() {

@@ -4,6 +4,7 @@
 // the caller as values (nullopt, a count), never as a crash.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,14 @@ const model::Model* load_in_force(const std::string& path, int day, PolicySet& s
 // them. A CSV without people for a policy with member inputs is refused.
 std::vector<Household> read_household_file(const model::Model& m, const std::string& path,
                                            long& rejected, const std::string& people = "");
+
+// Calls `each` with every good household of the file, in file order, as
+// read_household_file gives them (the same rejections on stderr, counted in
+// `rejected`). A CSV without `people` is streamed, one row at a time, so
+// memory stays flat however long the file (`doudi explain` on a 1M-row CSV
+// once held every household).
+void for_each_household(const model::Model& m, const std::string& path, long& rejected, const std::string& people,
+                        const std::function<void(const Household&)>& each);
 
 // `--threads TEXT`: a whole number from 0 (every core) to most_threads().
 // Prints "doudi COMMAND: --threads '-1' …" and returns nullopt when it is not.

@@ -74,3 +74,21 @@ TEST_CASE("household text: a repeated key is the household's shape error naming 
   CHECK_FALSE(parse_household_document("households:\n  - {id: a}\nhouseholds:\n  - {id: b}\n", e));
   CHECK(e.message.find("line 3: the key 'households' appears twice") != std::string::npos);
 }
+
+TEST_CASE("household text: a list read item by item names the same lines as read whole") {
+  HouseholdFileError e;
+  // Items split in the text (yaml_items.h): a repeated key in the third
+  // household is still at line 7 of the file.
+  auto split = parse_household_document("- id: a\n  members: 1\n- id: b\n  members: 2\n# c\n- id: c\n  members: 3\n"
+                                        "  members: 4\n", e);
+  REQUIRE(split);
+  REQUIRE(split->size() == 3);
+  CHECK((*split)[2].position == 3);
+  CHECK((*split)[2].shape_errors.at(0).second.find("line 8: given a second time") != std::string::npos);
+  // An alias to another item's anchor cannot be read item by item: the whole
+  // document is read, with the same meaning.
+  auto aliased = parse_household_document("- &h {id: a, members: 1}\n- *h\n", e);
+  REQUIRE(aliased);
+  REQUIRE(aliased->size() == 2);
+  CHECK((*aliased)[1].id == "a");
+}

@@ -15,6 +15,7 @@
 #include "interpreter/formats/csv_record.h"
 #include "interpreter/formats/text_encoding.h"
 #include "interpreter/formats/xlsx_sheet.h"
+#include "interpreter/formats/yaml_items.h"
 
 namespace doudi {
 namespace {
@@ -40,13 +41,15 @@ std::string repeated_key(const YAML::Node& node) {
 // The fields of one map (a household's or a member's), in file order. A key
 // given twice is a shape error naming it (`member` names the member, 0 for
 // the household).
+// `line_offset`: the file line the node's text starts on (0 for a whole
+// document; an item read on its own has its own line 0).
 void read_map(const YAML::Node& node, bool household, size_t member, HouseholdText& h,
-              std::vector<FieldText>& out) {
+              std::vector<FieldText>& out, long line_offset) {
   std::set<std::string, std::less<>> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
     if (!it->first.IsScalar()) {  // a key that is itself a list or a map
       h.shape_errors.emplace_back(
-          "", fmt::format("line {}: a field name must be a plain name", it->first.Mark().line + 1));
+          "", fmt::format("line {}: a field name must be a plain name", it->first.Mark().line + 1 + line_offset));
       continue;
     }
     std::string key = it->first.Scalar();
@@ -54,7 +57,7 @@ void read_map(const YAML::Node& node, bool household, size_t member, HouseholdTe
       std::string whose = member > 0 ? fmt::format("member {}", member) : "the household";
       h.shape_errors.emplace_back(key, fmt::format("line {}: given a second time for {} (a repeated key: "
                                                    "which value is meant?)",
-                                                   it->first.Mark().line + 1, whose));
+                                                   it->first.Mark().line + 1 + line_offset, whose));
       continue;
     }
     if (key == "id" || (household && key == "people")) continue;
@@ -97,7 +100,7 @@ long second_document_line(std::string_view text) {
   return 0;
 }
 
-HouseholdText read_one(const YAML::Node& node, size_t index) {
+HouseholdText read_one(const YAML::Node& node, size_t index, long line_offset = 0) {
   HouseholdText h;
   h.position = static_cast<long>(index) + 1;
   if (!node.IsMap()) {
@@ -105,7 +108,7 @@ HouseholdText read_one(const YAML::Node& node, size_t index) {
     return h;
   }
   if (node["id"] && node["id"].IsScalar()) h.id = node["id"].Scalar();
-  read_map(node, true, 0, h, h.fields);
+  read_map(node, true, 0, h, h.fields, line_offset);
   if (const YAML::Node people = node["people"]) {
     h.has_people = true;
     if (!people.IsSequence()) {
@@ -119,10 +122,28 @@ HouseholdText read_one(const YAML::Node& node, size_t index) {
                                     "expected a map of member input names to values");
         continue;
       }
-      read_map(people[k], false, k + 1, h, h.people.back());
+      read_map(people[k], false, k + 1, h, h.people.back(), line_offset);
     }
   }
   return h;
+}
+
+// The households of a plain YAML list read item by item (yaml_items.h), so
+// yaml-cpp holds one household's tree at a time; nullopt when an item cannot
+// be read on its own, and the document is then read whole.
+std::optional<std::vector<HouseholdText>> read_items(const std::vector<YamlItemText>& items) {
+  std::vector<HouseholdText> out;
+  out.reserve(items.size());
+  try {
+    for (size_t i = 0; i < items.size(); ++i) {
+      YAML::Node root = YAML::Load(std::string(items[i].text));
+      if (!root.IsSequence() || root.size() != 1) return std::nullopt;
+      out.push_back(read_one(root[0], i, items[i].line));
+    }
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace
@@ -135,6 +156,9 @@ std::optional<std::vector<HouseholdText>> parse_household_document(std::string_v
     error.message = fmt::format("line {}: a second YAML document starts here; a household file holds "
                                 "one document (a list of households)", second);
     return std::nullopt;
+  }
+  if (auto items = yaml_list_items(text)) {
+    if (auto out = read_items(*items)) return out;
   }
   YAML::Node root;
   try {
