@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace doudi {
 
@@ -13,7 +14,7 @@ std::optional<std::string> read_regular_file(const std::string& path, size_t lim
                                              std::string& out) {
   // O_NONBLOCK: opening a FIFO does not wait for a writer; it is then refused.
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return std::string("cannot read the policy file");
+  if (fd < 0) return std::string("cannot read the file: ") + std::strerror(errno);  // e.g. a loop of links
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);

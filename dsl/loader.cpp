@@ -69,9 +69,10 @@ std::vector<std::string> policy_files(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.path().extension() == ".doudi" && entry.is_regular_file(ec)) {
-        files.push_back(entry.path().string());
-      }
+      // Every *.doudi entry is read, so one that is not a regular file (a
+      // loop of links, a dangling link, a FIFO) is an error naming it, not
+      // a version silently left out.
+      if (entry.path().extension() == ".doudi") files.push_back(entry.path().string());
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {

@@ -91,6 +91,17 @@ contains "$tmp/err" "leads outside the policy's folder" "F16: series outside"
 rm "$tmp/jinan/statistics.yaml"; ln -s loop.yaml "$tmp/jinan/statistics.yaml"; ln -s statistics.yaml "$tmp/jinan/loop.yaml"
 expect 2 "F16: a loop of links" -- timeout 20 "$doudi" check "$tmp/jinan"
 contains "$tmp/err" "cannot follow the series data file" "F16: a loop is located, not an internal error"
+mkdir -p "$tmp/looped"
+cp "$root"/policies/jinan/* "$tmp/looped/"
+ln -s 2022.doudi "$tmp/looped/2022.doudi"  # a link to itself
+expect 2 "F16: a version file that is a loop of links" -- timeout 20 "$doudi" check "$tmp/looped"
+contains "$tmp/err" "2022.doudi: error: cannot read the file: Too many levels of symbolic links" "F16: named, not skipped"
+
+# F11: a record past 4 MiB stops the file, saying how many lines were not read
+{ head -2 "$csv"; printf '2,"'; head -c 5000000 /dev/zero | tr '\0' x; printf '\n'; sed -n 3,4p "$csv"; } >"$tmp/long-record.csv"
+expect 2 "F11: a record past 4 MiB" -- "$doudi" run "$ref" "$tmp/long-record.csv" --date 2024-01-01 --format csv
+contains "$tmp/err" "long-record.csv: line 3: a record runs past 4 MiB without ending" "F11: its line"
+contains "$tmp/err" "the rest of the file, from this line, was not read (3 line(s))" "F11: the lines not read"
 
 if [ "$fails" -gt 0 ]; then echo "$fails failure(s)"; exit 1; fi
 echo "cli robust input: all passed"

@@ -242,6 +242,22 @@ bool CsvBlockReader::fill(std::string& text) {
   return n > 0;
 }
 
+// The lines from the start of `text` to the end of the file (read on, a
+// block at a time, only to count them): what a record too long to read on
+// leaves unread, so the user knows how much of the file is missing.
+long CsvBlockReader::lines_left(std::string& text) {
+  long lines = 0;
+  bool ends_with_break = true;
+  for (;;) {
+    lines += static_cast<long>(std::count(text.begin(), text.end(), '\n'));
+    if (!text.empty()) ends_with_break = text.back() == '\n';
+    text.clear();
+    if (eof_ || !fill(text)) break;
+  }
+  eof_ = true;
+  return lines + (ends_with_break ? 0 : 1);
+}
+
 bool CsvBlockReader::next(std::string& text, CsvBoundary& boundary) {
   text.swap(carry_);
   carry_.clear();
@@ -261,8 +277,9 @@ bool CsvBlockReader::next(std::string& text, CsvBoundary& boundary) {
     if (boundary.end > 0 || eof_) break;  // else: one record longer than the block so far
     if (text.size() > kCsvMaxRecord) {  // no record ends within 4 MiB: not a CSV we can read on
       problem_ = fmt::format("line {}: a record runs past 4 MiB without ending (a line break missing, "
-                             "or not a CSV file); the rest of the file, from this line, was not read",
-                             lines_done_ + 1);
+                             "or not a CSV file); the rest of the file, from this line, was not read "
+                             "({} line(s))",
+                             lines_done_ + 1, lines_left(text));
       failed_ = true;
       return false;
     }

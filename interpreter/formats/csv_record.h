@@ -112,6 +112,7 @@ class CsvBlockReader {
 
  private:
   bool fill(std::string& text);
+  long lines_left(std::string& text);  // counts the lines to the end of the file (see .cpp)
 
   int fd_ = -1;
   size_t block_;
