@@ -67,3 +67,15 @@ TEST_CASE("value: a number too long for doudi is a household error — not a cra
   CHECK_FALSE(parse_value(m, m.inputs[0].type, std::string(100, '9'), why));
   CHECK(why.find("more digits than doudi supports") != std::string::npos);
 }
+
+TEST_CASE("value: bytes that are not UTF-8 are called an encoding problem") {
+  auto m = make_model();
+  std::string why;
+  CHECK_FALSE(parse_value(m, type_of(m, "d"), "\xC8\xCE\xB3\xC7\xC7\xF8", why).has_value());  // 任城区 in GB18030
+  CHECK(why.find("is not UTF-8 text (an encoding problem") != std::string::npos);
+  CHECK(why.find("--encoding gb18030") != std::string::npos);
+  CHECK_FALSE(parse_value(m, type_of(m, "h"), "\xFF", why).has_value());
+  CHECK(why.find("not UTF-8") != std::string::npos);
+  CHECK_FALSE(parse_value(m, type_of(m, "d"), "火星区", why).has_value());  // UTF-8, just unknown
+  CHECK(why.find("unknown district '火星区'") != std::string::npos);
+}

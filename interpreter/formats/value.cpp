@@ -5,14 +5,33 @@
 
 #include "base/date.h"
 #include "base/text.h"
+#include "interpreter/formats/text_encoding.h"
 
 namespace doudi {
 
 using model::TypeKind;
 
+namespace {
+std::optional<Exact> parse_typed(const model::Model& m, const model::Type& type, std::string_view text,
+                                 std::string& why);
+}  // namespace
+
 std::optional<Exact> parse_value(const model::Model& m, const model::Type& type,
                                  std::string_view raw, std::string& why) {
   std::string_view text = trim(raw);
+  auto v = parse_typed(m, type, text, why);
+  // Bytes that are not UTF-8 are an encoding problem, and saying so helps
+  // more than "unknown district '��'".
+  if (!v && !is_utf8(text))
+    why = fmt::format("'{}' is not UTF-8 text (an encoding problem: save the file as UTF-8, or give --encoding "
+                      "gb18030 for a GB18030 file)", as_valid_utf8(std::string(text)));
+  return v;
+}
+
+namespace {
+
+std::optional<Exact> parse_typed(const model::Model& m, const model::Type& type, std::string_view text,
+                                 std::string& why) {
   switch (type.kind) {
     case TypeKind::money:
     case TypeKind::decimal:
@@ -76,6 +95,8 @@ std::optional<Exact> parse_value(const model::Model& m, const model::Type& type,
   why = "this input's type cannot be read from a household file";
   return std::nullopt;
 }
+
+}  // namespace
 
 std::string format_value(const model::Model& m, const model::Type& type, const Exact& value,
                          int scale) {
