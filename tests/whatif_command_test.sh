@@ -78,6 +78,12 @@ done
 cmp -s "$tmp/summary1.txt" "$tmp/summary3.txt" || { echo "FAIL: the summary depends on --threads"; fails=$((fails + 1)); }
 cmp -s "$tmp/d1.csv" "$tmp/d3.csv" || { echo "FAIL: the detail rows depend on --threads"; fails=$((fails + 1)); }
 [ -s "$tmp/d1.csv" ] || { echo "FAIL: no detail rows"; fails=$((fails + 1)); }
+# A household id given twice (the same file named twice): counted once, the repeat rejected as `run` does
+expect 1 "whatif: repeated ids" -- "$doudi" whatif policies/jining $csv $csv --date 2020-08-01 \
+  --set 'dibao_standard[一类地区,urban]=660'
+contains "$tmp/out" "households: 6 evaluated, 6 rejected" "whatif: each repeat rejected"
+contains "$tmp/err" "field 'id': the id 'renc-urban-3' was given to an earlier household of this run" "whatif: the repeat named"
+
 if [ $fails -gt 0 ]; then
   echo "$fails failure(s)"
   exit 1

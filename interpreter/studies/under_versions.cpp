@@ -11,6 +11,7 @@
 #include "interpreter/compiled/fast_eval.h"
 #include "interpreter/evaluation/evaluator.h"
 #include "interpreter/formats/csv_batch.h"
+#include "interpreter/formats/household_ids.h"
 #include "interpreter/formats/value.h"
 
 namespace doudi {
@@ -330,6 +331,7 @@ class VersionRun {
     h.inputs.assign(m.inputs.size(), std::nullopt);
     h.members.clear();
     h.id = columns.id >= 0 ? std::string(fields[static_cast<size_t>(columns.id)]) : std::to_string(row);
+    h.id_given = columns.id >= 0;
     h.file = file;
     h.line = line;
     h.position = row;
@@ -547,6 +549,13 @@ class VersionRun {
   }
 
   void hand_on(const Stretch& st, size_t r) {
+    // In input order, as `doudi run` does: a household whose id an earlier
+    // one of this comparison had is counted once, not twice.
+    if (const Household& first = st.rows[layout_of_[0]][r]; first.id_given && !ids_.insert(first.id)) {
+      errors_ << fmt::format("{}: field 'id': {}\n", describe(first), duplicate_id_message(first.id));
+      ++rejected_;
+      return;
+    }
     if (each_fixed_ && hand_on_fixed(st, r)) return;
     for (size_t i = 0; i < models_.size(); ++i) {
       const Household& h = st.rows[layout_of_[i]][r];
@@ -598,6 +607,7 @@ class VersionRun {
   const EvaluatedFn& each_;
   const EvaluatedFixedFn& each_fixed_;
   std::vector<const int64_t*> fixed_;  // per model, for each_fixed_
+  HouseholdIds ids_;                   // every id handed on so far, across the files
   long& evaluated_;
   long& rejected_;
   size_t in_flight_;
