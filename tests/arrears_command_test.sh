@@ -5,8 +5,6 @@
 # exits 2. Run from the repository root.
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 
 # One household of the file has no 2017 figure (its cell is n/a): its tekun

@@ -7,8 +7,6 @@
 # Run from the repository root.
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 
 expect 1 "check finds Jining's 2017 rural tekun violation" -- "$doudi" check policies/jining --date 2020-08-01

@@ -10,8 +10,6 @@ set -u
 doudi=$1
 root=$2
 python=${3:-python3}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 policy="$root/policies/jining"
 csv="$root/examples/jining/households.csv"

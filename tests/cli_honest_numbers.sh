@@ -9,8 +9,6 @@
 set -u
 doudi=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 jining="$root/policies/jining"
 csv="$root/examples/jining/households.csv"

@@ -1,7 +1,10 @@
 # Helpers shared by the command-line test scripts (sourced, not run):
 #   expect CODE DESCRIPTION -- command...   runs it; its stdout/stderr land in $tmp/out, $tmp/err
 #   contains FILE TEXT DESCRIPTION          the file must hold TEXT
-# Each failure is printed and counted in $fails.
+# Each failure is printed and counted in $fails. Sourcing it also makes $tmp,
+# a fresh folder removed when the script ends.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 fails=0
 expect() {
   local want=$1 what=$2

@@ -8,8 +8,6 @@
 set -u
 doudi=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 ref="$root/policies/reference"
 big="$root/tests/data/reference_households_10k.csv"

@@ -4,8 +4,6 @@
 # sources; a bad --date exits 2. Run from the repository root.
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 
 expect 0 "explain Jining's households" -- "$doudi" explain policies/jining examples/jining/households.yaml --date 2020-08-01

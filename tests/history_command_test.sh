@@ -4,8 +4,6 @@
 # between two versions; an unknown version exits 2. Run from the repository root.
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 
 expect 0 "history of dibao_standard" -- "$doudi" history policies/jining dibao_standard

@@ -5,8 +5,6 @@
 # exits 2. Run from the repository root.
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 policy=policies/jining/jinxiang
 households=examples/jinxiang/households.yaml

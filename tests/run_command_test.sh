@@ -4,8 +4,6 @@
 set -u
 doudi=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # expect, contains and $fails: see cli_lib.sh
 source "$(dirname "$0")/cli_lib.sh"
 

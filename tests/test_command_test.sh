@@ -4,8 +4,6 @@
 # the repository root (paths below are the ones a user would type).
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # expect, contains and $fails: see cli_lib.sh
 source "$(dirname "$0")/cli_lib.sh"
 last_line() {  # last_line FILE TEXT DESCRIPTION

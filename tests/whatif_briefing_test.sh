@@ -21,8 +21,6 @@
 # Run from the repository root.
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/cli_lib.sh"
 data=tests/data/whatif_briefing.csv
 reform=examples/reforms/jining_tier1_660.doudi

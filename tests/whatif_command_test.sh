@@ -4,8 +4,6 @@
 # and messages for bad usage. Run from the repository root.
 set -u
 doudi=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # expect, contains and $fails: see cli_lib.sh
 source "$(dirname "$0")/cli_lib.sh"
 csv=examples/jining/households.csv

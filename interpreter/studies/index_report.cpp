@@ -64,11 +64,8 @@ void print_score_histogram(const std::vector<Exact>& scores, const Exact& width,
     if (next == bins.end() || next->first == b + one) continue;
     Exact empty = next->first - b - one;  // bins with no score between this one and the next
     Exact lo = (b + one) * width, hi = next->first * width;
-    if (empty == one)
-      out << fmt::format("  [{:>6}, {:>6})  {:>8}\n", lo.to_string(), hi.to_string(), 0);
-    else
-      out << fmt::format("  [{:>6}, {:>6})  {:>8}  ({} empty bins)\n", lo.to_string(), hi.to_string(), 0,
-                         empty.to_string());
+    std::string run = empty == one ? "" : fmt::format("  ({} empty bins)", empty.to_string());
+    out << fmt::format("  [{:>6}, {:>6})  {:>8}{}\n", lo.to_string(), hi.to_string(), 0, run);
   }
 }
 
