@@ -72,9 +72,12 @@ void check_standard_output() {
 }
 
 std::string standard_output_problem() {
+  static bool told = false;  // said once: a command that reported it has main() stay quiet
+  if (told) return "";
   std::cout.flush();
   int reason = checked ? checked->failure() : 0;
   if (reason == 0 && std::cout) return "";
+  told = true;
   std::cout.clear();
   return std::string("writing standard output failed: ") +
          (reason != 0 ? std::strerror(reason) : "not everything was written");

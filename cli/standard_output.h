@@ -19,7 +19,8 @@ namespace doudi::cli {
 void check_standard_output();
 
 // Flushes std::cout. "" when everything written so far reached the file,
-// else "writing standard output failed: REASON".
+// else "writing standard output failed: REASON" — once: a later call after
+// the failure was reported returns "" (the caller that reported it exits 2).
 std::string standard_output_problem();
 
 }  // namespace doudi::cli

@@ -22,6 +22,8 @@ if [ -w /dev/full ]; then
   for format in csv json table; do
     expect 2 "F1: run --format $format > /dev/full" -- sh -c "exec \"\$0\" run \"\$1\" \"\$2\" --date 2024-01-01 --format $format >/dev/full" "$doudi" "$ref" "$big"
     contains "$tmp/err" "writing standard output failed: No space left on device" "F1: $format: the reason"
+    said=$(grep -c "writing standard output failed" "$tmp/err")
+    [ "$said" = 1 ] || { echo "FAIL: F1: $format: the failure said $said times"; fails=$((fails + 1)); }
     if grep -q "evaluated and written" "$tmp/err"; then echo "FAIL: F1: $format: the summary still says written"; fails=$((fails + 1)); fi
   done
   expect 2 "F1: explain > /dev/full" -- sh -c 'exec "$0" explain "$1" "$2" --date 2020-08-01 >/dev/full' "$doudi" "$jining" "$csv"
